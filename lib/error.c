@@ -1,0 +1,42 @@
+/* Error and diagnostic records: FILE:LINE:COLUMN plus a message. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void error_vset(vifxml_error *e, const char *file, unsigned long line,
+                unsigned long col, const char *fmt, va_list ap) {
+  if (!e)
+    return;
+  if (file)
+    snprintf(e->file, sizeof e->file, "%s", file);
+  else
+    e->file[0] = '\0';
+  e->line = line;
+  e->column = col;
+  vsnprintf(e->message, sizeof e->message, fmt, ap);
+}
+
+void error_set(vifxml_error *e, const char *file, unsigned long line,
+               unsigned long col, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  error_vset(e, file, line, col, fmt, ap);
+  va_end(ap);
+}
+
+void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
+               const char *file, unsigned long line, unsigned long col,
+               const char *fmt, ...) {
+  if (!fn)
+    return;
+  vifxml_error d;
+  va_list ap;
+  va_start(ap, fmt);
+  error_vset(&d, file, line, col, fmt, ap);
+  va_end(ap);
+  fn(ctx, level, &d);
+}
+
+const char *vifxml_version(void) { return VIFXML_VERSION_STRING; }
+unsigned vifxml_version_hex(void) { return VIFXML_VERSION_HEX; }

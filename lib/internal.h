@@ -1,0 +1,100 @@
+/* Declarations shared by the library's modules; not installed. */
+#ifndef VIFXML_INTERNAL_H
+#define VIFXML_INTERNAL_H
+
+#include "vifxml.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+/* ## Arena (arena.c) */
+void *arena_alloc(vifxml_arena *a, size_t n);
+char *arena_strndup(vifxml_arena *a, const char *s, size_t n);
+char *arena_printf(vifxml_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const vifxml_allocator *arena_allocator(const vifxml_arena *a);
+/* True when an allocation failed since the last reset. */
+bool arena_failed(const vifxml_arena *a);
+
+/* The allocator hooks with the C library as the default. */
+void *mem_alloc(const vifxml_allocator *al, size_t n);
+void *mem_realloc(const vifxml_allocator *al, void *p, size_t n);
+void mem_free(const vifxml_allocator *al, void *p);
+
+/* ## Schema tables (schema.c) */
+enum { FL_REQ = 1, FL_DROP = 2, FL_LEGACY = 4, FL_LIST = 8, FL_TEXT = 16 };
+
+typedef enum {
+  VT_STR, VT_STRNE, VT_ENUM, VT_IFTYPE, VT_YESNO, VT_ONOFF, VT_UINT,
+  VT_POSUINT, VT_UINT_B0, VT_HEX4_B0, VT_PCI_DOMAIN, VT_PCI_BUS,
+  VT_PCI_SLOT, VT_PCI_FUNCTION, VT_IPADDR, VT_MAC, VT_UUID, VT_VHUTYPE,
+  VT_TRUNK, VT_VLANID, VT_VPTYPE, VT_VP_U8, VT_VP_U24, VT_PROFILEID, VT_BW,
+  VT_MODEL, VT_SNDBUF, VT_LINKSTATE, VT_MTU, VT_COALESCE, VT_LOADPARM,
+  VT_USBPORT, VT_HEX8_B16, VT_HEX_B16, VT_CCW_CSSID, VT_CCW_SSID,
+  VT_CCW_DEVNO, VT_ZPCI_UID, VT_ZPCI_FID
+} value_type;
+
+typedef struct {
+  vifxml_elem parent;
+  vifxml_name name;
+  uint32_t types; /* bit per vifxml_type */
+  unsigned flags;
+} elem_def;
+
+typedef struct {
+  vifxml_elem elem;
+  vifxml_name name; /* VIFXML_N_NONE: the element's text */
+  uint32_t types;
+  int variant; /* vifxml_addr, 0 = any */
+  value_type vt;
+  const char *const *enumv; /* VT_ENUM: NULL-terminated spellings */
+  unsigned flags;
+} field_def;
+
+extern const elem_def schema_elems[VIFXML_E_COUNT];
+extern const field_def schema_fields[VIFXML_F_COUNT];
+extern const char *const schema_addr_names[VIFXML_ADDR_COUNT];
+
+#define TYPE_BIT(t) (1u << (t))
+
+/* Name id for an XML name, VIFXML_N_NONE when unknown. */
+vifxml_name schema_name_lookup(const char *s);
+/* The child element of parent called name for this interface type. */
+vifxml_elem schema_child(vifxml_elem parent, vifxml_name name, vifxml_type t);
+/* The field of elem called name for this type and address variant;
+ * VIFXML_F_COUNT when none. */
+vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
+                          int variant);
+/* Number of fields of an element (they are contiguous in the table). */
+int schema_field_count(vifxml_elem e);
+/* Index of s in a NULL-terminated list, -1 when absent. */
+int schema_enum_index(const char *const *list, const char *s, bool nocase);
+vifxml_type schema_type_lookup(const char *s);
+int schema_addr_lookup(const char *s);
+
+/* ## Values (value.c): parse a value as libvirt reads it and return its
+ * canonical spelling (static or in the arena); *out = NULL means libvirt
+ * treats it as absent. On error, msg holds libvirt's message. */
+int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
+                const char **out, char *msg, size_t msglen);
+/* Reads back a canonical unsigned value (decimal or 0x-hex). */
+unsigned long long value_u(const char *s);
+
+/* ## Errors (error.c) */
+void error_set(vifxml_error *e, const char *file, unsigned long line,
+               unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void error_vset(vifxml_error *e, const char *file, unsigned long line,
+                unsigned long col, const char *fmt, va_list ap);
+void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
+               const char *file, unsigned long line, unsigned long col,
+               const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* ## IR helpers (ir.c) */
+/* Index of the field within its element (position in vifxml_item.v). */
+int ir_field_slot(vifxml_field f);
+int ir_add_extra(vifxml_iface *iface, const vifxml_extra *x);
+int ir_new_item(vifxml_iface *iface, vifxml_elem e, int parent,
+                unsigned long line, unsigned long col);
+
+#endif

@@ -1,0 +1,209 @@
+/* The IR: building it field by field (the parser and the VIF mapper share
+ * these setters), copying and comparing. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int ir_field_slot(vifxml_field f) {
+  return (int)f - (int)vifxml_elem_first_field(schema_fields[f].elem);
+}
+
+/* Arena arrays grow by doubling at power-of-two sizes; the capacity is thus
+ * implied by the count. */
+static void *grow(vifxml_arena *a, void *arr, size_t n, size_t elt) {
+  if (n && (n & (n - 1)))
+    return arr;
+  size_t cap = n ? n * 2 : 4;
+  void *p = arena_alloc(a, cap * elt);
+  if (p && n)
+    memcpy(p, arr, n * elt);
+  return p;
+}
+
+int ir_new_item(vifxml_iface *iface, vifxml_elem e, int parent,
+                unsigned long line, unsigned long col) {
+  if (iface->nitems >= VIFXML_LIMIT_ITEMS)
+    return -1;
+  vifxml_item *items =
+      grow(iface->arena, iface->items, iface->nitems, sizeof *items);
+  if (!items)
+    return -1;
+  iface->items = items;
+  vifxml_item *it = &items[iface->nitems];
+  memset(it, 0, sizeof *it);
+  it->elem = e;
+  it->parent = parent;
+  it->line = line;
+  it->column = col;
+  return (int)iface->nitems++;
+}
+
+int ir_add_extra(vifxml_iface *iface, const vifxml_extra *x) {
+  if (iface->nextras >= VIFXML_LIMIT_EXTRAS)
+    return -1;
+  vifxml_extra *xs =
+      grow(iface->arena, iface->extras, iface->nextras, sizeof *xs);
+  if (!xs)
+    return -1;
+  iface->extras = xs;
+  xs[iface->nextras++] = *x;
+  return 0;
+}
+
+int vifxml_iface_init(vifxml_iface *iface, vifxml_arena *arena,
+                      vifxml_type type) {
+  memset(iface, 0, sizeof *iface);
+  iface->arena = arena;
+  iface->type = type;
+  iface->kind = vifxml_type_kind(type);
+  return 0;
+}
+
+static int set_error(vifxml_error *err, const char *msg) {
+  if (err)
+    error_set(err, NULL, 0, 0, "%s", msg);
+  return -1;
+}
+
+int vifxml_iface_set(vifxml_iface *iface, vifxml_field f, const char *value,
+                     vifxml_error *err) {
+  char msg[512];
+  const char *out;
+  if (f >= VIFXML_F_COUNT || vifxml_elem_is_list(schema_fields[f].elem))
+    return set_error(err, "not a field of a single-valued element");
+  if (value_parse(iface->arena, f, value, &out, msg, sizeof msg) < 0)
+    return set_error(err, msg);
+  if (arena_failed(iface->arena))
+    return set_error(err, "out of memory");
+  iface->f[f] = out;
+  for (vifxml_elem e = schema_fields[f].elem; e < VIFXML_E_COUNT;
+       e = schema_elems[e].parent)
+    iface->present[e] = 1;
+  return 0;
+}
+
+int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem, int parent,
+                          vifxml_error *err, ...) {
+  if (!vifxml_elem_is_list(elem))
+    return set_error(err, "not a repeatable element");
+  int idx = ir_new_item(iface, elem, parent, 0, 0);
+  if (idx < 0)
+    return set_error(err, "too many items or out of memory");
+  for (vifxml_elem e = schema_elems[elem].parent; e < VIFXML_E_COUNT;
+       e = schema_elems[e].parent)
+    iface->present[e] = 1;
+  va_list ap;
+  va_start(ap, err);
+  for (;;) {
+    int f = va_arg(ap, int);
+    if (f < 0 || f >= VIFXML_F_COUNT)
+      break;
+    const char *value = va_arg(ap, const char *);
+    char msg[512];
+    const char *out;
+    if (schema_fields[f].elem != elem ||
+        value_parse(iface->arena, (vifxml_field)f, value, &out, msg,
+                    sizeof msg) < 0) {
+      va_end(ap);
+      iface->nitems--;
+      return set_error(err, schema_fields[f].elem != elem
+                                ? "field does not belong to the element"
+                                : msg);
+    }
+    iface->items[idx].v[ir_field_slot((vifxml_field)f)] = out;
+  }
+  va_end(ap);
+  return idx;
+}
+
+static const char *dup(vifxml_arena *a, const char *s, bool *oom) {
+  if (!s)
+    return NULL;
+  char *p = arena_strndup(a, s, strlen(s));
+  if (!p)
+    *oom = true;
+  return p;
+}
+
+int vifxml_iface_copy(vifxml_iface *dst, const vifxml_iface *src,
+                      vifxml_arena *arena) {
+  bool oom = false;
+  *dst = *src;
+  dst->arena = arena;
+  for (int f = 0; f < VIFXML_F_COUNT; f++)
+    dst->f[f] = dup(arena, src->f[f], &oom);
+  if (src->nitems) {
+    dst->items = arena_alloc(arena, src->nitems * sizeof *dst->items);
+    if (!dst->items)
+      return -1;
+    for (size_t i = 0; i < src->nitems; i++) {
+      dst->items[i] = src->items[i];
+      for (int k = 0; k < 8; k++)
+        dst->items[i].v[k] = dup(arena, src->items[i].v[k], &oom);
+    }
+  }
+  if (src->nextras) {
+    dst->extras = arena_alloc(arena, src->nextras * sizeof *dst->extras);
+    if (!dst->extras)
+      return -1;
+    for (size_t i = 0; i < src->nextras; i++) {
+      dst->extras[i] = src->extras[i];
+      dst->extras[i].name = dup(arena, src->extras[i].name, &oom);
+      dst->extras[i].text = dup(arena, src->extras[i].text, &oom);
+    }
+  }
+  if (src->raw) {
+    dst->raw = arena_strndup(arena, src->raw, src->rawlen);
+    oom |= !dst->raw;
+  }
+  /* Growing a copied array must not reuse the source's spare capacity. */
+  return oom ? -1 : 0;
+}
+
+static bool str_eq(const char *a, const char *b) {
+  return a == b || (a && b && !strcmp(a, b));
+}
+
+#define DIFF(...) (why ? (void)snprintf(why, whylen, __VA_ARGS__) : (void)0, 1)
+
+int vifxml_iface_compare(const vifxml_iface *a, const vifxml_iface *b,
+                         char *why, size_t whylen) {
+  if (a->type != b->type)
+    return DIFF("type %s != %s", vifxml_type_str(a->type),
+                vifxml_type_str(b->type));
+  for (int f = 0; f < VIFXML_F_COUNT; f++)
+    if (!str_eq(a->f[f], b->f[f]))
+      return DIFF("<%s %s>: '%s' != '%s'",
+                  vifxml_elem_name(schema_fields[f].elem),
+                  vifxml_field_name((vifxml_field)f),
+                  a->f[f] ? a->f[f] : "(absent)", b->f[f] ? b->f[f] : "(absent)");
+  if (a->nitems != b->nitems)
+    return DIFF("%zu repeated elements != %zu", a->nitems, b->nitems);
+  for (size_t i = 0; i < a->nitems; i++) {
+    const vifxml_item *x = &a->items[i], *y = &b->items[i];
+    if (x->elem != y->elem || x->parent != y->parent)
+      return DIFF("repeated element %zu: <%s> != <%s>", i,
+                  vifxml_elem_name(x->elem), vifxml_elem_name(y->elem));
+    for (int k = 0; k < 8; k++)
+      if (!str_eq(x->v[k], y->v[k]))
+        return DIFF("<%s> %zu, attribute %d: '%s' != '%s'",
+                    vifxml_elem_name(x->elem), i, k,
+                    x->v[k] ? x->v[k] : "(absent)",
+                    y->v[k] ? y->v[k] : "(absent)");
+  }
+  if (a->nextras != b->nextras)
+    return DIFF("%zu kept unknowns/comments != %zu", a->nextras, b->nextras);
+  for (size_t i = 0; i < a->nextras; i++) {
+    const vifxml_extra *x = &a->extras[i], *y = &b->extras[i];
+    if (x->kind != y->kind || x->elem != y->elem || x->item != y->item ||
+        x->end_of != y->end_of || !str_eq(x->name, y->name) ||
+        !str_eq(x->text, y->text))
+      return DIFF("kept unknown/comment %zu differs: '%s' != '%s'", i,
+                  x->text ? x->text : "", y->text ? y->text : "");
+  }
+  if (a->rawlen != b->rawlen ||
+      (a->rawlen && memcmp(a->raw, b->raw, a->rawlen)))
+    return DIFF("pass-through bytes differ");
+  return 0;
+}

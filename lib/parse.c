@@ -1,0 +1,326 @@
+/* Interface builder. The grammar it accepts is the schema table in
+ * vifxml.h: an element is known when the table lists it under its parent
+ * for the interface's type, an attribute when the table lists it for the
+ * element (and, for <address>, for its address type). Anything else is kept
+ * verbatim with a warning, except status data libvirt ignores (DROP). */
+#include "parse.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static int fail(builder *b, unsigned long line, unsigned long col,
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int fail(builder *b, unsigned long line, unsigned long col,
+                const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  error_vset(b->err, b->file, line, col, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+static int oom(builder *b, unsigned long line, unsigned long col) {
+  return fail(b, line, col, "out of memory");
+}
+
+static vifxml_name element_name(const char *name) {
+  vifxml_name n = schema_name_lookup(name);
+#define ALIAS(from, to)                                                        \
+  if (n == VIFXML_N_##from)                                                    \
+    return schema_elems[VIFXML_E_##to].name;
+  VIFXML_ELEMENT_ALIASES(ALIAS)
+#undef ALIAS
+  return n;
+}
+
+static const char *find_attr(const char **attrs, const char *name) {
+  for (int i = 0; attrs[i]; i += 2)
+    if (!strcmp(attrs[i], name))
+      return attrs[i + 1];
+  return NULL;
+}
+
+static const char *frame_name(const build_frame *fr) {
+  return fr->elem < VIFXML_E_COUNT ? vifxml_elem_name(fr->elem) : "?";
+}
+
+/* Stores an attribute value; <parameters> may repeat (Nova wrote one per
+ * key), so a second, different value for the same key is a conflict. */
+static int store(builder *b, vifxml_field f, int item, const char *v,
+                 unsigned long line, unsigned long col) {
+  vifxml_iface *ifc = b->iface;
+  if (item >= 0) {
+    ifc->items[item].v[ir_field_slot(f)] = v;
+    return 0;
+  }
+  if (ifc->f[f] && v && strcmp(ifc->f[f], v))
+    return fail(b, line, col, "conflicting values '%s' and '%s' for %s in <%s>",
+                ifc->f[f], v, vifxml_field_name(f),
+                vifxml_elem_name(schema_fields[f].elem));
+  ifc->f[f] = v;
+  return 0;
+}
+
+static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
+                       const char **attrs, unsigned long line,
+                       unsigned long col) {
+  vifxml_iface *ifc = b->iface;
+  unsigned char seen[VIFXML_F_COUNT / 8 + 1] = {0};
+  char msg[512];
+  for (int i = 0; attrs[i]; i += 2) {
+    vifxml_name n = schema_name_lookup(attrs[i]);
+    vifxml_field f = n ? schema_field(e, n, ifc->type, variant) : VIFXML_F_COUNT;
+    if (e == VIFXML_E_INTERFACE && f == VIFXML_F_IFACE_TYPE)
+      continue; /* read by build_begin */
+    if (f == VIFXML_F_COUNT) {
+      vifxml_extra x = {VIFXML_EXTRA_ATTR, e, item, VIFXML_E_COUNT,
+                        arena_strndup(ifc->arena, attrs[i], strlen(attrs[i])),
+                        arena_strndup(ifc->arena, attrs[i + 1],
+                                      strlen(attrs[i + 1]))};
+      if (!x.name || !x.text || ir_add_extra(ifc, &x) < 0)
+        return fail(b, line, col, "too many unknown attributes or out of memory");
+      diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
+                "unknown attribute '%s' in element '%s' kept verbatim",
+                attrs[i], vifxml_elem_name(e));
+      continue;
+    }
+    const char *v;
+    if (value_parse(ifc->arena, f, attrs[i + 1], &v, msg, sizeof msg) < 0)
+      return fail(b, line, col, "%s", msg);
+    if (arena_failed(ifc->arena))
+      return oom(b, line, col);
+    seen[f / 8] |= (unsigned char)(1u << (f % 8));
+    if (schema_fields[f].flags & FL_DROP)
+      continue;
+    if (store(b, f, item, v, line, col) < 0)
+      return -1;
+  }
+  for (int f = 0; f < VIFXML_F_COUNT; f++) {
+    const field_def *d = &schema_fields[f];
+    if (d->elem == e && (d->flags & FL_REQ) &&
+        (d->types & TYPE_BIT(ifc->type)) &&
+        (d->variant == 0 || d->variant == variant) &&
+        !(seen[f / 8] & (1u << (f % 8))) && !(e == VIFXML_E_VP_PARAMETERS))
+      return fail(b, line, col,
+                  "Missing required attribute '%s' in element '%s'",
+                  vifxml_name_str(d->name), vifxml_elem_name(e));
+  }
+  return 0;
+}
+
+/* Comments seen since the last tag now know what they precede. */
+static void attach_comments(builder *b, vifxml_elem e, int item,
+                            vifxml_elem end_of) {
+  vifxml_iface *ifc = b->iface;
+  for (size_t i = ifc->nextras - (size_t)b->pending_comments;
+       i < ifc->nextras; i++) {
+    if (ifc->extras[i].kind != VIFXML_EXTRA_COMMENT)
+      continue;
+    ifc->extras[i].elem = e;
+    ifc->extras[i].item = item;
+    ifc->extras[i].end_of = end_of;
+  }
+  b->pending_comments = 0;
+}
+
+int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
+                const char **attrs, unsigned long line, unsigned long col,
+                unsigned long long pos) {
+  const char *t = find_attr(attrs, "type");
+  vifxml_type type = VIFXML_TYPE_USER; /* libvirt's default */
+  b->xen_none = false;
+  if (t) {
+    if (!strcmp(t, "none")) {
+      type = VIFXML_TYPE_BRIDGE;
+      b->xen_none = true;
+    } else if ((type = schema_type_lookup(t)) == VIFXML_TYPE_COUNT) {
+      return fail(b, line, col,
+                  "Invalid value for attribute 'type' in element "
+                  "'interface': '%s'.",
+                  t);
+    }
+  }
+  vifxml_iface_init(iface, arena, type);
+  b->iface = iface;
+  iface->line = line;
+  iface->column = col;
+  iface->f[VIFXML_F_IFACE_TYPE] = vifxml_type_str(type);
+  iface->present[VIFXML_E_INTERFACE] = 1;
+  b->depth = 1;
+  b->pending_comments = 0;
+  b->textlen = 0;
+  b->stack[0] = (build_frame){VIFXML_E_INTERFACE, -1, 0, false};
+  if (iface->kind == VIFXML_KIND_OPAQUE) {
+    b->stack[0].skip = true;
+    b->skip_depth = 0;
+    b->skip_keep = true;
+    b->skip_start = pos;
+    return 0;
+  }
+  return apply_attrs(b, VIFXML_E_INTERFACE, -1, 0, attrs, line, col);
+}
+
+static int begin_skip(builder *b, const char *name, bool keep,
+                      unsigned long line, unsigned long col,
+                      unsigned long long pos) {
+  build_frame *parent = &b->stack[b->depth - 1];
+  b->skip_depth = b->depth;
+  b->skip_keep = keep;
+  b->skip_start = pos;
+  b->skip_line = line;
+  b->skip_col = col;
+  if (keep) {
+    vifxml_extra x = {VIFXML_EXTRA_ELEMENT, parent->elem, parent->item,
+                      VIFXML_E_COUNT, NULL, NULL};
+    attach_comments(b, VIFXML_E_COUNT, (int)b->iface->nextras, VIFXML_E_COUNT);
+    if (ir_add_extra(b->iface, &x) < 0)
+      return fail(b, line, col, "too many unknown elements or out of memory");
+    diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
+              "unknown element <%s> in <%s> kept verbatim", name,
+              frame_name(parent));
+  }
+  b->stack[b->depth++] = (build_frame){VIFXML_E_COUNT, -1, 0, true};
+  return 0;
+}
+
+int build_start(builder *b, const char *name, const char **attrs,
+                unsigned long line, unsigned long col, unsigned long long pos) {
+  vifxml_iface *ifc = b->iface;
+  build_frame *parent = &b->stack[b->depth - 1];
+  if (b->depth >= VIFXML_LIMIT_DEPTH)
+    return fail(b, line, col, "elements nested deeper than %d",
+                VIFXML_LIMIT_DEPTH);
+  if (parent->skip) {
+    b->stack[b->depth++] = (build_frame){VIFXML_E_COUNT, -1, 0, true};
+    return 0;
+  }
+  b->textlen = 0;
+  vifxml_name n = element_name(name);
+  vifxml_elem e = n ? schema_child(parent->elem, n, ifc->type) : VIFXML_E_COUNT;
+  if (e == VIFXML_E_COUNT || (schema_elems[e].flags & FL_DROP))
+    return begin_skip(b, name, e == VIFXML_E_COUNT, line, col, pos);
+
+  int item = -1;
+  if (schema_elems[e].flags & FL_LIST) {
+    item = ir_new_item(ifc, e, parent->item, line, col);
+    if (item < 0)
+      return fail(b, line, col, "more than %d repeated elements in <interface>",
+                  VIFXML_LIMIT_ITEMS);
+  } else {
+    if (ifc->present[e] && e != VIFXML_E_VP_PARAMETERS)
+      return fail(b, line, col, "duplicate <%s> element in <%s>", name,
+                  frame_name(parent));
+    ifc->present[e] = 1;
+    ifc->eline[e] = line;
+    ifc->ecol[e] = col;
+  }
+  attach_comments(b, e, item, VIFXML_E_COUNT);
+
+  int variant = 0;
+  if (e == VIFXML_E_ADDRESS || e == VIFXML_E_SRC_ADDRESS) {
+    const char *t = find_attr(attrs, "type");
+    if (t)
+      variant = schema_addr_lookup(t);
+    else if (e == VIFXML_E_SRC_ADDRESS && ifc->present[VIFXML_E_SRC_VENDOR])
+      variant = VIFXML_ADDR_USB; /* libvirt: a <vendor> implies USB */
+    else if (e == VIFXML_E_SRC_ADDRESS)
+      return fail(b, line, col, "missing source address type");
+    else
+      return fail(b, line, col, "No type specified for device address");
+  }
+  b->stack[b->depth++] = (build_frame){e, item, variant, false};
+  return apply_attrs(b, e, item, variant, attrs, line, col);
+}
+
+int build_text(builder *b, const char *s, int len, unsigned long line,
+               unsigned long col) {
+  build_frame *fr = &b->stack[b->depth - 1];
+  if (fr->skip)
+    return 0;
+  for (int i = 0; i < len; i++) {
+    if (b->textlen == 0 && isspace((unsigned char)s[i]))
+      continue;
+    if (b->textlen >= sizeof b->text - 1) {
+      if (isspace((unsigned char)s[i]))
+        continue;
+      return fail(b, line, col, "text in <%s> is too long", frame_name(fr));
+    }
+    b->text[b->textlen++] = s[i];
+  }
+  return 0;
+}
+
+int build_comment(builder *b, const char *text) {
+  if (b->stack[b->depth - 1].skip)
+    return 0;
+  vifxml_extra x = {VIFXML_EXTRA_COMMENT, VIFXML_E_COUNT, -1, VIFXML_E_COUNT,
+                    NULL, arena_strndup(b->iface->arena, text, strlen(text))};
+  if (!x.text || ir_add_extra(b->iface, &x) < 0)
+    return -1;
+  b->pending_comments++;
+  return 0;
+}
+
+static int end_text(builder *b, build_frame *fr, unsigned long line,
+                    unsigned long col) {
+  while (b->textlen && isspace((unsigned char)b->text[b->textlen - 1]))
+    b->textlen--;
+  if (!b->textlen)
+    return 0;
+  b->text[b->textlen] = '\0';
+  b->textlen = 0;
+  vifxml_field f = schema_field(fr->elem, VIFXML_N_NONE, b->iface->type, 0);
+  if (f == VIFXML_F_COUNT)
+    return fail(b, line, col, "unexpected text '%s' in <%s>", b->text,
+                frame_name(fr));
+  char msg[512];
+  const char *v;
+  if (value_parse(b->iface->arena, f, b->text, &v, msg, sizeof msg) < 0)
+    return fail(b, b->iface->eline[fr->elem], b->iface->ecol[fr->elem], "%s",
+                msg);
+  return store(b, f, fr->item, v, line, col);
+}
+
+int build_end(builder *b, unsigned long line, unsigned long col,
+              unsigned long long end) {
+  vifxml_iface *ifc = b->iface;
+  build_frame *fr = &b->stack[b->depth - 1];
+  if (fr->skip) {
+    if (b->depth - 1 == b->skip_depth && b->skip_keep) {
+      const char *raw = b->raw(b->raw_ctx, b->skip_start, end);
+      char *copy = raw ? arena_strndup(ifc->arena, raw, end - b->skip_start)
+                       : NULL;
+      if (!copy)
+        return oom(b, line, col);
+      if (b->skip_depth == 0) {
+        ifc->raw = copy;
+        ifc->rawlen = end - b->skip_start;
+      } else {
+        /* The extra was added at the start tag; find the last element one. */
+        for (size_t i = ifc->nextras; i-- > 0;)
+          if (ifc->extras[i].kind == VIFXML_EXTRA_ELEMENT && !ifc->extras[i].text) {
+            ifc->extras[i].text = copy;
+            break;
+          }
+      }
+    }
+    b->depth--;
+    return b->depth == 0 ? 1 : 0;
+  }
+  if (end_text(b, fr, line, col) < 0)
+    return -1;
+  attach_comments(b, VIFXML_E_COUNT, fr->item, fr->elem);
+  b->depth--;
+  if (b->depth > 0)
+    return 0;
+  if (b->xen_none && !ifc->f[VIFXML_F_MODEL_TYPE])
+    vifxml_iface_set(ifc, VIFXML_F_MODEL_TYPE, "netfront", NULL);
+  vifxml_error tmp;
+  if (vifxml_iface_finish(ifc, &tmp, b->diag, b->diag_ctx) < 0) {
+    *b->err = tmp;
+    snprintf(b->err->file, sizeof b->err->file, "%s", b->file);
+    return -1;
+  }
+  return 1;
+}

@@ -1,0 +1,55 @@
+/* The interface builder: turns the expat events inside one <interface> into
+ * the IR. stream.c feeds it; it knows nothing of buffers or documents. */
+#ifndef VIFXML_PARSE_H
+#define VIFXML_PARSE_H
+
+#include "internal.h"
+
+/* Raw input bytes [start, end) (absolute offsets) still held by the
+ * stream, for content kept verbatim. */
+typedef const char *(*raw_fn)(void *ctx, unsigned long long start,
+                              unsigned long long end);
+
+typedef struct {
+  vifxml_elem elem;  /* VIFXML_E_COUNT for unknown or dropped content */
+  int item;          /* list item index, or -1 */
+  int variant;       /* address type for address elements */
+  bool skip;         /* inside content kept verbatim or dropped */
+} build_frame;
+
+typedef struct builder {
+  vifxml_iface *iface;
+  const char *file;
+  vifxml_error *err;
+  vifxml_diag_fn diag;
+  void *diag_ctx;
+  raw_fn raw;
+  void *raw_ctx;
+  int depth; /* open elements inside the interface, itself included */
+  build_frame stack[VIFXML_LIMIT_DEPTH];
+  /* The unknown or dropped element being skipped: its depth and start. */
+  int skip_depth;
+  bool skip_keep;
+  unsigned long long skip_start;
+  unsigned long skip_line, skip_col;
+  int pending_comments; /* comments waiting for the next start tag */
+  char text[256];       /* text of the innermost element */
+  size_t textlen;
+  bool xen_none;        /* type='none': Xen's PV-only NIC */
+} builder;
+
+/* Starts an interface; the element's own start tag is passed here. */
+int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
+                const char **attrs, unsigned long line, unsigned long col,
+                unsigned long long pos);
+int build_start(builder *b, const char *name, const char **attrs,
+                unsigned long line, unsigned long col, unsigned long long pos);
+/* end is the offset just past the end tag. Returns 1 when the interface
+ * itself ended (then finished and checked), 0 otherwise, -1 on error. */
+int build_end(builder *b, unsigned long line, unsigned long col,
+              unsigned long long end);
+int build_text(builder *b, const char *s, int len, unsigned long line,
+               unsigned long col);
+int build_comment(builder *b, const char *text);
+
+#endif

@@ -1,0 +1,521 @@
+/* libvirt's semantics on a parsed interface: legacy rewrites, required
+ * parts, cross-field checks (virDomainNetDefParseXML and
+ * virDomainNetDefValidate), and the normalizations its formatter applies
+ * (defaults it fills in, values it drops). */
+#include "internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#define F(x) iface->f[VIFXML_F_##x]
+#define HAS(e) (iface->present[VIFXML_E_##e])
+
+typedef struct {
+  vifxml_iface *iface;
+  vifxml_error *err;
+  vifxml_diag_fn diag;
+  void *diag_ctx;
+} ctx;
+
+static int fail_at(ctx *c, vifxml_elem e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail_at(ctx *c, vifxml_elem e, const char *fmt, ...) {
+  const vifxml_iface *iface = c->iface;
+  unsigned long line = iface->line, col = iface->column;
+  if (e < VIFXML_E_COUNT && iface->eline[e]) {
+    line = iface->eline[e];
+    col = iface->ecol[e];
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  error_vset(c->err, NULL, line, col, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+static void warn_at(ctx *c, vifxml_elem e, const char *what) {
+  const vifxml_iface *iface = c->iface;
+  unsigned long line = iface->eline[e] ? iface->eline[e] : iface->line;
+  unsigned long col = iface->eline[e] ? iface->ecol[e] : iface->column;
+  diag_emit(c->diag, c->diag_ctx, VIFXML_DIAG_WARNING, NULL, line, col,
+            "%s", what);
+}
+
+static bool is_virtio(const char *model) {
+  return model && !strncmp(model, "virtio", 6);
+}
+
+static bool has_items(const vifxml_iface *iface, vifxml_elem e) {
+  for (size_t i = 0; i < iface->nitems; i++)
+    if (iface->items[i].elem == e)
+      return true;
+  return false;
+}
+
+/* Clears the fields of an element and its descendants. */
+static void clear_elem(vifxml_iface *iface, vifxml_elem e) {
+  for (int f = 0; f < VIFXML_F_COUNT; f++) {
+    vifxml_elem p = schema_fields[f].elem;
+    while (p < VIFXML_E_COUNT && p != e)
+      p = schema_elems[p].parent;
+    if (p == e)
+      iface->f[f] = NULL;
+  }
+}
+
+/* Hostdev `<source dev='[DDDD:]BB:SS.F'/>` (hex), the seed's legacy form. */
+static int legacy_pci_dev(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  const char *s = F(SRC_HOSTDEV_DEV);
+  unsigned dom = 0, bus, slot, fn;
+  char tail;
+  if (sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &slot, &fn, &tail) != 4) {
+    dom = 0;
+    if (sscanf(s, "%x:%x.%x%c", &bus, &slot, &fn, &tail) != 3)
+      return fail_at(c, VIFXML_E_SOURCE,
+                     "cannot parse PCI address '%s': expected "
+                     "[DDDD:]BB:SS.F",
+                     s);
+  }
+  if (HAS(SRC_ADDRESS))
+    return fail_at(c, VIFXML_E_SOURCE,
+                   "hostdev <source> has both dev='%s' and an <address>", s);
+  char buf[4][16];
+  snprintf(buf[0], sizeof buf[0], "0x%x", dom);
+  snprintf(buf[1], sizeof buf[1], "0x%x", bus);
+  snprintf(buf[2], sizeof buf[2], "0x%x", slot);
+  snprintf(buf[3], sizeof buf[3], "0x%x", fn);
+  vifxml_error e;
+  if (vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_TYPE, "pci", &e) < 0 ||
+      vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_DOMAIN, buf[0], &e) < 0 ||
+      vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_BUS, buf[1], &e) < 0 ||
+      vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_SLOT, buf[2], &e) < 0 ||
+      vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_FUNCTION, buf[3], &e) < 0)
+    return fail_at(c, VIFXML_E_SOURCE, "%s", e.message);
+  iface->eline[VIFXML_E_SRC_ADDRESS] = iface->eline[VIFXML_E_SOURCE];
+  iface->ecol[VIFXML_E_SRC_ADDRESS] = iface->ecol[VIFXML_E_SOURCE];
+  F(SRC_HOSTDEV_DEV) = NULL;
+  return 0;
+}
+
+static int legacy(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  if (F(FILTERREF_NAME)) {
+    if (F(FILTERREF_FILTER) && strcmp(F(FILTERREF_FILTER), F(FILTERREF_NAME)))
+      return fail_at(c, VIFXML_E_FILTERREF,
+                     "<filterref> has both filter='%s' and name='%s'",
+                     F(FILTERREF_FILTER), F(FILTERREF_NAME));
+    F(FILTERREF_FILTER) = F(FILTERREF_NAME);
+    F(FILTERREF_NAME) = NULL;
+  }
+  if (F(VLAN_TEXT)) {
+    if (has_items(iface, VIFXML_E_TAG))
+      return fail_at(c, VIFXML_E_VLAN,
+                     "<vlan> has both a text id and <tag> elements");
+    int i = ir_new_item(iface, VIFXML_E_TAG, -1, iface->eline[VIFXML_E_VLAN],
+                        iface->ecol[VIFXML_E_VLAN]);
+    if (i < 0)
+      return fail_at(c, VIFXML_E_VLAN, "out of memory");
+    iface->items[i].v[ir_field_slot(VIFXML_F_TAG_ID)] = F(VLAN_TEXT);
+    F(VLAN_TEXT) = NULL;
+  }
+  if (F(SRC_HOSTDEV_DEV) && legacy_pci_dev(c) < 0)
+    return -1;
+  return 0;
+}
+
+static int check_source(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  vifxml_type t = iface->type;
+  if (t == VIFXML_TYPE_HOSTDEV) {
+    if (!HAS(SOURCE))
+      return fail_at(c, VIFXML_E_COUNT, "Missing <source> element in hostdev device");
+    bool usb = F(SRC_ADDR_TYPE) ? !strcmp(F(SRC_ADDR_TYPE), "usb")
+                                : HAS(SRC_VENDOR) || HAS(SRC_PRODUCT);
+    if (!usb && !F(SRC_ADDR_TYPE))
+      return fail_at(c, VIFXML_E_SOURCE, "missing source address type");
+    if (usb) {
+      if (HAS(SRC_VENDOR) && !HAS(SRC_PRODUCT))
+        return fail_at(c, VIFXML_E_SRC_VENDOR, "missing product");
+      if (HAS(SRC_PRODUCT) && !HAS(SRC_VENDOR))
+        return fail_at(c, VIFXML_E_SRC_PRODUCT, "missing vendor");
+      if (HAS(SRC_ADDRESS) && !F(SRC_ADDR_TYPE))
+        F(SRC_ADDR_TYPE) = "usb";
+    } else {
+      if (HAS(SRC_VENDOR) || HAS(SRC_PRODUCT))
+        return fail_at(c, VIFXML_E_SRC_VENDOR,
+                       "<vendor> and <product> apply to USB devices only");
+      /* libvirt reads absent PCI numbers as 0 and writes all four. */
+      if (!F(SRC_ADDR_DOMAIN)) F(SRC_ADDR_DOMAIN) = "0x0000";
+      if (!F(SRC_ADDR_BUS)) F(SRC_ADDR_BUS) = "0x00";
+      if (!F(SRC_ADDR_SLOT)) F(SRC_ADDR_SLOT) = "0x00";
+      if (!F(SRC_ADDR_FUNCTION)) F(SRC_ADDR_FUNCTION) = "0x0";
+    }
+    if (F(IFACE_MANAGED) && !strcmp(F(IFACE_MANAGED), "no"))
+      F(IFACE_MANAGED) = NULL; /* libvirt never writes managed='no' */
+  } else if (!HAS(SOURCE) &&
+             (t == VIFXML_TYPE_BRIDGE || t == VIFXML_TYPE_NETWORK ||
+              t == VIFXML_TYPE_DIRECT || t == VIFXML_TYPE_VHOSTUSER)) {
+    return fail_at(c, VIFXML_E_COUNT, "interface type='%s' requires a 'source' element",
+                   vifxml_type_str(t));
+  }
+  if (t != VIFXML_TYPE_ETHERNET &&
+      (has_items(iface, VIFXML_E_SRC_IP) || has_items(iface, VIFXML_E_SRC_ROUTE)))
+    return fail_at(c, VIFXML_E_SOURCE,
+                   "Invalid attempt to set network interface host-side IP "
+                   "route and/or address info on interface of type '%s'. "
+                   "This is only supported on interfaces of type 'ethernet'",
+                   vifxml_type_str(t));
+  if (t == VIFXML_TYPE_DIRECT && !F(SRC_DIRECT_MODE))
+    F(SRC_DIRECT_MODE) = "vepa";
+  if (t == VIFXML_TYPE_VHOSTUSER) {
+    if (!is_virtio(F(MODEL_TYPE)))
+      return fail_at(c, VIFXML_E_COUNT,
+                     "Wrong or no <model> 'type' attribute specified with "
+                     "<interface type='vhostuser'/>. vhostuser requires the "
+                     "virtio-net* frontend");
+    if (HAS(RECONNECT) && F(SRC_VHU_MODE) && !strcmp(F(SRC_VHU_MODE), "server"))
+      return fail_at(c, VIFXML_E_RECONNECT,
+                     "'reconnect' attribute unsupported 'server' mode for "
+                     "<interface type='vhostuser'>");
+    if (F(RECONNECT_ENABLED) && !strcmp(F(RECONNECT_ENABLED), "no"))
+      F(RECONNECT_TIMEOUT) = NULL; /* only read when enabled */
+  }
+  return 0;
+}
+
+/* Parameters each virtualport type accepts, requires (REQUIRE_ALL, minus
+ * what libvirt generates) and refuses (CheckNoExtras). */
+static const struct {
+  const char *type;
+  vifxml_field required[3];
+  vifxml_field refused[5];
+  vifxml_field written[2];
+} vport_rules[] = {
+    {"802.1Qbg",
+     {VIFXML_F_VP_MANAGERID, VIFXML_F_VP_TYPEID, VIFXML_F_VP_TYPEIDVERSION},
+     {VIFXML_F_VP_PROFILEID, VIFXML_F_VP_INTERFACEID},
+     {VIFXML_F_VP_MANAGERID, VIFXML_F_VP_INSTANCEID}},
+    {"802.1Qbh",
+     {VIFXML_F_VP_PROFILEID},
+     {VIFXML_F_VP_MANAGERID, VIFXML_F_VP_TYPEID, VIFXML_F_VP_TYPEIDVERSION,
+      VIFXML_F_VP_INSTANCEID, VIFXML_F_VP_INTERFACEID},
+     {VIFXML_F_VP_PROFILEID, VIFXML_F_VP_PROFILEID}},
+    {"openvswitch",
+     {0},
+     {VIFXML_F_VP_MANAGERID, VIFXML_F_VP_TYPEID, VIFXML_F_VP_TYPEIDVERSION,
+      VIFXML_F_VP_INSTANCEID},
+     {VIFXML_F_VP_INTERFACEID, VIFXML_F_VP_PROFILEID}},
+    {"midonet",
+     {VIFXML_F_VP_INTERFACEID},
+     {0},
+     {VIFXML_F_VP_INTERFACEID, VIFXML_F_VP_INTERFACEID}},
+};
+
+static int check_virtualport(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  vifxml_type t = iface->type;
+  if (!HAS(VIRTUALPORT))
+    return 0;
+  if (t != VIFXML_TYPE_NETWORK && t != VIFXML_TYPE_BRIDGE &&
+      t != VIFXML_TYPE_DIRECT && t != VIFXML_TYPE_HOSTDEV)
+    return fail_at(c, VIFXML_E_VIRTUALPORT,
+                   "<virtualport> element unsupported for <interface "
+                   "type='%s'>",
+                   vifxml_type_str(t));
+  const char *vt = F(VP_TYPE);
+  bool strict = t != VIFXML_TYPE_NETWORK;
+  if (!vt) {
+    if (strict)
+      return fail_at(c, VIFXML_E_VIRTUALPORT, "missing required virtualport type");
+    return 0;
+  }
+  for (size_t r = 0; r < sizeof vport_rules / sizeof vport_rules[0]; r++) {
+    if (strcmp(vport_rules[r].type, vt))
+      continue;
+    if (strict) {
+      for (int i = 0; i < 3 && vport_rules[r].required[i]; i++)
+        if (!iface->f[vport_rules[r].required[i]])
+          return fail_at(c, VIFXML_E_VIRTUALPORT,
+                         "missing %s in <virtualport type='%s'>",
+                         vifxml_field_name(vport_rules[r].required[i]), vt);
+      for (int i = 0; i < 5 && vport_rules[r].refused[i]; i++)
+        if (iface->f[vport_rules[r].refused[i]])
+          return fail_at(c, VIFXML_E_VIRTUALPORT,
+                         "extra %s unsupported in <virtualport type='%s'>",
+                         vifxml_field_name(vport_rules[r].refused[i]), vt);
+    }
+    /* The formatter writes only the parameters of the type. */
+    for (int f = VIFXML_F_VP_MANAGERID; f <= VIFXML_F_VP_PROFILEID; f++) {
+      bool keep = f >= (int)vport_rules[r].written[0] &&
+                  f <= (int)vport_rules[r].written[1];
+      if (!strcmp(vt, "openvswitch"))
+        keep = f == VIFXML_F_VP_INTERFACEID || f == VIFXML_F_VP_PROFILEID;
+      if (!keep && iface->f[f]) {
+        char what[128];
+        snprintf(what, sizeof what,
+                 "parameter %s does not apply to virtualport type '%s': dropped",
+                 vifxml_field_name((vifxml_field)f), vt);
+        warn_at(c, VIFXML_E_VIRTUALPORT, what);
+        iface->f[f] = NULL;
+      }
+    }
+  }
+  return 0;
+}
+
+static int check_vlan(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  if (!HAS(VLAN))
+    return 0;
+  int tags = 0, native = 0;
+  for (size_t i = 0; i < iface->nitems; i++) {
+    if (iface->items[i].elem != VIFXML_E_TAG)
+      continue;
+    tags++;
+    if (iface->items[i].v[ir_field_slot(VIFXML_F_TAG_NATIVEMODE)] && ++native > 1)
+      return fail_at(c, VIFXML_E_VLAN, "duplicate native vlan setting");
+  }
+  if (!tags)
+    return fail_at(c, VIFXML_E_VLAN,
+                   "missing tag id - each <vlan> must have at least one "
+                   "<tag id='n'/> subelement");
+  bool no = F(VLAN_TRUNK) && !strcmp(F(VLAN_TRUNK), "no");
+  if (no && tags > 1)
+    return fail_at(c, VIFXML_E_VLAN,
+                   "invalid \"trunk='no'\" in <vlan> - trunk='yes' is required "
+                   "for more than one vlan tag");
+  if (no && native)
+    return fail_at(c, VIFXML_E_VLAN,
+                   "invalid \"trunk='no'\" in <vlan> - \"trunk='no'\" is not "
+                   "allowed with a native vlan id");
+  if (tags > 1)
+    F(VLAN_TRUNK) = "yes";
+  else if (no)
+    F(VLAN_TRUNK) = NULL;
+  return 0;
+}
+
+static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
+                               bool inbound) {
+  vifxml_iface *iface = c->iface;
+  if (!iface->present[e])
+    return 0;
+  const char **v = &iface->f[avg]; /* average, peak, floor, burst */
+  if (!v[0] && !v[2])
+    return fail_at(c, e, "Missing mandatory average or floor attributes");
+  if ((v[1] || v[3]) && !v[0])
+    return fail_at(c, e, "'peak' and 'burst' require 'average' attribute");
+  if (v[2] && !inbound)
+    return fail_at(c, e, "'floor' attribute allowed only in <inbound> element");
+  if (v[2] && iface->type != VIFXML_TYPE_NETWORK)
+    return fail_at(c, e, "floor attribute is not supported for this config");
+  for (int i = 0; i < 4; i++)
+    if (v[i] && !strcmp(v[i], "0"))
+      v[i] = NULL; /* the formatter writes nonzero values only */
+  if (!v[0] && !v[2])
+    v[1] = v[3] = NULL;
+  return 0;
+}
+
+static int check_misc(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  vifxml_type t = iface->type;
+  if (check_bandwidth_dir(c, VIFXML_E_INBOUND, VIFXML_F_IN_AVERAGE, true) < 0 ||
+      check_bandwidth_dir(c, VIFXML_E_OUTBOUND, VIFXML_F_OUT_AVERAGE, false) < 0)
+    return -1;
+  if (F(PORT_ISOLATED) && !strcmp(F(PORT_ISOLATED), "yes")) {
+    if (t != VIFXML_TYPE_NETWORK && t != VIFXML_TYPE_BRIDGE)
+      return fail_at(c, VIFXML_E_PORT,
+                     "interface %s - <port isolated='yes'/> is not supported "
+                     "for network interfaces with type='%s'",
+                     F(MAC_ADDRESS) ? F(MAC_ADDRESS) : "", vifxml_type_str(t));
+    if (F(VP_TYPE))
+      return fail_at(c, VIFXML_E_PORT,
+                     "interface %s - <port isolated='yes'/> is not supported "
+                     "for network interfaces with virtualport type='%s'",
+                     F(MAC_ADDRESS) ? F(MAC_ADDRESS) : "", F(VP_TYPE));
+  }
+  if (HAS(TEAMING)) {
+    const char *tt = F(TEAMING_TYPE);
+    if (!tt)
+      return fail_at(c, VIFXML_E_TEAMING, "missing teaming type");
+    if (!strcmp(tt, "transient") && !F(TEAMING_PERSISTENT))
+      return fail_at(c, VIFXML_E_TEAMING,
+                     "teaming persistent attribute must be set if teaming "
+                     "type is 'transient'");
+    if (strcmp(tt, "transient") && F(TEAMING_PERSISTENT))
+      return fail_at(c, VIFXML_E_TEAMING,
+                     "teaming persistent attribute not allowed if teaming "
+                     "type is '%s'",
+                     tt);
+  }
+  if (F(ROM_ENABLED) && !strcmp(F(ROM_ENABLED), "no") && (F(ROM_BAR) || F(ROM_FILE)))
+    return fail_at(c, VIFXML_E_ROM,
+                   "ROM tuning is not supported when ROM is disabled");
+  if (F(TARGET_MANAGED) && !strcmp(F(TARGET_MANAGED), "no")) {
+    if (t != VIFXML_TYPE_ETHERNET)
+      return fail_at(c, VIFXML_E_TARGET,
+                     "unmanaged target dev is not supported on interfaces of "
+                     "type '%s'",
+                     vifxml_type_str(t));
+  } else if (F(TARGET_DEV) && (!strncmp(F(TARGET_DEV), "vnet", 4) ||
+                               !strncmp(F(TARGET_DEV), "macvtap", 7) ||
+                               !strncmp(F(TARGET_DEV), "macvlan", 7))) {
+    F(TARGET_DEV) = NULL; /* auto-generated names are reserved by libvirt */
+  }
+  if (F(ALIAS_NAME) && strncmp(F(ALIAS_NAME), "ua-", 3))
+    F(ALIAS_NAME) = NULL; /* only user aliases survive an inactive define */
+  if (F(BACKEND_TYPE) && !strcmp(F(BACKEND_TYPE), "passt"))
+    return fail_at(c, VIFXML_E_BACKEND,
+                   "The 'passt' backend can only be used with interface "
+                   "type='user'");
+  return 0;
+}
+
+static int check_driver(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  if (is_virtio(F(MODEL_TYPE))) {
+    if (F(DRV_QUEUES) && !strcmp(F(DRV_QUEUES), "1"))
+      F(DRV_QUEUES) = NULL;
+    return 0;
+  }
+  static const vifxml_field options[] = {VIFXML_F_DRV_IOMMU, VIFXML_F_DRV_ATS,
+                                         VIFXML_F_DRV_PACKED,
+                                         VIFXML_F_DRV_PAGE_PER_VQ};
+  for (size_t i = 0; i < 4; i++)
+    if (iface->f[options[i]])
+      return fail_at(c, VIFXML_E_DRIVER,
+                     "%s driver option is only supported for virtio devices",
+                     vifxml_field_name(options[i]));
+  bool dropped = false;
+  for (int f = VIFXML_F_DRV_NAME; f <= VIFXML_F_GUEST_UFO; f++) {
+    dropped |= iface->f[f] != NULL;
+    iface->f[f] = NULL;
+  }
+  if (dropped)
+    warn_at(c, VIFXML_E_DRIVER,
+            "<driver> settings apply to virtio models only: dropped, as "
+            "libvirt does");
+  if (F(BACKEND_VHOST)) {
+    F(BACKEND_VHOST) = NULL;
+    warn_at(c, VIFXML_E_BACKEND,
+            "<backend vhost> applies to virtio models only: dropped, as "
+            "libvirt does");
+  }
+  return 0;
+}
+
+static bool charset(const char *s, const char *extra) {
+  if (!*s)
+    return false;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
+      return false;
+  return true;
+}
+
+static void check_filterref(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  vifxml_type t = iface->type;
+  if (!HAS(FILTERREF))
+    return;
+  if (t != VIFXML_TYPE_NETWORK && t != VIFXML_TYPE_BRIDGE &&
+      t != VIFXML_TYPE_ETHERNET) {
+    clear_elem(iface, VIFXML_E_FILTERREF);
+    size_t n = 0;
+    for (size_t i = 0; i < iface->nitems; i++)
+      if (iface->items[i].elem != VIFXML_E_FPARAM)
+        iface->items[n++] = iface->items[i];
+    iface->nitems = n;
+    warn_at(c, VIFXML_E_FILTERREF,
+            "<filterref> applies to network, bridge and ethernet interfaces "
+            "only: dropped, as libvirt does");
+    return;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < iface->nitems; i++) {
+    vifxml_item *it = &iface->items[i];
+    if (it->elem == VIFXML_E_FPARAM &&
+        (!charset(it->v[0], "_") || !charset(it->v[1], "_.:"))) {
+      warn_at(c, VIFXML_E_FILTERREF,
+              "filter <parameter> with an invalid name or value: dropped, as "
+              "libvirt does");
+      continue;
+    }
+    iface->items[n++] = *it;
+  }
+  iface->nitems = n;
+}
+
+static void check_address(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  if (!F(ADDR_TYPE) || strcmp(F(ADDR_TYPE), "pci"))
+    return;
+  if (value_u(F(ADDR_DOMAIN)) == 0 && value_u(F(ADDR_BUS)) == 0 &&
+      value_u(F(ADDR_SLOT)) == 0) {
+    /* virPCIDeviceAddressIsEmpty: libvirt writes just the type. */
+    F(ADDR_DOMAIN) = F(ADDR_BUS) = F(ADDR_SLOT) = F(ADDR_FUNCTION) = NULL;
+    F(ADDR_MULTIFUNCTION) = NULL;
+    return;
+  }
+  if (!F(ADDR_DOMAIN)) F(ADDR_DOMAIN) = "0x0000";
+  if (!F(ADDR_BUS)) F(ADDR_BUS) = "0x00";
+  if (!F(ADDR_SLOT)) F(ADDR_SLOT) = "0x00";
+  if (!F(ADDR_FUNCTION)) F(ADDR_FUNCTION) = "0x0";
+}
+
+/* Items in writer order: by element (table order, stable), filter
+ * parameters by name as libvirt sorts them; parent indices follow. */
+static int sort_items(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  size_t n = iface->nitems;
+  if (n < 2)
+    return 0;
+  vifxml_item *sorted = arena_alloc(iface->arena, n * sizeof *sorted);
+  int *newpos = arena_alloc(iface->arena, n * sizeof *newpos);
+  if (!sorted || !newpos)
+    return fail_at(c, VIFXML_E_COUNT, "out of memory");
+  size_t k = 0;
+  for (int e = 0; e < VIFXML_E_COUNT; e++) {
+    size_t first = k;
+    for (size_t i = 0; i < n; i++) {
+      if (iface->items[i].elem != (vifxml_elem)e)
+        continue;
+      size_t j = k++;
+      if (e == VIFXML_E_FPARAM) /* stable insertion by name */
+        for (; j > first && strcmp(sorted[j - 1].v[0], iface->items[i].v[0]) > 0; j--)
+          sorted[j] = sorted[j - 1];
+      sorted[j] = iface->items[i];
+      sorted[j].parent = (int)i; /* original index, remapped below */
+    }
+  }
+  for (size_t j = 0; j < n; j++)
+    newpos[sorted[j].parent] = (int)j;
+  for (size_t j = 0; j < n; j++) {
+    int orig = iface->items[sorted[j].parent].parent;
+    sorted[j].parent = orig < 0 ? -1 : newpos[orig];
+  }
+  memcpy(iface->items, sorted, n * sizeof *sorted);
+  return 0;
+}
+
+int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
+                        vifxml_diag_fn diag, void *diag_ctx) {
+  vifxml_error scratch;
+  ctx c = {iface, err ? err : &scratch, diag, diag_ctx};
+  if (iface->kind == VIFXML_KIND_OPAQUE)
+    return 0;
+  if (legacy(&c) < 0 || check_source(&c) < 0 || check_virtualport(&c) < 0 ||
+      check_vlan(&c) < 0 || check_misc(&c) < 0 || check_driver(&c) < 0)
+    return -1;
+  check_filterref(&c);
+  if (HAS(FILTERREF) && !F(FILTERREF_FILTER) &&
+      (iface->type == VIFXML_TYPE_NETWORK || iface->type == VIFXML_TYPE_BRIDGE ||
+       iface->type == VIFXML_TYPE_ETHERNET))
+    return fail_at(&c, VIFXML_E_FILTERREF,
+                   "Missing required attribute 'filter' in element 'filterref'");
+  check_address(&c);
+  return sort_items(&c);
+}

@@ -1,0 +1,201 @@
+/* Expands the X-macro tables of vifxml.h into the arrays the parser, writer
+ * and mapper share. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Column vocabulary of the tables. */
+#define ANY 0xFFFFFFFFu
+#define T(x) TYPE_BIT(VIFXML_TYPE_##x)
+#define NOT(x) (~T(x))
+#define ANYV 0
+#define V(x) VIFXML_ADDR_##x
+#define REQ FL_REQ
+#define DROP FL_DROP
+#define LEGACY FL_LEGACY
+#define LIST FL_LIST
+#define TEXT FL_TEXT
+
+static const char *const en_mac_type[] = {"generated", "static", NULL};
+static const char *const en_hostdev_driver[] = {"kvm", "vfio", "xen", NULL};
+static const char *const en_direct_mode[] = {"vepa", "bridge", "private",
+                                             "passthrough", NULL};
+static const char *const en_vhu_mode[] = {"server", "client", NULL};
+static const char *const en_startup_policy[] = {"mandatory", "requisite",
+                                                "optional", NULL};
+static const char *const en_guest_reset[] = {"off", "uninitialized", "on",
+                                             NULL};
+static const char *const en_hostdev_addr[] = {"pci", "usb", NULL};
+static const char *const en_ip_family[] = {"ipv4", "ipv6", NULL};
+static const char *const en_native_mode[] = {"tagged", "untagged", NULL};
+static const char *const en_pf_proto[] = {"tcp", "udp", NULL};
+static const char *const en_virtio_driver[] = {"qemu", "vhost", NULL};
+static const char *const en_txmode[] = {"iothread", "timer", NULL};
+static const char *const en_backend_type[] = {"default", "passt", NULL};
+static const char *const en_teaming_type[] = {"persistent", "transient",
+                                              NULL};
+#define ADDR_STR(id, s) s,
+static const char *const en_addr_type[] = {VIFXML_ADDRS(ADDR_STR) NULL};
+const char *const schema_addr_names[VIFXML_ADDR_COUNT] = {
+    NULL, VIFXML_ADDRS(ADDR_STR)};
+#undef ADDR_STR
+
+/* VALUE column: a bare value type, or ENUM(list). */
+#define VTX_ENUM(list) VT_ENUM, en_##list
+#define VTX_(name) VT_##name, NULL
+#define VTX_IFTYPE VTX_(IFTYPE)
+#define VTX_YESNO VTX_(YESNO)
+#define VTX_ONOFF VTX_(ONOFF)
+#define VTX_STR VTX_(STR)
+#define VTX_STRNE VTX_(STRNE)
+#define VTX_UINT VTX_(UINT)
+#define VTX_POSUINT VTX_(POSUINT)
+#define VTX_UINT_B0 VTX_(UINT_B0)
+#define VTX_HEX4_B0 VTX_(HEX4_B0)
+#define VTX_PCI_DOMAIN VTX_(PCI_DOMAIN)
+#define VTX_PCI_BUS VTX_(PCI_BUS)
+#define VTX_PCI_SLOT VTX_(PCI_SLOT)
+#define VTX_PCI_FUNCTION VTX_(PCI_FUNCTION)
+#define VTX_IPADDR VTX_(IPADDR)
+#define VTX_MAC VTX_(MAC)
+#define VTX_UUID VTX_(UUID)
+#define VTX_VHUTYPE VTX_(VHUTYPE)
+#define VTX_TRUNK VTX_(TRUNK)
+#define VTX_VLANID VTX_(VLANID)
+#define VTX_VPTYPE VTX_(VPTYPE)
+#define VTX_VP_U8 VTX_(VP_U8)
+#define VTX_VP_U24 VTX_(VP_U24)
+#define VTX_PROFILEID VTX_(PROFILEID)
+#define VTX_BW VTX_(BW)
+#define VTX_MODEL VTX_(MODEL)
+#define VTX_SNDBUF VTX_(SNDBUF)
+#define VTX_LINKSTATE VTX_(LINKSTATE)
+#define VTX_MTU VTX_(MTU)
+#define VTX_COALESCE VTX_(COALESCE)
+#define VTX_LOADPARM VTX_(LOADPARM)
+#define VTX_USBPORT VTX_(USBPORT)
+#define VTX_HEX8_B16 VTX_(HEX8_B16)
+#define VTX_HEX_B16 VTX_(HEX_B16)
+#define VTX_CCW_CSSID VTX_(CCW_CSSID)
+#define VTX_CCW_SSID VTX_(CCW_SSID)
+#define VTX_CCW_DEVNO VTX_(CCW_DEVNO)
+#define VTX_ZPCI_UID VTX_(ZPCI_UID)
+#define VTX_ZPCI_FID VTX_(ZPCI_FID)
+
+#define NAME_STR(id, s) s,
+static const char *const names[VIFXML_N_COUNT] = {NULL, VIFXML_NAMES(NAME_STR)};
+#undef NAME_STR
+
+#define TYPE_STR(id, s, kind) s,
+static const char *const type_names[VIFXML_TYPE_COUNT] = {VIFXML_TYPES(TYPE_STR)};
+#undef TYPE_STR
+
+#define TYPE_KIND(id, s, kind) VIFXML_KIND_##kind,
+static const vifxml_kind type_kinds[VIFXML_TYPE_COUNT] = {VIFXML_TYPES(TYPE_KIND)};
+#undef TYPE_KIND
+
+#define VIFXML_E_NONE VIFXML_E_COUNT
+#define ELEM_ROW(id, parent, name, types, flags)                               \
+  {VIFXML_E_##parent, VIFXML_N_##name, (uint32_t)(types), (flags)},
+const elem_def schema_elems[VIFXML_E_COUNT] = {VIFXML_ELEMENTS(ELEM_ROW)};
+#undef ELEM_ROW
+
+#define FIELD_ROW(id, elem, name, types, variant, value, flags)                \
+  {VIFXML_E_##elem, VIFXML_N_##name, (uint32_t)(types), (variant),             \
+   VTX_##value, (flags)},
+const field_def schema_fields[VIFXML_F_COUNT] = {VIFXML_FIELDS(FIELD_ROW)};
+#undef FIELD_ROW
+
+static const char *const kind_names[VIFXML_KIND_COUNT] = {
+    "BRIDGE", "GENERIC", "VHOSTUSER", "PCI_ASSIGNED", "DIRECT", "NETWORK",
+    "OPAQUE"};
+
+static int name_cmp(const void *key, const void *elt) {
+  const char *const *p = elt;
+  return strcmp(key, *p);
+}
+
+vifxml_name schema_name_lookup(const char *s) {
+  /* names[] is sorted by strcmp (a unit test checks it). */
+  const char *const *p = bsearch(s, names + 1, VIFXML_N_COUNT - 1,
+                                 sizeof names[0], name_cmp);
+  return p ? (vifxml_name)(p - names) : VIFXML_N_NONE;
+}
+
+vifxml_elem schema_child(vifxml_elem parent, vifxml_name name, vifxml_type t) {
+  for (int e = 0; e < VIFXML_E_COUNT; e++)
+    if (schema_elems[e].parent == parent && schema_elems[e].name == name &&
+        (schema_elems[e].types & TYPE_BIT(t)))
+      return (vifxml_elem)e;
+  return VIFXML_E_COUNT;
+}
+
+vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
+                          int variant) {
+  for (int f = 0; f < VIFXML_F_COUNT; f++) {
+    const field_def *d = &schema_fields[f];
+    if (d->elem == e && d->name == name && (d->types & TYPE_BIT(t)) &&
+        (d->variant == 0 || d->variant == variant))
+      return (vifxml_field)f;
+  }
+  return VIFXML_F_COUNT;
+}
+
+int schema_field_count(vifxml_elem e) {
+  int n = 0;
+  for (int f = 0; f < VIFXML_F_COUNT; f++)
+    n += schema_fields[f].elem == e;
+  return n;
+}
+
+int schema_enum_index(const char *const *list, const char *s, bool nocase) {
+  for (int i = 0; list[i]; i++)
+    if (nocase ? !strcasecmp(list[i], s) : !strcmp(list[i], s))
+      return i;
+  return -1;
+}
+
+vifxml_type schema_type_lookup(const char *s) {
+  for (int t = 0; t < VIFXML_TYPE_COUNT; t++)
+    if (!strcmp(type_names[t], s))
+      return (vifxml_type)t;
+  return VIFXML_TYPE_COUNT;
+}
+
+int schema_addr_lookup(const char *s) {
+  int i = schema_enum_index(en_addr_type, s, false);
+  return i < 0 ? 0 : i + 1;
+}
+
+const char *vifxml_name_str(vifxml_name n) {
+  return n > 0 && n < VIFXML_N_COUNT ? names[n] : NULL;
+}
+const char *vifxml_type_str(vifxml_type t) {
+  return t < VIFXML_TYPE_COUNT ? type_names[t] : NULL;
+}
+vifxml_kind vifxml_type_kind(vifxml_type t) {
+  return t < VIFXML_TYPE_COUNT ? type_kinds[t] : VIFXML_KIND_OPAQUE;
+}
+const char *vifxml_kind_str(vifxml_kind k) {
+  return k < VIFXML_KIND_COUNT ? kind_names[k] : NULL;
+}
+const char *vifxml_elem_name(vifxml_elem e) {
+  return e < VIFXML_E_COUNT ? names[schema_elems[e].name] : NULL;
+}
+const char *vifxml_field_name(vifxml_field f) {
+  return f < VIFXML_F_COUNT ? names[schema_fields[f].name] : NULL;
+}
+vifxml_elem vifxml_field_elem(vifxml_field f) {
+  return f < VIFXML_F_COUNT ? schema_fields[f].elem : VIFXML_E_COUNT;
+}
+vifxml_field vifxml_elem_first_field(vifxml_elem e) {
+  for (int f = 0; f < VIFXML_F_COUNT; f++)
+    if (schema_fields[f].elem == e)
+      return (vifxml_field)f;
+  return VIFXML_F_COUNT;
+}
+int vifxml_elem_is_list(vifxml_elem e) {
+  return e < VIFXML_E_COUNT && (schema_elems[e].flags & FL_LIST);
+}

@@ -1,0 +1,671 @@
+/* The streaming layer: drives expat over input of any size, copies every
+ * byte outside an <interface> to the output unchanged, hands each interface
+ * to the builder, and writes its canonical form (or lets a callback do
+ * something else with it).
+ *
+ * Input is kept in a window from the first byte not yet copied out; expat
+ * parses straight from it (XML_Parse), so the raw bytes of pass-through
+ * spans, unknown elements and opaque interfaces are still there when their
+ * end event arrives. A stream is a sequence of units (top-level elements);
+ * after each unit's root end tag the expat parser is reset. */
+#include "parse.h"
+
+#define XML_DTD 1 /* expat 2.5 declares its amplification guard only then */
+#include <expat.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define SLICE 65536       /* input fed to expat at a time */
+#define OUT_FLUSH 65536   /* output batch once the hold is released */
+#define LINE_KEEP 256     /* bytes kept before a span to find its indent */
+#define NAME_KEEP 48      /* open element names kept for messages */
+
+struct vifxml_stream {
+  vifxml_stream_options opt;
+  char filename[256];
+  const vifxml_allocator *al;
+  XML_Parser xp;
+  vifxml_arena *arena;
+  vifxml_error err;
+  bool failed;
+
+  char *win; /* input bytes [wbase, wbase + wlen) */
+  size_t wlen, wcap;
+  unsigned long long wbase;
+  unsigned long long fed;    /* input handed to expat */
+  unsigned long long copied; /* input copied to the output */
+  unsigned long long safe;   /* input known to hold no interface start */
+
+  unsigned long long unit_start, unit_end;
+  unsigned long base_line, base_col; /* position of unit_start */
+  bool unit_open;     /* a unit is being parsed */
+  bool unit_has_root; /* its root element started */
+  bool unit_done;     /* its root element ended */
+  int depth;
+  unsigned char is_devices[VIFXML_LIMIT_DEPTH];
+  char names[VIFXML_LIMIT_DEPTH][NAME_KEEP];
+  unsigned long long last_tag_end; /* end of the latest start tag */
+
+  bool in_iface;
+  unsigned long long iface_start;
+  char indent[LINE_KEEP + 1];
+  builder b;
+  vifxml_iface iface;
+
+  char *out;
+  size_t olen, ocap;
+  bool released; /* output has been written to the sink */
+  vifxml_stats stats;
+};
+
+/* ## Output */
+
+static int sink(vifxml_stream *s, const char *buf, size_t len) {
+  if (!s->opt.write || !len)
+    return 0;
+  return s->opt.write(s->opt.write_ctx, buf, len);
+}
+
+static int out_flush(vifxml_stream *s) {
+  int r = sink(s, s->out, s->olen);
+  s->olen = 0;
+  s->released = true;
+  return r;
+}
+
+int vifxml_stream_emit(vifxml_stream *s, const char *buf, size_t len) {
+  if (!s->opt.write)
+    return 0;
+  if (s->olen + len > s->ocap) {
+    size_t cap = s->ocap ? s->ocap : OUT_FLUSH;
+    while (cap < s->olen + len)
+      cap *= 2;
+    char *p = mem_realloc(s->al, s->out, cap);
+    if (!p)
+      return -1;
+    s->out = p;
+    s->ocap = cap;
+  }
+  memcpy(s->out + s->olen, buf, len);
+  s->olen += len;
+  size_t limit = s->released ? OUT_FLUSH : s->opt.hold;
+  if (s->olen >= limit)
+    return out_flush(s);
+  return 0;
+}
+
+static int emit_cb(void *ctx, const char *buf, size_t len) {
+  return vifxml_stream_emit(ctx, buf, len);
+}
+
+/* Copies input up to abs (exclusive) to the output. */
+static int copy_input(vifxml_stream *s, unsigned long long abs) {
+  if (abs <= s->copied)
+    return 0;
+  int r = vifxml_stream_emit(s, s->win + (s->copied - s->wbase),
+                             (size_t)(abs - s->copied));
+  s->copied = abs;
+  return r;
+}
+
+/* ## Positions and errors */
+
+static void position(vifxml_stream *s, unsigned long *line, unsigned long *col) {
+  unsigned long l = (unsigned long)XML_GetCurrentLineNumber(s->xp);
+  unsigned long c = (unsigned long)XML_GetCurrentColumnNumber(s->xp);
+  *line = s->base_line + l - 1;
+  *col = (l == 1 ? s->base_col + c : c) + 1;
+}
+
+static unsigned long long here(vifxml_stream *s) {
+  return s->unit_start + (unsigned long long)XML_GetCurrentByteIndex(s->xp);
+}
+
+static void fail(vifxml_stream *s, unsigned long line, unsigned long col,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void fail(vifxml_stream *s, unsigned long line, unsigned long col,
+                 const char *fmt, ...) {
+  if (s->failed)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  error_vset(&s->err, s->filename, line, col, fmt, ap);
+  va_end(ap);
+  s->failed = true;
+}
+
+static void stop(vifxml_stream *s) { XML_StopParser(s->xp, XML_FALSE); }
+
+static void fail_here(vifxml_stream *s, const char *msg) {
+  unsigned long line, col;
+  position(s, &line, &col);
+  fail(s, line, col, "%s", msg);
+  stop(s);
+}
+
+static void diag_cb(void *ctx, vifxml_diag_level level, const vifxml_error *d) {
+  vifxml_stream *s = ctx;
+  if (!s->opt.on_diag)
+    return;
+  vifxml_error copy = *d;
+  if (!copy.file[0])
+    snprintf(copy.file, sizeof copy.file, "%s", s->filename);
+  s->opt.on_diag(s->opt.diag_ctx, level, &copy);
+}
+
+/* Advances a line/column over raw bytes, counting characters as expat does. */
+static void advance(unsigned long *line, unsigned long *col, const char *p,
+                    size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] == '\n') {
+      (*line)++;
+      *col = 0;
+    } else if (((unsigned char)p[i] & 0xC0) != 0x80) {
+      (*col)++;
+    }
+  }
+}
+
+/* ## Interfaces */
+
+/* The indentation of the line holding input offset abs. */
+static void find_indent(vifxml_stream *s, unsigned long long abs) {
+  const char *p = s->win + (abs - s->wbase), *start = p;
+  while (start > s->win && start[-1] != '\n')
+    start--;
+  size_t n = 0;
+  while (start + n < p && (start[n] == ' ' || start[n] == '\t') && n < LINE_KEEP)
+    n++;
+  memcpy(s->indent, start, n);
+  s->indent[n] = '\0';
+}
+
+static const char *raw_cb(void *ctx, unsigned long long start,
+                          unsigned long long end) {
+  vifxml_stream *s = ctx;
+  if (start < s->wbase || end > s->wbase + s->wlen)
+    return NULL;
+  return s->win + (start - s->wbase);
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *t, int len);
+static void XMLCALL on_comment(void *ud, const XML_Char *t);
+static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *d);
+
+static void set_iface_handlers(vifxml_stream *s, bool on) {
+  XML_SetCharacterDataHandler(s->xp, on ? on_text : NULL);
+  XML_SetCommentHandler(s->xp, on ? on_comment : NULL);
+  XML_SetProcessingInstructionHandler(s->xp, on ? on_pi : NULL);
+}
+
+static void iface_done(vifxml_stream *s, unsigned long long end) {
+  vifxml_iface *ifc = &s->iface;
+  s->stats.interfaces++;
+  s->stats.by_kind[ifc->kind]++;
+  if (ifc->kind == VIFXML_KIND_OPAQUE)
+    diag_emit(diag_cb, s, VIFXML_DIAG_NOTE, NULL, ifc->line, ifc->column,
+              "interface type='%s' has no canonical form: passed through "
+              "unchanged",
+              vifxml_type_str(ifc->type));
+  int r;
+  if (s->opt.on_iface) {
+    vifxml_error e = {{0}, 0, 0, {0}};
+    r = s->opt.on_iface(s->opt.iface_ctx, s, ifc, s->indent, &e);
+    if (r < 0) {
+      fail(s, e.line ? e.line : ifc->line, e.line ? e.column : ifc->column,
+           "%s", e.message[0] ? e.message : "interface rejected");
+      stop(s);
+    }
+  } else {
+    r = vifxml_write_iface(ifc, s->indent, emit_cb, s);
+    if (r < 0)
+      fail_here(s, "cannot write output");
+  }
+  s->in_iface = false;
+  s->copied = s->safe = end;
+  set_iface_handlers(s, false);
+  vifxml_arena_reset(s->arena);
+}
+
+/* ## expat handlers */
+
+static void XMLCALL on_start(void *ud, const XML_Char *name,
+                             const XML_Char **attrs) {
+  vifxml_stream *s = ud;
+  unsigned long long abs = here(s);
+  unsigned long line, col;
+  s->last_tag_end = abs + (unsigned long long)XML_GetCurrentByteCount(s->xp);
+  if (s->depth >= VIFXML_LIMIT_DEPTH) {
+    char msg[64];
+    snprintf(msg, sizeof msg, "elements nested deeper than %d",
+             VIFXML_LIMIT_DEPTH);
+    fail_here(s, msg);
+    return;
+  }
+  bool parent_devices = s->depth == 0 || s->is_devices[s->depth - 1];
+  snprintf(s->names[s->depth], NAME_KEEP, "%s", name);
+  s->is_devices[s->depth] = name[0] == 'd' && !strcmp(name, "devices");
+  s->depth++;
+  s->unit_has_root = true;
+  if (s->in_iface) {
+    position(s, &line, &col);
+    if (build_start(&s->b, name, attrs, line, col, abs) < 0) {
+      s->failed = true;
+      stop(s);
+    }
+    return;
+  }
+  if (!(parent_devices && name[0] == 'i' && !strcmp(name, "interface"))) {
+    s->safe = s->last_tag_end;
+    return;
+  }
+  s->safe = abs;
+  if (copy_input(s, abs) < 0) {
+    fail_here(s, "cannot write output");
+    return;
+  }
+  find_indent(s, abs);
+  s->in_iface = true;
+  s->iface_start = abs;
+  position(s, &line, &col);
+  if (build_begin(&s->b, &s->iface, s->arena, attrs, line, col, abs) < 0) {
+    s->failed = true;
+    stop(s);
+    return;
+  }
+  set_iface_handlers(s, true);
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *name) {
+  vifxml_stream *s = ud;
+  (void)name;
+  unsigned long long abs = here(s);
+  int count = XML_GetCurrentByteCount(s->xp);
+  /* An empty-element tag reports its end with no bytes of its own. */
+  unsigned long long end = count ? abs + (unsigned long long)count : s->last_tag_end;
+  s->depth--;
+  if (s->in_iface) {
+    unsigned long line, col;
+    position(s, &line, &col);
+    int r = build_end(&s->b, line, col, end);
+    if (r < 0) {
+      s->failed = true;
+      stop(s);
+      return;
+    }
+    if (r == 1)
+      iface_done(s, end);
+  } else {
+    s->safe = end;
+  }
+  if (s->depth == 0 && !s->failed) {
+    s->unit_done = true;
+    s->unit_end = end;
+    s->stats.units++;
+    stop(s);
+  }
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *t, int len) {
+  vifxml_stream *s = ud;
+  unsigned long line, col;
+  position(s, &line, &col);
+  if (build_text(&s->b, t, len, line, col) < 0) {
+    s->failed = true;
+    stop(s);
+  }
+}
+
+static void XMLCALL on_comment(void *ud, const XML_Char *t) {
+  vifxml_stream *s = ud;
+  if (build_comment(&s->b, t) < 0)
+    fail_here(s, "too many comments in <interface> or out of memory");
+}
+
+static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *d) {
+  (void)target;
+  (void)d;
+  fail_here(ud, "processing instructions inside <interface> are not supported");
+}
+
+static void XMLCALL on_doctype(void *ud, const XML_Char *name,
+                               const XML_Char *sysid, const XML_Char *pubid,
+                               int internal) {
+  (void)name, (void)sysid, (void)pubid, (void)internal;
+  fail_here(ud, "DOCTYPE is not allowed");
+}
+
+static void XMLCALL on_xmldecl(void *ud, const XML_Char *version,
+                               const XML_Char *encoding, int standalone) {
+  (void)version, (void)standalone;
+  if (encoding && strcasecmp(encoding, "UTF-8") && strcasecmp(encoding, "US-ASCII")) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "unsupported encoding '%.64s': expected UTF-8",
+             encoding);
+    fail_here(ud, msg);
+  }
+}
+
+static int unit_reset(vifxml_stream *s) {
+  if (XML_ParserReset(s->xp, "UTF-8") != XML_TRUE)
+    return -1;
+  XML_SetUserData(s->xp, s);
+  XML_SetElementHandler(s->xp, on_start, on_end);
+  XML_SetStartDoctypeDeclHandler(s->xp, on_doctype);
+  XML_SetXmlDeclHandler(s->xp, on_xmldecl);
+  XML_SetParamEntityParsing(s->xp, XML_PARAM_ENTITY_PARSING_NEVER);
+  XML_SetBillionLaughsAttackProtectionMaximumAmplification(
+      s->xp, VIFXML_LIMIT_AMPLIFICATION);
+  s->depth = 0;
+  s->unit_has_root = s->unit_done = false;
+  return 0;
+}
+
+/* ## Driving expat */
+
+static void expat_error(vifxml_stream *s) {
+  enum XML_Error code = XML_GetErrorCode(s->xp);
+  unsigned long line, col;
+  position(s, &line, &col);
+  const char *msg = XML_ErrorString(code);
+  if (code == XML_ERROR_TAG_MISMATCH && s->depth > 0) {
+    fail(s, line, col, "%s: expected '</%s>'", msg, s->names[s->depth - 1]);
+    return;
+  }
+  if (code == XML_ERROR_INVALID_TOKEN) {
+    unsigned long long at = here(s);
+    for (unsigned long long p = at; p < s->wbase + s->wlen && p < at + 256; p++) {
+      const unsigned char *c = (const unsigned char *)s->win + (p - s->wbase);
+      if (p + 2 < s->wbase + s->wlen && c[0] == 0xE2 && c[1] == 0x80 &&
+          (c[2] == 0x98 || c[2] == 0x99 || c[2] == 0x9C || c[2] == 0x9D)) {
+        fail(s, line, col,
+             "%s: attribute values must be quoted with ' or \", found a "
+             "curly quote",
+             msg);
+        return;
+      }
+      if (*c == '>' || *c == '\n')
+        break;
+    }
+  }
+  fail(s, line, col, "%s", msg);
+}
+
+/* Drops window bytes nobody needs any more (keeping a little before them,
+ * to find the indentation of a line). */
+static void compact(vifxml_stream *s) {
+  unsigned long long keep = s->in_iface ? s->iface_start : s->copied;
+  if (keep > s->wbase + LINE_KEEP)
+    keep -= LINE_KEEP;
+  else
+    keep = s->wbase;
+  size_t drop = (size_t)(keep - s->wbase);
+  if (!drop)
+    return;
+  memmove(s->win, s->win + drop, s->wlen - drop);
+  s->wlen -= drop;
+  s->wbase = keep;
+}
+
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Parses what the window holds beyond `fed`. */
+static int process(vifxml_stream *s, bool final) {
+  for (;;) {
+    unsigned long long wend = s->wbase + s->wlen;
+    if (!s->unit_open) {
+      /* Between units: white space passes through, then a new unit. */
+      while (s->fed < wend && is_space(s->win[s->fed - s->wbase])) {
+        advance(&s->base_line, &s->base_col, s->win + (s->fed - s->wbase), 1);
+        s->fed++;
+      }
+      s->safe = s->fed;
+      if (s->fed == wend)
+        break;
+      const unsigned char *c = (const unsigned char *)s->win + (s->fed - s->wbase);
+      if (wend - s->fed >= 2 && ((c[0] == 0xFE && c[1] == 0xFF) ||
+                                 (c[0] == 0xFF && c[1] == 0xFE))) {
+        fail(s, s->base_line, s->base_col + 1,
+             "UTF-16 input is not supported: expected UTF-8");
+        return -1;
+      }
+      if (unit_reset(s) < 0) {
+        fail(s, s->base_line, s->base_col + 1, "out of memory");
+        return -1;
+      }
+      s->unit_open = true;
+      s->unit_start = s->fed;
+    }
+    size_t n = (size_t)(wend - s->fed);
+    if (!n && !final)
+      break;
+    enum XML_Status st =
+        XML_Parse(s->xp, s->win + (s->fed - s->wbase), (int)n, final);
+    if (st == XML_STATUS_ERROR && s->unit_done && !s->failed) {
+      /* The root ended: the rest of the window starts the next unit. */
+      unsigned long line, col;
+      s->fed = s->unit_end;
+      line = s->base_line;
+      col = s->base_col;
+      advance(&line, &col, s->win + (s->unit_start - s->wbase),
+              (size_t)(s->unit_end - s->unit_start));
+      s->base_line = line;
+      s->base_col = col;
+      s->unit_open = false;
+      s->safe = s->unit_end;
+      if (copy_input(s, s->safe) < 0) {
+        fail(s, line, col + 1, "cannot write output");
+        return -1;
+      }
+      compact(s);
+      continue;
+    }
+    if (st == XML_STATUS_ERROR) {
+      if (!s->failed) {
+        if (final && XML_GetErrorCode(s->xp) == XML_ERROR_NO_ELEMENTS &&
+            !s->unit_has_root && s->stats.units > 0) {
+          /* Only comments or PIs after the last unit. */
+          s->fed = wend;
+          s->unit_open = false;
+          return 0;
+        }
+        expat_error(s);
+      }
+      return -1;
+    }
+    s->fed = wend;
+    break;
+  }
+  if (!s->in_iface && copy_input(s, s->safe) < 0) {
+    fail_here(s, "cannot write output");
+    return -1;
+  }
+  if (s->in_iface && s->fed - s->iface_start > VIFXML_LIMIT_IFACE_BYTES) {
+    fail(s, s->iface.line, s->iface.column,
+         "<interface> is larger than %u bytes", VIFXML_LIMIT_IFACE_BYTES);
+    return -1;
+  }
+  if (!s->in_iface && s->fed - s->safe > VIFXML_LIMIT_PENDING_BYTES) {
+    unsigned long line, col;
+    position(s, &line, &col);
+    fail(s, line, col,
+         "more than %u bytes without a complete tag (token, text or comment "
+         "too long)",
+         VIFXML_LIMIT_PENDING_BYTES);
+    return -1;
+  }
+  compact(s);
+  return 0;
+}
+
+static int window_append(vifxml_stream *s, const char *buf, size_t len) {
+  if (s->wlen + len > s->wcap) {
+    size_t cap = s->wcap ? s->wcap : 2 * SLICE;
+    while (cap < s->wlen + len)
+      cap *= 2;
+    char *p = mem_realloc(s->al, s->win, cap);
+    if (!p)
+      return -1;
+    s->win = p;
+    s->wcap = cap;
+  }
+  memcpy(s->win + s->wlen, buf, len);
+  s->wlen += len;
+  return 0;
+}
+
+int vifxml_stream_feed(vifxml_stream *s, const char *buf, size_t len) {
+  if (s->failed)
+    return -1;
+  while (len) {
+    size_t n = len < SLICE ? len : SLICE;
+    if (window_append(s, buf, n) < 0) {
+      fail(s, 0, 0, "out of memory");
+      return -1;
+    }
+    s->stats.bytes += n;
+    buf += n;
+    len -= n;
+    if (process(s, false) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+int vifxml_stream_finish(vifxml_stream *s) {
+  if (s->failed)
+    goto bad;
+  if (s->unit_open) {
+    if (process(s, true) < 0)
+      goto bad;
+  } else if (s->stats.units == 0) {
+    fail(s, s->base_line, s->base_col + 1, "no element found");
+    goto bad;
+  }
+  if (copy_input(s, s->wbase + s->wlen) < 0 || out_flush(s) < 0) {
+    fail(s, 0, 0, "cannot write output");
+    goto bad;
+  }
+  return 0;
+bad:
+  if (!s->released)
+    s->olen = 0; /* a bad input yields no output */
+  return -1;
+}
+
+const vifxml_error *vifxml_stream_error(const vifxml_stream *s) {
+  return s->failed ? &s->err : NULL;
+}
+
+const vifxml_stats *vifxml_stream_stats(const vifxml_stream *s) {
+  return &s->stats;
+}
+
+void vifxml_stream_restart(vifxml_stream *s, const char *filename) {
+  snprintf(s->filename, sizeof s->filename, "%s",
+           filename ? filename : "<stdin>");
+  s->failed = false;
+  memset(&s->err, 0, sizeof s->err);
+  s->wlen = 0;
+  s->wbase = s->fed = s->copied = s->safe = 0;
+  s->unit_start = s->unit_end = 0;
+  s->base_line = 1;
+  s->base_col = 0;
+  s->unit_open = s->unit_has_root = s->unit_done = false;
+  s->depth = 0;
+  s->in_iface = false;
+  s->olen = 0;
+  s->released = false;
+  memset(&s->stats, 0, sizeof s->stats);
+  vifxml_arena_reset(s->arena);
+  s->b.file = s->filename;
+}
+
+vifxml_stream *vifxml_stream_new(const vifxml_stream_options *opt) {
+  const vifxml_allocator *al = opt ? opt->alloc : NULL;
+  vifxml_stream *s = mem_alloc(al, sizeof *s);
+  if (!s)
+    return NULL;
+  memset(s, 0, sizeof *s);
+  if (opt)
+    s->opt = *opt;
+  s->al = al;
+  if (s->opt.hold < VIFXML_LIMIT_HOLD)
+    s->opt.hold = VIFXML_LIMIT_HOLD;
+  s->xp = XML_ParserCreate("UTF-8");
+  s->arena = vifxml_arena_new(al);
+  if (!s->xp || !s->arena) {
+    vifxml_stream_free(s);
+    return NULL;
+  }
+  s->b.err = &s->err;
+  s->b.diag = diag_cb;
+  s->b.diag_ctx = s;
+  s->b.raw = raw_cb;
+  s->b.raw_ctx = s;
+  vifxml_stream_restart(s, opt ? opt->filename : NULL);
+  return s;
+}
+
+void vifxml_stream_free(vifxml_stream *s) {
+  if (!s)
+    return;
+  if (s->xp)
+    XML_ParserFree(s->xp);
+  vifxml_arena_free(s->arena);
+  mem_free(s->al, s->win);
+  mem_free(s->al, s->out);
+  mem_free(s->al, s);
+}
+
+/* ## One interface from a buffer */
+
+typedef struct {
+  vifxml_arena *arena;
+  vifxml_iface *out;
+  bool got;
+} one_ctx;
+
+static int one_cb(void *ctx, vifxml_stream *s, vifxml_iface *iface,
+                  const char *indent, vifxml_error *err) {
+  one_ctx *o = ctx;
+  (void)s, (void)indent;
+  if (o->got)
+    return 0;
+  o->got = true;
+  if (vifxml_iface_copy(o->out, iface, o->arena) < 0) {
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+int vifxml_parse_one(const char *buf, size_t len, const char *filename,
+                     vifxml_arena *arena, vifxml_iface *out,
+                     vifxml_error *err) {
+  one_ctx o = {arena, out, false};
+  vifxml_stream_options opt = {0};
+  opt.filename = filename;
+  opt.on_iface = one_cb;
+  opt.iface_ctx = &o;
+  opt.alloc = arena_allocator(arena);
+  vifxml_stream *s = vifxml_stream_new(&opt);
+  if (!s) {
+    error_set(err, filename, 0, 0, "out of memory");
+    return -1;
+  }
+  int r = vifxml_stream_feed(s, buf, len);
+  if (r == 0)
+    r = vifxml_stream_finish(s);
+  if (r < 0)
+    *err = *vifxml_stream_error(s);
+  else if (!o.got) {
+    error_set(err, filename, 1, 1, "no <interface> element found");
+    r = -1;
+  }
+  vifxml_stream_free(s);
+  return r;
+}

@@ -1,0 +1,246 @@
+/* The canonical form, from the IR alone: elements and attributes in schema
+ * table order (which is libvirt's formatter order), single quotes, two
+ * spaces per level, kept unknowns after the known content. */
+#include "internal.h"
+
+#include <string.h>
+
+typedef struct {
+  vifxml_write_fn write;
+  void *ctx;
+  const char *indent;
+  char buf[4096];
+  size_t len;
+  int status;
+  const vifxml_iface *iface;
+} out;
+
+static void flush(out *o) {
+  if (o->len && o->status == 0 && o->write(o->ctx, o->buf, o->len) < 0)
+    o->status = -1;
+  o->len = 0;
+}
+
+static void put(out *o, const char *s, size_t n) {
+  if (n > sizeof o->buf - o->len) {
+    flush(o);
+    if (n > sizeof o->buf) {
+      if (o->status == 0 && o->write(o->ctx, s, n) < 0)
+        o->status = -1;
+      return;
+    }
+  }
+  memcpy(o->buf + o->len, s, n);
+  o->len += n;
+}
+
+static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
+
+static void newline(out *o, int level) {
+  put(o, "\n", 1);
+  puts_(o, o->indent);
+  for (int i = 0; i < level; i++)
+    put(o, "  ", 2);
+}
+
+/* Escapes markup and the whitespace that attribute normalization would
+ * otherwise turn into spaces on the next read. */
+static void escaped(out *o, const char *s, bool attr) {
+  const char *run = s;
+  for (; *s; s++) {
+    const char *rep = NULL;
+    switch (*s) {
+    case '&': rep = "&amp;"; break;
+    case '<': rep = "&lt;"; break;
+    case '>': rep = "&gt;"; break;
+    case '\'': rep = attr ? "&apos;" : NULL; break;
+    case '"': rep = attr ? "&quot;" : NULL; break;
+    case '\t': rep = attr ? "&#9;" : NULL; break;
+    case '\n': rep = attr ? "&#10;" : NULL; break;
+    case '\r': rep = "&#13;"; break;
+    }
+    if (rep) {
+      put(o, run, (size_t)(s - run));
+      puts_(o, rep);
+      run = s + 1;
+    }
+  }
+  put(o, run, (size_t)(s - run));
+}
+
+static void attr(out *o, const char *name, const char *value) {
+  put(o, " ", 1);
+  puts_(o, name);
+  put(o, "='", 2);
+  escaped(o, value, true);
+  put(o, "'", 1);
+}
+
+static int variant_of(const vifxml_iface *iface, vifxml_elem e, int item) {
+  (void)item;
+  if (e == VIFXML_E_ADDRESS)
+    return iface->f[VIFXML_F_ADDR_TYPE]
+               ? schema_addr_lookup(iface->f[VIFXML_F_ADDR_TYPE]) : 0;
+  if (e == VIFXML_E_SRC_ADDRESS)
+    return iface->f[VIFXML_F_SRC_ADDR_TYPE]
+               ? schema_addr_lookup(iface->f[VIFXML_F_SRC_ADDR_TYPE]) : 0;
+  return 0;
+}
+
+/* The value of field f on (e, item), if it is written. */
+static const char *value_of(const vifxml_iface *iface, vifxml_field f,
+                            int item, int variant) {
+  const field_def *d = &schema_fields[f];
+  if ((d->flags & (FL_DROP | FL_LEGACY)) || !(d->types & TYPE_BIT(iface->type)) ||
+      (d->variant && d->variant != variant))
+    return NULL;
+  const char *v = item >= 0 ? iface->items[item].v[ir_field_slot(f)] : iface->f[f];
+  /* libvirt's virBufferEscapeString writes nothing for an empty string. */
+  return v && *v ? v : NULL;
+}
+
+static bool has_extras(const vifxml_iface *iface, vifxml_elem e, int item) {
+  for (size_t i = 0; i < iface->nextras; i++) {
+    const vifxml_extra *x = &iface->extras[i];
+    if ((x->kind != VIFXML_EXTRA_COMMENT && x->elem == e && x->item == item) ||
+        (x->kind == VIFXML_EXTRA_COMMENT && x->end_of == e && x->item == item))
+      return true;
+  }
+  return false;
+}
+
+static bool has_content(const vifxml_iface *iface, vifxml_elem e, int item);
+
+static bool child_content(const vifxml_iface *iface, vifxml_elem e, int item) {
+  for (int c = e + 1; c < VIFXML_E_COUNT; c++) {
+    if (schema_elems[c].parent != e || !(schema_elems[c].types & TYPE_BIT(iface->type)))
+      continue;
+    if (schema_elems[c].flags & FL_LIST) {
+      for (size_t i = 0; i < iface->nitems; i++)
+        if (iface->items[i].elem == (vifxml_elem)c && iface->items[i].parent == item)
+          return true;
+    } else if (iface->present[c] && has_content(iface, (vifxml_elem)c, -1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+static bool has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
+  if (item >= 0)
+    return true;
+  int variant = variant_of(iface, e, item);
+  for (int f = 0; f < VIFXML_F_COUNT; f++)
+    if (schema_fields[f].elem == e && value_of(iface, (vifxml_field)f, -1, variant))
+      return true;
+  return has_extras(iface, e, item) || child_content(iface, e, item);
+}
+
+static void comment(out *o, const char *text, int level) {
+  newline(o, level);
+  put(o, "<!--", 4);
+  puts_(o, text);
+  put(o, "-->", 3);
+}
+
+static void comments_before(out *o, vifxml_elem e, int item, int level) {
+  const vifxml_iface *iface = o->iface;
+  for (size_t i = 0; i < iface->nextras; i++) {
+    const vifxml_extra *x = &iface->extras[i];
+    if (x->kind == VIFXML_EXTRA_COMMENT && x->end_of == VIFXML_E_COUNT &&
+        x->elem == e && x->item == item)
+      comment(o, x->text, level);
+  }
+}
+
+static void element(out *o, vifxml_elem e, int item, int level) {
+  const vifxml_iface *iface = o->iface;
+  const char *text = NULL;
+  if (level > 0)
+    newline(o, level);
+  put(o, "<", 1);
+  puts_(o, vifxml_elem_name(e));
+  int variant = variant_of(iface, e, item);
+  for (int f = 0; f < VIFXML_F_COUNT; f++) {
+    if (schema_fields[f].elem != e)
+      continue;
+    const char *v = value_of(iface, (vifxml_field)f, item, variant);
+    if (!v)
+      continue;
+    if (schema_fields[f].name == VIFXML_N_NONE)
+      text = v;
+    else
+      attr(o, vifxml_field_name((vifxml_field)f), v);
+  }
+  for (size_t i = 0; i < iface->nextras; i++) {
+    const vifxml_extra *x = &iface->extras[i];
+    if (x->kind == VIFXML_EXTRA_ATTR && x->elem == e && x->item == item)
+      attr(o, x->name, x->text);
+  }
+  if (text) {
+    put(o, ">", 1);
+    escaped(o, text, false);
+    put(o, "</", 2);
+    puts_(o, vifxml_elem_name(e));
+    put(o, ">", 1);
+    return;
+  }
+  bool open = false;
+#define OPEN()                                                                 \
+  do {                                                                         \
+    if (!open) {                                                               \
+      put(o, ">", 1);                                                          \
+      open = true;                                                             \
+    }                                                                          \
+  } while (0)
+  for (int c = e + 1; c < VIFXML_E_COUNT; c++) {
+    if (schema_elems[c].parent != e || !(schema_elems[c].types & TYPE_BIT(iface->type)))
+      continue;
+    if (schema_elems[c].flags & FL_LIST) {
+      for (size_t i = 0; i < iface->nitems; i++) {
+        if (iface->items[i].elem != (vifxml_elem)c || iface->items[i].parent != item)
+          continue;
+        OPEN();
+        comments_before(o, (vifxml_elem)c, (int)i, level + 1);
+        element(o, (vifxml_elem)c, (int)i, level + 1);
+      }
+    } else if (iface->present[c] && has_content(iface, (vifxml_elem)c, -1)) {
+      OPEN();
+      comments_before(o, (vifxml_elem)c, -1, level + 1);
+      element(o, (vifxml_elem)c, -1, level + 1);
+    }
+  }
+  for (size_t i = 0; i < iface->nextras; i++) {
+    const vifxml_extra *x = &iface->extras[i];
+    if (x->kind == VIFXML_EXTRA_ELEMENT && x->elem == e && x->item == item) {
+      OPEN();
+      comments_before(o, VIFXML_E_COUNT, (int)i, level + 1);
+      newline(o, level + 1);
+      puts_(o, x->text);
+    } else if (x->kind == VIFXML_EXTRA_COMMENT && x->end_of == e && x->item == item) {
+      OPEN();
+      comment(o, x->text, level + 1);
+    }
+  }
+#undef OPEN
+  if (!open) {
+    put(o, "/>", 2);
+    return;
+  }
+  newline(o, level);
+  put(o, "</", 2);
+  puts_(o, vifxml_elem_name(e));
+  put(o, ">", 1);
+}
+
+int vifxml_write_iface(const vifxml_iface *iface, const char *indent,
+                       vifxml_write_fn write, void *ctx) {
+  out o = {write, ctx, indent ? indent : "", {0}, 0, 0, iface};
+  if (iface->kind == VIFXML_KIND_OPAQUE) {
+    put(&o, iface->raw, iface->rawlen);
+  } else {
+    element(&o, VIFXML_E_INTERFACE, -1, 0);
+  }
+  flush(&o);
+  return o.status;
+}
