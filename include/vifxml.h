@@ -183,6 +183,10 @@ extern "C" {
   X(MAC_TYPE, MAC, TYPE, ANY, ANYV, ENUM(mac_type), 0)                         \
   X(MAC_CHECK, MAC, CHECK, ANY, ANYV, YESNO, 0)                                \
   X(HDRIVER_NAME, HDRIVER, NAME, ANY, ANYV, ENUM(hostdev_driver), 0)           \
+  X(HDRV_IOMMU, HDRIVER, IOMMU, ANY, ANYV, ONOFF, 0)                           \
+  X(HDRV_ATS, HDRIVER, ATS, ANY, ANYV, ONOFF, 0)                               \
+  X(HDRV_PACKED, HDRIVER, PACKED, ANY, ANYV, ONOFF, 0)                         \
+  X(HDRV_PAGE_PER_VQ, HDRIVER, PAGE_PER_VQ, ANY, ANYV, ONOFF, 0)               \
   X(SRC_NETWORK, SOURCE, NETWORK, T(NETWORK), ANYV, STR, REQ)                  \
   X(SRC_PORTGROUP, SOURCE, PORTGROUP, T(NETWORK), ANYV, STR, 0)                \
   X(SRC_PORTID, SOURCE, PORTID, T(NETWORK), ANYV, UUID, DROP)                  \

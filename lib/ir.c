@@ -57,6 +57,8 @@ int vifxml_iface_init(vifxml_iface *iface, vifxml_arena *arena,
   iface->arena = arena;
   iface->type = type;
   iface->kind = vifxml_type_kind(type);
+  iface->f[VIFXML_F_IFACE_TYPE] = vifxml_type_str(type);
+  iface->present[VIFXML_E_INTERFACE] = 1;
   return 0;
 }
 

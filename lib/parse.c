@@ -86,8 +86,14 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
       continue;
     }
     const char *v;
-    if (value_parse(ifc->arena, f, attrs[i + 1], &v, msg, sizeof msg) < 0)
-      return fail(b, line, col, "%s", msg);
+    if (value_parse(ifc->arena, f, attrs[i + 1], &v, msg, sizeof msg) < 0) {
+      if (f != VIFXML_F_IFACE_MANAGED)
+        return fail(b, line, col, "%s", msg);
+      /* libvirt reads hostdev managed with ignore_value(): absent. */
+      diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
+                "%s: treated as absent, as libvirt does", msg);
+      continue;
+    }
     if (arena_failed(ifc->arena))
       return oom(b, line, col);
     seen[f / 8] |= (unsigned char)(1u << (f % 8));
@@ -145,8 +151,6 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
   b->iface = iface;
   iface->line = line;
   iface->column = col;
-  iface->f[VIFXML_F_IFACE_TYPE] = vifxml_type_str(type);
-  iface->present[VIFXML_E_INTERFACE] = 1;
   b->depth = 1;
   b->pending_comments = 0;
   b->textlen = 0;
@@ -208,6 +212,8 @@ int build_start(builder *b, const char *name, const char **attrs,
       return fail(b, line, col, "more than %d repeated elements in <interface>",
                   VIFXML_LIMIT_ITEMS);
   } else {
+    if (ifc->present[e] && (e == VIFXML_E_INBOUND || e == VIFXML_E_OUTBOUND))
+      return fail(b, line, col, "Only one child <%s> element allowed", name);
     if (ifc->present[e] && e != VIFXML_E_VP_PARAMETERS)
       return fail(b, line, col, "duplicate <%s> element in <%s>", name,
                   frame_name(parent));

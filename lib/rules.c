@@ -4,6 +4,7 @@
  * (defaults it fills in, values it drops). */
 #include "internal.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -274,8 +275,11 @@ static int check_vlan(ctx *c) {
     if (iface->items[i].elem != VIFXML_E_TAG)
       continue;
     tags++;
-    if (iface->items[i].v[ir_field_slot(VIFXML_F_TAG_NATIVEMODE)] && ++native > 1)
-      return fail_at(c, VIFXML_E_VLAN, "duplicate native vlan setting");
+    if (iface->items[i].v[ir_field_slot(VIFXML_F_TAG_NATIVEMODE)] && ++native > 1) {
+      error_set(c->err, NULL, iface->items[i].line, iface->items[i].column,
+                "duplicate native vlan setting");
+      return -1;
+    }
   }
   if (!tags)
     return fail_at(c, VIFXML_E_VLAN,
@@ -376,6 +380,14 @@ static int check_misc(ctx *c) {
 
 static int check_driver(ctx *c) {
   vifxml_iface *iface = c->iface;
+  static const vifxml_field hoptions[] = {VIFXML_F_HDRV_IOMMU, VIFXML_F_HDRV_ATS,
+                                          VIFXML_F_HDRV_PACKED,
+                                          VIFXML_F_HDRV_PAGE_PER_VQ};
+  for (size_t i = 0; i < 4; i++)
+    if (iface->f[hoptions[i]])
+      return fail_at(c, VIFXML_E_HDRIVER,
+                     "%s driver option is only supported for virtio devices",
+                     vifxml_field_name(hoptions[i]));
   if (is_virtio(F(MODEL_TYPE))) {
     if (F(DRV_QUEUES) && !strcmp(F(DRV_QUEUES), "1"))
       F(DRV_QUEUES) = NULL;
@@ -466,6 +478,84 @@ static void check_address(ctx *c) {
   if (!F(ADDR_FUNCTION)) F(ADDR_FUNCTION) = "0x0";
 }
 
+static int item_fail(ctx *c, const vifxml_item *it, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int item_fail(ctx *c, const vifxml_item *it, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  error_vset(c->err, NULL, it->line, it->column, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+static bool is_v6(const char *addr) { return addr && strchr(addr, ':'); }
+
+/* <ip>: family derived from the address; <route>: libvirt's
+ * virNetDevIPRouteCreate checks ("Domain interface" is its error detail). */
+static int check_ips(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  for (size_t i = 0; i < iface->nitems; i++) {
+    vifxml_item *it = &iface->items[i];
+    if (it->elem == VIFXML_E_IP || it->elem == VIFXML_E_SRC_IP) {
+      bool v6 = is_v6(it->v[0]);
+      unsigned long long prefix = value_u(it->v[2]);
+      if (prefix > (v6 ? 128u : 32u))
+        return item_fail(c, it, "Invalid prefix value '%s' in <ip>", it->v[2]);
+      if (it->v[2] && !prefix)
+        it->v[2] = NULL; /* prefix 0 is not written */
+      it->v[1] = v6 ? "ipv6" : "ipv4";
+      continue;
+    }
+    if (it->elem != VIFXML_E_ROUTE && it->elem != VIFXML_E_SRC_ROUTE)
+      continue;
+    const char *fam = it->v[0], *addr = it->v[1], *mask = it->v[2],
+               *pfx = it->v[3], *gw = it->v[4];
+    const char *d = "Domain interface";
+    if (!fam || !strcmp(fam, "ipv4")) {
+      if (is_v6(addr))
+        return item_fail(c, it, fam ? "%s: IPv4 family specified for non-IPv4 address '%s' in route definition"
+                                    : "%s: No family specified for non-IPv4 address '%s' in route definition",
+                         d, addr);
+      if (is_v6(gw))
+        return item_fail(c, it, fam ? "%s: IPv4 family specified for non-IPv4 gateway '%s' in route definition"
+                                    : "%s: No family specified for non-IPv4 gateway '%s' in route definition",
+                         d, addr);
+      if (mask && is_v6(mask))
+        return item_fail(c, it, "%s: Invalid netmask '%s' for address '%s' (both must be IPv4)", d, mask, addr);
+      if (mask && pfx)
+        return item_fail(c, it, "%s: Route definition cannot have both a prefix and a netmask", d);
+      if (value_u(pfx) > 32)
+        return item_fail(c, it, "%s: Invalid prefix %s specified in route definition, must be 0 - 32", d, pfx);
+    } else {
+      if (!is_v6(addr))
+        return item_fail(c, it, "%s: ipv6 family specified for non-IPv6 address '%s' in route definition", d, addr);
+      if (mask)
+        return item_fail(c, it, "%s: Specifying netmask invalid for IPv6 address '%s' in route definition", d, addr);
+      if (!is_v6(gw))
+        return item_fail(c, it, "%s: ipv6 specified for non-IPv6 gateway address '%s' in route definition", d, gw);
+      if (value_u(pfx) > 128)
+        return item_fail(c, it, "%s: Invalid prefix %s specified in route definition, must be 0 - 128", d, pfx);
+    }
+    unsigned char a[16], m[16];
+    int af = is_v6(addr) ? AF_INET6 : AF_INET, len = af == AF_INET6 ? 16 : 4;
+    inet_pton(af, addr, a);
+    if (mask) {
+      inet_pton(AF_INET, mask, m);
+    } else {
+      unsigned bits = (unsigned)value_u(pfx);
+      for (int k = 0; k < len; k++) {
+        unsigned take = bits > 8 ? 8 : bits;
+        m[k] = (unsigned char)(0xFF00u >> take);
+        bits -= take;
+      }
+    }
+    for (int k = 0; k < len; k++)
+      if (a[k] & ~m[k])
+        return item_fail(c, it, "%s: Address '%s' in route definition is not a network address", d, addr);
+  }
+  return 0;
+}
+
 /* Items in writer order: by element (table order, stable), filter
  * parameters by name as libvirt sorts them; parent indices follow. */
 static int sort_items(ctx *c) {
@@ -508,7 +598,8 @@ int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
   if (iface->kind == VIFXML_KIND_OPAQUE)
     return 0;
   if (legacy(&c) < 0 || check_source(&c) < 0 || check_virtualport(&c) < 0 ||
-      check_vlan(&c) < 0 || check_misc(&c) < 0 || check_driver(&c) < 0)
+      check_vlan(&c) < 0 || check_misc(&c) < 0 || check_driver(&c) < 0 ||
+      check_ips(&c) < 0)
     return -1;
   check_filterref(&c);
   if (HAS(FILTERREF) && !F(FILTERREF_FILTER) &&

@@ -294,6 +294,12 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
       stop(s);
       return;
     }
+    if (r == 1 && end - s->iface_start > VIFXML_LIMIT_IFACE_BYTES) {
+      fail(s, s->iface.line, s->iface.column,
+           "<interface> is larger than %u bytes", VIFXML_LIMIT_IFACE_BYTES);
+      stop(s);
+      return;
+    }
     if (r == 1)
       iface_done(s, end);
   } else {
@@ -333,7 +339,22 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name,
                                const XML_Char *sysid, const XML_Char *pubid,
                                int internal) {
   (void)name, (void)sysid, (void)pubid, (void)internal;
-  fail_here(ud, "DOCTYPE is not allowed");
+  vifxml_stream *s = ud;
+  unsigned long line, col;
+  position(s, &line, &col);
+  /* expat reports the declaration after its name: point at "<!DOCTYPE". */
+  unsigned long long at = here(s);
+  for (unsigned long long p = at; p > s->wbase && at - p < 1024; p--) {
+    const char *c = s->win + (p - 1 - s->wbase);
+    if (*c == '\n')
+      break;
+    if (*c == '<') {
+      col -= (unsigned long)(at - (p - 1));
+      break;
+    }
+  }
+  fail(s, line, col, "DOCTYPE is not allowed");
+  stop(s);
 }
 
 static void XMLCALL on_xmldecl(void *ud, const XML_Char *version,
@@ -375,10 +396,14 @@ static void expat_error(vifxml_stream *s) {
   }
   if (code == XML_ERROR_INVALID_TOKEN) {
     unsigned long long at = here(s);
-    for (unsigned long long p = at; p < s->wbase + s->wlen && p < at + 256; p++) {
+    unsigned long long wend = s->wbase + s->wlen;
+    for (unsigned long long p = at; p < wend && p < at + 256; p++) {
       const unsigned char *c = (const unsigned char *)s->win + (p - s->wbase);
-      if (p + 2 < s->wbase + s->wlen && c[0] == 0xE2 && c[1] == 0x80 &&
-          (c[2] == 0x98 || c[2] == 0x99 || c[2] == 0x9C || c[2] == 0x9D)) {
+      /* U+2018/2019/201C/201D; expat may stop before the whole character
+       * has arrived, so a prefix of one counts (chunking must not matter). */
+      if (c[0] == 0xE2 && (p + 1 >= wend || c[1] == 0x80) &&
+          (p + 2 >= wend || c[2] == 0x98 || c[2] == 0x99 || c[2] == 0x9C ||
+           c[2] == 0x9D)) {
         fail(s, line, col,
              "%s: attribute values must be quoted with ' or \", found a "
              "curly quote",

@@ -129,6 +129,10 @@ static bool child_content(const vifxml_iface *iface, vifxml_elem e, int item) {
 static bool has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
   if (item >= 0)
     return true;
+  /* On a network interface an empty <virtualport/> asks libvirt to
+   * generate the port's ids: it has meaning. */
+  if (e == VIFXML_E_VIRTUALPORT && iface->type == VIFXML_TYPE_NETWORK)
+    return true;
   int variant = variant_of(iface, e, item);
   for (int f = 0; f < VIFXML_F_COUNT; f++)
     if (schema_fields[f].elem == e && value_of(iface, (vifxml_field)f, -1, variant))

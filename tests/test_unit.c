@@ -1,0 +1,273 @@
+/* Unit tests: schema table invariants, value syntax, the IR API, the
+ * stream's unit handling and limits. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                       \
+  do {                                                                         \
+    if (cond) {                                                                \
+      passed++;                                                                \
+    } else {                                                                   \
+      failed++;                                                                \
+      printf("FAIL %s:%d: ", __FILE__, __LINE__);                              \
+      printf(__VA_ARGS__);                                                     \
+      printf("\n");                                                            \
+    }                                                                          \
+  } while (0)
+
+static void test_tables(void) {
+  for (int n = 2; n < VIFXML_N_COUNT; n++)
+    CHECK(strcmp(vifxml_name_str(n - 1), vifxml_name_str(n)) < 0,
+          "names not sorted at %s", vifxml_name_str(n));
+  for (int n = 1; n < VIFXML_N_COUNT; n++)
+    CHECK(schema_name_lookup(vifxml_name_str(n)) == (vifxml_name)n,
+          "lookup of %s", vifxml_name_str(n));
+  CHECK(schema_name_lookup("nosuchname") == VIFXML_N_NONE, "unknown name");
+  for (int e = 1; e < VIFXML_E_COUNT; e++)
+    CHECK((int)schema_elems[e].parent < e, "element %s precedes its parent",
+          vifxml_elem_name(e));
+  for (int f = 1; f < VIFXML_F_COUNT; f++)
+    CHECK(schema_fields[f].elem >= schema_fields[f - 1].elem,
+          "field %d out of element order", f);
+  for (int e = 0; e < VIFXML_E_COUNT; e++)
+    if (schema_elems[e].flags & FL_LIST)
+      CHECK(schema_field_count(e) <= 8, "list element %s has too many fields",
+            vifxml_elem_name(e));
+  CHECK(vifxml_type_kind(VIFXML_TYPE_HOSTDEV) == VIFXML_KIND_PCI_ASSIGNED,
+        "hostdev kind");
+  CHECK(vifxml_type_kind(VIFXML_TYPE_VDS) == VIFXML_KIND_OPAQUE, "vds kind");
+}
+
+static void value_ok(vifxml_field f, const char *in, const char *want) {
+  vifxml_arena *a = vifxml_arena_new(NULL);
+  const char *out;
+  char msg[512];
+  int r = value_parse(a, f, in, &out, msg, sizeof msg);
+  CHECK(r == 0 && ((!want && !out) || (want && out && !strcmp(out, want))),
+        "%s '%s': want '%s', got '%s' (%s)", vifxml_field_name(f), in,
+        want ? want : "(absent)", r == 0 && out ? out : "(absent)",
+        r ? msg : "ok");
+  vifxml_arena_free(a);
+}
+
+static void value_bad(vifxml_field f, const char *in, const char *want) {
+  vifxml_arena *a = vifxml_arena_new(NULL);
+  const char *out;
+  char msg[512] = "";
+  int r = value_parse(a, f, in, &out, msg, sizeof msg);
+  CHECK(r < 0 && !strcmp(msg, want), "%s '%s': want error \"%s\", got \"%s\"",
+        vifxml_field_name(f), in, want, r < 0 ? msg : "success");
+  vifxml_arena_free(a);
+}
+
+static void test_values(void) {
+  value_ok(VIFXML_F_MAC_ADDRESS, "52:54:0:A:B:C", "52:54:00:0a:0b:0c");
+  value_ok(VIFXML_F_MAC_ADDRESS, "52:54:00:0a:0b:0c junk", "52:54:00:0a:0b:0c");
+  value_bad(VIFXML_F_MAC_ADDRESS, "52:54:00:0a:0b", "unable to parse mac address '52:54:00:0a:0b'");
+  value_bad(VIFXML_F_MAC_ADDRESS, "01:00:5e:00:00:01",
+            "expected unicast mac address, found multicast '01:00:5e:00:00:01'");
+  value_ok(VIFXML_F_VP_INTERFACEID, " 09B11C53 8b5c-4eeb-8f00d84eaa0aaa4f ",
+           "09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f");
+  value_bad(VIFXML_F_VP_INSTANCEID, "xyz", "cannot parse instanceid parameter as a uuid");
+  value_ok(VIFXML_F_ADDR_BUS, "010", "0x08");
+  value_ok(VIFXML_F_ADDR_SLOT, "3", "0x03");
+  value_ok(VIFXML_F_ADDR_FUNCTION, "0x7", "0x7");
+  value_ok(VIFXML_F_ADDR_DOMAIN, "0", "0x0000");
+  value_bad(VIFXML_F_ADDR_SLOT, "0x20", "Invalid PCI address slot='0x20', must be <= 0x1F");
+  value_bad(VIFXML_F_ADDR_FUNCTION, "8", "Invalid PCI address function=0x8, must be <= 7");
+  value_ok(VIFXML_F_MODEL_TYPE, "VIRTIO", "virtio");
+  value_ok(VIFXML_F_MODEL_TYPE, "am79c973", "Am79C973");
+  value_ok(VIFXML_F_MODEL_TYPE, "ne2k_pci", "ne2k_pci");
+  value_ok(VIFXML_F_MODEL_TYPE, "Unknown", NULL);
+  value_ok(VIFXML_F_MODEL_TYPE, "netback", "netfront");
+  value_ok(VIFXML_F_MODEL_TYPE, "ioemu", "rtl8139");
+  value_bad(VIFXML_F_MODEL_TYPE, "vir tio", "Model name contains invalid characters");
+  value_ok(VIFXML_F_VP_TYPE, "802.1qbg", "802.1Qbg");
+  value_ok(VIFXML_F_VP_TYPE, "OpenVSwitch", "openvswitch");
+  value_bad(VIFXML_F_VP_TYPE, "none", "unknown virtualport type none");
+  value_ok(VIFXML_F_VLAN_TRUNK, "YES", "yes");
+  value_bad(VIFXML_F_TAG_ID, "4096", "vlan tag id 4096 too large (maximum 4095)");
+  value_ok(VIFXML_F_IP_ADDRESS, "2001:DB8:0:0::1", "2001:db8::1");
+  value_bad(VIFXML_F_IP_ADDRESS, "10.0.0.256", "Invalid address '10.0.0.256' in <ip>");
+  value_bad(VIFXML_F_SRC_VHU_MODE, "0775",
+            "Invalid value for attribute 'mode' in element 'source': '0775'.");
+  value_bad(VIFXML_F_BOOT_ORDER, "0",
+            "Invalid value for attribute 'order' in element 'boot': Zero is not permitted");
+  value_ok(VIFXML_F_BOOT_LOADPARM, "abc.1", "ABC.1");
+  value_ok(VIFXML_F_MTU_SIZE, "0", NULL);
+  value_bad(VIFXML_F_MTU_SIZE, "big", "malformed mtu size");
+  value_ok(VIFXML_F_SCRIPT_PATH, "", NULL);
+  value_bad(VIFXML_F_LINK_STATE, "default", "unknown interface link state 'default'");
+  value_ok(VIFXML_F_SRC_VENDOR_ID, "1234", "0x04d2");
+  value_ok(VIFXML_F_ADDR_CCW_DEVNO, "0x1", "0x0001");
+  value_ok(VIFXML_F_ADDR_SPAPR_REG, "2000", "0x00002000");
+  value_ok(VIFXML_F_VP_MANAGERID, "0x0b", "11");
+  value_bad(VIFXML_F_VP_TYPEIDVERSION, "256", "value of typeidversion out of range");
+}
+
+static int collect(void *ctx, const char *s, size_t n) {
+  char *dst = ctx;
+  size_t len = strlen(dst);
+  if (len + n >= 4096)
+    return -1;
+  memcpy(dst + len, s, n);
+  dst[len + n] = '\0';
+  return 0;
+}
+
+static void test_ir_api(void) {
+  vifxml_arena *a = vifxml_arena_new(NULL);
+  vifxml_iface i;
+  vifxml_error e;
+  vifxml_iface_init(&i, a, VIFXML_TYPE_BRIDGE);
+  CHECK(vifxml_iface_set(&i, VIFXML_F_SRC_BRIDGE, "br-int", &e) == 0, "set bridge");
+  CHECK(vifxml_iface_set(&i, VIFXML_F_MAC_ADDRESS, "FA:16:3E:00:00:01", &e) == 0, "set mac");
+  CHECK(vifxml_iface_set(&i, VIFXML_F_MAC_ADDRESS, "zz", &e) < 0 &&
+            !strcmp(e.message, "unable to parse mac address 'zz'"),
+        "bad mac refused: %s", e.message);
+  CHECK(vifxml_iface_set(&i, VIFXML_F_VP_TYPE, "openvswitch", &e) == 0, "vp");
+  int t = vifxml_iface_add_item(&i, VIFXML_E_TAG, -1, &e, VIFXML_F_TAG_ID, "42", -1);
+  CHECK(t >= 0, "add tag: %s", e.message);
+  CHECK(vifxml_iface_finish(&i, &e, NULL, NULL) == 0, "finish: %s", e.message);
+  char out[4096] = "";
+  vifxml_write_iface(&i, "", collect, out);
+  CHECK(!strcmp(out, "<interface type='bridge'>\n"
+                     "  <mac address='fa:16:3e:00:00:01'/>\n"
+                     "  <source bridge='br-int'/>\n"
+                     "  <vlan>\n"
+                     "    <tag id='42'/>\n"
+                     "  </vlan>\n"
+                     "  <virtualport type='openvswitch'/>\n"
+                     "</interface>"),
+        "built interface:\n%s", out);
+  vifxml_arena *b = vifxml_arena_new(NULL);
+  vifxml_iface copy;
+  CHECK(vifxml_iface_copy(&copy, &i, b) == 0, "copy");
+  char why[256];
+  CHECK(vifxml_iface_compare(&i, &copy, why, sizeof why) == 0, "copy equal: %s", why);
+  copy.f[VIFXML_F_SRC_BRIDGE] = "br0";
+  CHECK(vifxml_iface_compare(&i, &copy, why, sizeof why) != 0 &&
+            strstr(why, "bridge"),
+        "difference found: %s", why);
+  vifxml_arena_free(a);
+  vifxml_arena_free(b);
+}
+
+typedef struct {
+  int rc;
+  char out[8192];
+  vifxml_error err;
+} res;
+
+static res norm(const char *in, size_t len) {
+  res r = {0, "", {{0}, 0, 0, {0}}};
+  vifxml_stream_options o = {0};
+  o.filename = "t.xml";
+  o.write = collect;
+  o.write_ctx = r.out;
+  vifxml_stream *s = vifxml_stream_new(&o);
+  r.rc = vifxml_stream_feed(s, in, len);
+  if (r.rc == 0)
+    r.rc = vifxml_stream_finish(s);
+  if (r.rc)
+    r.err = *vifxml_stream_error(s);
+  vifxml_stream_free(s);
+  return r;
+}
+
+static void test_stream(void) {
+  const char *two = "<?xml version='1.0'?>\n<interface type='bridge'><source bridge='a'/></interface>\n"
+                    "<?xml version='1.0'?><interface type='direct'><source dev='eth0'/></interface>\n<!-- end -->\n";
+  res r = norm(two, strlen(two));
+  CHECK(r.rc == 0 && !strcmp(r.out,
+                             "<?xml version='1.0'?>\n<interface type='bridge'>\n  <source bridge='a'/>\n</interface>\n"
+                             "<?xml version='1.0'?><interface type='direct'>\n  <source dev='eth0' mode='vepa'/>\n</interface>\n<!-- end -->\n"),
+        "two units: rc=%d %s %s", r.rc, r.out, r.err.message);
+  r = norm("", 0);
+  CHECK(r.rc < 0 && !strcmp(r.err.message, "no element found"), "empty input: %s",
+        r.err.message);
+  const char *second_bad = "<a/>\n<b>\n  <c></b>";
+  r = norm(second_bad, strlen(second_bad));
+  CHECK(r.rc < 0 && r.err.line == 3 && r.err.column == 8 &&
+            !strcmp(r.err.message, "mismatched tag: expected '</c>'"),
+        "line numbers across units: %lu:%lu %s", r.err.line, r.err.column,
+        r.err.message);
+  CHECK(r.out[0] == '\0', "no partial output on error");
+  const char *dtd = "<!DOCTYPE x [<!ENTITY e 'boom'>]><x>&e;</x>";
+  r = norm(dtd, strlen(dtd));
+  CHECK(r.rc < 0 && !strcmp(r.err.message, "DOCTYPE is not allowed") &&
+            r.err.line == 1 && r.err.column == 1,
+        "doctype refused: %lu:%lu %s", r.err.line, r.err.column, r.err.message);
+}
+
+/* Depth limit at N (accepted) and N+1 (refused). */
+static void test_limits(void) {
+  size_t n = VIFXML_LIMIT_DEPTH;
+  char *doc = malloc(n * 7 + 16);
+  size_t len = 0;
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)sprintf(doc + len, "<a>");
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)sprintf(doc + len, "</a>");
+  res r = norm(doc, len);
+  CHECK(r.rc == 0, "depth %zu accepted: %s", n, r.err.message);
+  len = 0;
+  for (size_t i = 0; i <= n; i++)
+    len += (size_t)sprintf(doc + len, "<a>");
+  r = norm(doc, len);
+  CHECK(r.rc < 0 && strstr(r.err.message, "nested deeper"), "depth %zu refused: %s",
+        n + 1, r.err.message);
+  free(doc);
+
+  /* A huge attribute outside any interface: refused at the pending limit,
+   * without first reading all of it. */
+  size_t big = 64u << 20;
+  char *att = malloc(big + 32);
+  memcpy(att, "<a x='", 6);
+  memset(att + 6, 'v', big);
+  memcpy(att + 6 + big, "'/>", 3);
+  r = norm(att, big + 9);
+  CHECK(r.rc < 0 && strstr(r.err.message, "without a complete tag"),
+        "huge attribute refused: %s", r.err.message);
+
+  /* An interface at the size limit passes, one byte more fails. */
+  const char *head = "<interface type='ethernet'><target dev='", *tail = "'/></interface>";
+  size_t fill = VIFXML_LIMIT_IFACE_BYTES - strlen(head) - strlen(tail);
+  size_t ilen = 0;
+  memcpy(att, head, strlen(head));
+  ilen += strlen(head);
+  memset(att + ilen, 't', fill);
+  ilen += fill;
+  memcpy(att + ilen, tail, strlen(tail));
+  ilen += strlen(tail);
+  vifxml_stream_options o = {0};
+  vifxml_stream *s = vifxml_stream_new(&o);
+  int rc = vifxml_stream_feed(s, att, ilen);
+  rc = rc ? rc : vifxml_stream_finish(s);
+  CHECK(rc == 0, "interface of %zu bytes accepted: %s", ilen,
+        rc ? vifxml_stream_error(s)->message : "");
+  vifxml_stream_free(s);
+  memmove(att + strlen(head) + 1, att + strlen(head), ilen - strlen(head));
+  s = vifxml_stream_new(&o);
+  rc = vifxml_stream_feed(s, att, ilen + 1);
+  rc = rc ? rc : vifxml_stream_finish(s);
+  CHECK(rc < 0 && strstr(vifxml_stream_error(s)->message, "larger than"),
+        "interface of %zu bytes refused", ilen + 1);
+  vifxml_stream_free(s);
+  free(att);
+}
+
+int main(void) {
+  test_tables();
+  test_values();
+  test_ir_api();
+  test_stream();
+  test_limits();
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}

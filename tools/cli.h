@@ -1,0 +1,53 @@
+/* Shared pieces of the vifxml commands: exit codes, messages, inputs,
+ * byte sinks. */
+#ifndef VIFXML_CLI_H
+#define VIFXML_CLI_H
+
+#include "vifxml.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes as diff(1) has them. */
+enum { EXIT_SAME = 0, EXIT_DIFF = 1, EXIT_TROUBLE = 2 };
+
+int cli_worse(int a, int b);
+/* Prints FILE:LINE:COLUMN: warning|note: MESSAGE unless quiet (ctx: bool*). */
+void cli_print_diag(void *quiet, vifxml_diag_level level, const vifxml_error *d);
+/* Prints FILE:LINE:COLUMN: error: MESSAGE. */
+void cli_print_error(const vifxml_error *e);
+/* Prints FILE: error: WHAT: strerror(errno). */
+void cli_trouble(const char *file, const char *what);
+
+typedef struct {
+  char *p;
+  size_t len, cap;
+} membuf;
+int cli_mem_write(void *membuf, const char *buf, size_t len);
+int cli_file_write(void *file, const char *buf, size_t len);
+
+/* Opens PATH ("-" is standard input, named "<stdin>"); NULL after a message. */
+FILE *cli_open_input(const char *path, const char **name);
+void cli_close_input(FILE *f);
+/* Feeds a whole input to a stream and finishes it; keeps a copy in `copy`
+ * when given. 0 ok, -1 stream error (see vifxml_stream_error), -2 I/O error
+ * (already reported). */
+int cli_run_stream(vifxml_stream *s, FILE *in, const char *name, membuf *copy);
+/* Reads a whole input into memory. */
+int cli_read_all(FILE *in, const char *name, membuf *out);
+
+/* Splits the arguments after the command into options and files: returns
+ * the index of the first file (argc if none); `--` ends options and a lone
+ * `-` is a file. */
+int cli_first_file(int argc, char **argv);
+
+/* Each command: argv[0] is the command name. */
+#define VIFXML_COMMANDS(X)                                                     \
+  X(normalize, "normalize", "normalize <interface> XML to libvirt's canonical form") \
+  X(roundtrip, "roundtrip", "check parse/write round trips and idempotence")
+
+#define CLI_DECLARE(fn, name, summary) int cmd_##fn(int argc, char **argv);
+VIFXML_COMMANDS(CLI_DECLARE)
+#undef CLI_DECLARE
+
+#endif

@@ -1,0 +1,410 @@
+/* vifxml normalize and vifxml roundtrip. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+  bool check, diff, in_place, quiet;
+  const char *backup;
+} opts;
+
+/* Compares the output with the input as it is produced. */
+typedef struct {
+  FILE *orig;     /* a second reader of the input file */
+  membuf *copy;   /* or the input itself (stdin) */
+  size_t pos;
+  bool differs;
+} cmp_sink;
+
+static int cmp_write(void *ctx, const char *buf, size_t len) {
+  cmp_sink *c = ctx;
+  if (c->differs)
+    return 0;
+  if (c->copy) {
+    if (c->pos + len > c->copy->len || memcmp(c->copy->p + c->pos, buf, len))
+      c->differs = true;
+    c->pos += len;
+    return 0;
+  }
+  char tmp[65536];
+  while (len) {
+    size_t n = len < sizeof tmp ? len : sizeof tmp;
+    if (fread(tmp, 1, n, c->orig) != n || memcmp(tmp, buf, n)) {
+      c->differs = true;
+      return 0;
+    }
+    buf += n;
+    len -= n;
+    c->pos += n;
+  }
+  return 0;
+}
+
+/* Output going to a comparison and/or a file. */
+typedef struct {
+  cmp_sink *cmp;
+  FILE *f;
+} tee;
+
+static int tee_write(void *ctx, const char *buf, size_t len) {
+  tee *t = ctx;
+  if (t->cmp)
+    cmp_write(t->cmp, buf, len);
+  return t->f ? cli_file_write(t->f, buf, len) : 0;
+}
+
+static int write_temp_like(const char *path, char *tmpl, size_t tmplsz) {
+  char *dup = strdup(path);
+  if (!dup)
+    return -1;
+  snprintf(tmpl, tmplsz, "%s/.%s.vifxml-XXXXXX", dirname(dup),
+           basename((char *)path));
+  free(dup);
+  return mkstemp(tmpl);
+}
+
+static int show_diff(const char *label, const char *a, const char *b) {
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    dup2(STDOUT_FILENO, STDOUT_FILENO);
+    execlp("diff", "diff", "-u", "--label", label, "--label", label, a, b,
+           (char *)NULL);
+    _exit(127);
+  }
+  int st;
+  if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) > 1)
+    return -1;
+  return WEXITSTATUS(st);
+}
+
+/* ## normalize */
+
+static int normalize_one(const opts *o, const char *path) {
+  const char *name;
+  FILE *in = cli_open_input(path, &name);
+  if (!in)
+    return EXIT_TROUBLE;
+  bool is_stdin = in == stdin;
+  if (o->in_place && is_stdin) {
+    fprintf(stderr, "<stdin>: error: --in-place needs a file, not standard input\n");
+    return EXIT_TROUBLE;
+  }
+  vifxml_stream_options so = {0};
+  so.filename = name;
+  so.on_diag = cli_print_diag;
+  so.diag_ctx = (void *)&o->quiet;
+
+  membuf copy = {0};
+  cmp_sink cmp = {0};
+  FILE *tmp = NULL;
+  char tmpname[4096] = "";
+  int rc = EXIT_SAME;
+
+  if (o->check || o->in_place) {
+    /* Compare as we go; for --in-place also write the new file beside. */
+    if (is_stdin)
+      cmp.copy = &copy;
+    else if (!(cmp.orig = fopen(path, "rb"))) {
+      cli_trouble(path, "cannot open");
+      fclose(in);
+      return EXIT_TROUBLE;
+    }
+  }
+  if (o->in_place || o->diff) {
+    int fd = o->in_place ? write_temp_like(path, tmpname, sizeof tmpname)
+                         : (snprintf(tmpname, sizeof tmpname,
+                                     "%s/vifxml-diff-XXXXXX",
+                                     getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp"),
+                            mkstemp(tmpname));
+    if (fd < 0 || !(tmp = fdopen(fd, "wb"))) {
+      cli_trouble(path, "cannot create a temporary file");
+      rc = EXIT_TROUBLE;
+      goto out;
+    }
+  }
+
+  /* --in-place writes to the temporary file and compares; --check only
+   * compares; --diff writes to a temporary file; plain writes stdout. */
+  tee t = {(o->check || o->in_place) ? &cmp : NULL,
+           tmp ? tmp : (o->check ? NULL : stdout)};
+  so.write = tee_write;
+  so.write_ctx = &t;
+  vifxml_stream *s = vifxml_stream_new(&so);
+  if (!s) {
+    fprintf(stderr, "%s: error: out of memory\n", name);
+    rc = EXIT_TROUBLE;
+    goto out;
+  }
+  int r = cli_run_stream(s, in, name, (is_stdin && (o->check || o->diff)) ? &copy : NULL);
+  if (r == -1)
+    cli_print_error(vifxml_stream_error(s));
+  vifxml_stream_free(s);
+  if (r < 0) {
+    rc = EXIT_TROUBLE;
+    goto out;
+  }
+  if ((o->check || o->in_place) && !cmp.differs) {
+    /* The output may be a strict prefix of the input. */
+    if (cmp.copy)
+      cmp.differs = cmp.pos != copy.len;
+    else
+      cmp.differs = fgetc(cmp.orig) != EOF;
+  }
+  if (o->check) {
+    if (cmp.differs) {
+      printf("%s\n", name);
+      rc = EXIT_DIFF;
+    }
+  } else if (o->diff) {
+    if (fflush(tmp) != 0) {
+      cli_trouble(name, "cannot write a temporary file");
+      rc = EXIT_TROUBLE;
+      goto out;
+    }
+    const char *orig = path;
+    char orig_tmp[4096] = "";
+    if (is_stdin) {
+      snprintf(orig_tmp, sizeof orig_tmp, "%s/vifxml-in-XXXXXX",
+               getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+      int fd = mkstemp(orig_tmp);
+      if (fd < 0 || write(fd, copy.p, copy.len) != (ssize_t)copy.len) {
+        cli_trouble(name, "cannot write a temporary file");
+        if (fd >= 0)
+          close(fd);
+        rc = EXIT_TROUBLE;
+        goto out;
+      }
+      close(fd);
+      orig = orig_tmp;
+    }
+    fflush(stdout);
+    int d = show_diff(name, orig, tmpname);
+    if (orig_tmp[0])
+      unlink(orig_tmp);
+    rc = d < 0 ? EXIT_TROUBLE : d;
+  } else if (o->in_place && cmp.differs) {
+    struct stat st;
+    if (fflush(tmp) != 0 || fsync(fileno(tmp)) != 0 || stat(path, &st) != 0 ||
+        fchmod(fileno(tmp), st.st_mode & 07777) != 0) {
+      cli_trouble(path, "cannot write the new file");
+      rc = EXIT_TROUBLE;
+      goto out;
+    }
+    if (o->backup) {
+      char bak[4096];
+      snprintf(bak, sizeof bak, "%s%s", path, o->backup);
+      unlink(bak);
+      if (link(path, bak) != 0) {
+        cli_trouble(bak, "cannot create the backup");
+        rc = EXIT_TROUBLE;
+        goto out;
+      }
+    }
+    if (rename(tmpname, path) != 0) {
+      cli_trouble(path, "cannot replace the file");
+      rc = EXIT_TROUBLE;
+      goto out;
+    }
+    tmpname[0] = '\0';
+  }
+out:
+  if (tmp)
+    fclose(tmp);
+  if (tmpname[0])
+    unlink(tmpname);
+  if (cmp.orig)
+    fclose(cmp.orig);
+  if (!is_stdin)
+    fclose(in);
+  free(copy.p);
+  return rc;
+}
+
+/* ## roundtrip */
+
+typedef struct {
+  const char *name;
+  int failures;
+} rt_ctx;
+
+static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
+                    const char *indent, vifxml_error *err) {
+  rt_ctx *rt = ctx;
+  (void)s, (void)indent, (void)err;
+  membuf a = {0}, b = {0};
+  vifxml_arena *arena = vifxml_arena_new(NULL);
+  vifxml_iface again;
+  vifxml_error e;
+  char why[1024] = "";
+  if (!arena || vifxml_write_iface(iface, "", cli_mem_write, &a) < 0) {
+    snprintf(why, sizeof why, "out of memory");
+  } else if (vifxml_parse_one(a.p, a.len, "<written>", arena, &again, &e) < 0) {
+    snprintf(why, sizeof why, "the written form does not parse: %lu:%lu: %s",
+             e.line, e.column, e.message);
+  } else if (vifxml_iface_compare(iface, &again, why, sizeof why)) {
+    /* why holds the difference */
+  } else if (vifxml_write_iface(&again, "", cli_mem_write, &b) < 0) {
+    snprintf(why, sizeof why, "out of memory");
+  } else if (a.len != b.len || memcmp(a.p, b.p, a.len)) {
+    snprintf(why, sizeof why, "normalizing the written form changes it");
+  }
+  if (why[0]) {
+    printf("%s:%lu:%lu: roundtrip: %s\n", rt->name, iface->line,
+           iface->column, why);
+    rt->failures++;
+  }
+  vifxml_arena_free(arena);
+  free(a.p);
+  free(b.p);
+  return 0;
+}
+
+static int roundtrip_one(const opts *o, const char *path) {
+  const char *name;
+  FILE *in = cli_open_input(path, &name);
+  if (!in)
+    return EXIT_TROUBLE;
+  rt_ctx rt = {name, 0};
+  membuf once = {0}, twice = {0};
+  vifxml_stream_options so = {0};
+  so.filename = name;
+  so.on_diag = cli_print_diag;
+  so.diag_ctx = (void *)&o->quiet;
+  so.on_iface = rt_iface;
+  so.iface_ctx = &rt;
+  vifxml_stream *s = vifxml_stream_new(&so);
+  /* Document level: normalize once, then again: nothing may change. */
+  vifxml_stream_options so2 = {0};
+  so2.filename = name;
+  so2.write = cli_mem_write;
+  so2.write_ctx = &once;
+  vifxml_stream *s2 = vifxml_stream_new(&so2);
+  int rc = EXIT_SAME;
+  membuf input = {0};
+  if (!s || !s2) {
+    fprintf(stderr, "%s: error: out of memory\n", name);
+    rc = EXIT_TROUBLE;
+  } else {
+    int r = cli_run_stream(s, in, name, &input);
+    if (r == -1)
+      cli_print_error(vifxml_stream_error(s));
+    if (r < 0) {
+      rc = EXIT_TROUBLE;
+    } else if (vifxml_stream_feed(s2, input.p ? input.p : "", input.len) < 0 ||
+               vifxml_stream_finish(s2) < 0) {
+      cli_print_error(vifxml_stream_error(s2));
+      rc = EXIT_TROUBLE;
+    } else {
+      vifxml_stream_restart(s2, "<normalized>");
+      so2.write_ctx = &twice;
+      vifxml_stream_free(s2);
+      s2 = vifxml_stream_new(&so2);
+      if (!s2 || vifxml_stream_feed(s2, once.p ? once.p : "", once.len) < 0 ||
+          vifxml_stream_finish(s2) < 0) {
+        printf("%s: roundtrip: the normalized document does not parse\n", name);
+        rt.failures++;
+      } else if (once.len != twice.len || memcmp(once.p, twice.p, once.len)) {
+        printf("%s: roundtrip: normalizing twice differs from once\n", name);
+        rt.failures++;
+      }
+      if (rt.failures)
+        rc = EXIT_DIFF;
+    }
+  }
+  vifxml_stream_free(s);
+  vifxml_stream_free(s2);
+  free(input.p);
+  free(once.p);
+  free(twice.p);
+  if (in != stdin)
+    fclose(in);
+  return rc;
+}
+
+static const char normalize_usage[] =
+    "usage: vifxml normalize [--check | --diff | --in-place [--backup=SUFFIX]]"
+    " [-q] [FILE...]\n"
+    "Normalize every <interface> in each input (standard input if none or\n"
+    "'-'); everything else is copied unchanged.\n"
+    "  --check           print the names of files that would change; exit 1 if any\n"
+    "  --diff            print a unified diff instead of the output; exit 1 if any\n"
+    "  --in-place        rewrite changed files atomically; a bad file is never touched\n"
+    "  --backup=SUFFIX   with --in-place, keep the original as FILE+SUFFIX\n"
+    "  -q, --quiet       no warnings or notes on standard error\n"
+    "Examples:\n"
+    "  vifxml normalize domain.xml\n"
+    "  vifxml normalize --check /etc/libvirt/qemu/*.xml\n"
+    "  vifxml normalize --in-place --backup=.orig guest.xml\n";
+
+static const char roundtrip_usage[] =
+    "usage: vifxml roundtrip [-q] [FILE...]\n"
+    "Check that parse -> write -> parse keeps every interface's IR and that\n"
+    "normalizing is idempotent. One line per failure; exit 1 if any.\n"
+    "Example:\n"
+    "  vifxml roundtrip tests/data/*.xml\n";
+
+static int run(int argc, char **argv, bool norm, const char *usage,
+               int (*one)(const opts *, const char *)) {
+  opts o = {0};
+  int first = cli_first_file(argc, argv);
+  for (int i = 1; i < first; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--"))
+      break;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      fputs(usage, stdout);
+      return EXIT_SAME;
+    } else if (!strcmp(a, "--version")) {
+      printf("vifxml %s\n", vifxml_version());
+      return EXIT_SAME;
+    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+      o.quiet = true;
+    } else if (norm && !strcmp(a, "--check")) {
+      o.check = true;
+    } else if (norm && !strcmp(a, "--diff")) {
+      o.diff = true;
+    } else if (norm && !strcmp(a, "--in-place")) {
+      o.in_place = true;
+    } else if (norm && !strncmp(a, "--backup=", 9) && a[9]) {
+      o.backup = a + 9;
+    } else {
+      fprintf(stderr, "vifxml %s: unknown option '%s'\n%s", argv[0], a, usage);
+      return EXIT_TROUBLE;
+    }
+  }
+  if (o.check + o.diff + o.in_place > 1 || (o.backup && !o.in_place)) {
+    fprintf(stderr, "vifxml %s: --check, --diff and --in-place exclude each "
+                    "other; --backup needs --in-place\n",
+            argv[0]);
+    return EXIT_TROUBLE;
+  }
+  if (first >= argc) {
+    if (o.in_place) {
+      fprintf(stderr, "vifxml %s: --in-place needs FILE arguments\n", argv[0]);
+      return EXIT_TROUBLE;
+    }
+    return one(&o, "-");
+  }
+  int rc = EXIT_SAME;
+  for (int i = first; i < argc; i++)
+    rc = cli_worse(rc, one(&o, argv[i]));
+  return rc;
+}
+
+int cmd_normalize(int argc, char **argv) {
+  return run(argc, argv, true, normalize_usage, normalize_one);
+}
+
+int cmd_roundtrip(int argc, char **argv) {
+  return run(argc, argv, false, roundtrip_usage, roundtrip_one);
+}
