@@ -262,7 +262,21 @@ static void test_limits(void) {
   free(att);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc == 3 && !strcmp(argv[1], "--version")) {
+    /* The project version (meson), the header macros and the library agree. */
+    char hex[32];
+    snprintf(hex, sizeof hex, "%u.%u.%u", VIFXML_VERSION_HEX >> 16,
+             (VIFXML_VERSION_HEX >> 8) & 0xFF, VIFXML_VERSION_HEX & 0xFF);
+    CHECK(!strcmp(argv[2], VIFXML_VERSION_STRING), "meson %s, header %s",
+          argv[2], VIFXML_VERSION_STRING);
+    CHECK(!strcmp(vifxml_version(), VIFXML_VERSION_STRING), "getter %s",
+          vifxml_version());
+    CHECK(!strcmp(hex, VIFXML_VERSION_STRING), "hex %s", hex);
+    CHECK(vifxml_version_hex() == VIFXML_VERSION_HEX, "hex getter");
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+  }
   test_tables();
   test_values();
   test_ir_api();
