@@ -455,6 +455,7 @@ typedef struct vifxml_iface {
   size_t nitems;
   vifxml_extra *extras;
   size_t nextras;
+  unsigned legacy; /* legacy spellings the parser rewrote */
   const char *raw; /* OPAQUE: the interface's bytes, verbatim */
   size_t rawlen;
   vifxml_arena *arena; /* where the strings above live */
@@ -545,7 +546,8 @@ VIFXML_API int vifxml_stream_emit(vifxml_stream *s, const char *buf,
                                   size_t len);
 /* Counters for the input so far. */
 typedef struct vifxml_stats {
-  unsigned long units, interfaces, by_kind[VIFXML_KIND_COUNT];
+  unsigned long units, domains, interfaces, by_kind[VIFXML_KIND_COUNT];
+  unsigned long legacy; /* legacy spellings rewritten */
   unsigned long long bytes;
 } vifxml_stats;
 VIFXML_API const vifxml_stats *vifxml_stream_stats(const vifxml_stream *s);

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int fail(builder *b, unsigned long line, unsigned long col,
                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -24,11 +25,13 @@ static int oom(builder *b, unsigned long line, unsigned long col) {
   return fail(b, line, col, "out of memory");
 }
 
-static vifxml_name element_name(const char *name) {
+static vifxml_name element_name(builder *b, const char *name) {
   vifxml_name n = schema_name_lookup(name);
 #define ALIAS(from, to)                                                        \
-  if (n == VIFXML_N_##from)                                                    \
-    return schema_elems[VIFXML_E_##to].name;
+  if (n == VIFXML_N_##from) {                                                  \
+    b->iface->legacy++;                                                        \
+    return schema_elems[VIFXML_E_##to].name;                                   \
+  }
   VIFXML_ELEMENT_ALIASES(ALIAS)
 #undef ALIAS
   return n;
@@ -97,6 +100,10 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
     if (arena_failed(ifc->arena))
       return oom(b, line, col);
     seen[f / 8] |= (unsigned char)(1u << (f % 8));
+    /* Xen model names and virtualport types in another case are repairs. */
+    if ((f == VIFXML_F_MODEL_TYPE && v && strcasecmp(v, attrs[i + 1])) ||
+        (f == VIFXML_F_VP_TYPE && strcmp(v, attrs[i + 1])))
+      ifc->legacy++;
     if (schema_fields[f].flags & FL_DROP)
       continue;
     if (store(b, f, item, v, line, col) < 0)
@@ -149,6 +156,7 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
   }
   vifxml_iface_init(iface, arena, type);
   b->iface = iface;
+  iface->legacy = b->xen_none;
   iface->line = line;
   iface->column = col;
   b->depth = 1;
@@ -200,7 +208,7 @@ int build_start(builder *b, const char *name, const char **attrs,
     return 0;
   }
   b->textlen = 0;
-  vifxml_name n = element_name(name);
+  vifxml_name n = element_name(b, name);
   vifxml_elem e = n ? schema_child(parent->elem, n, ifc->type) : VIFXML_E_COUNT;
   if (e == VIFXML_E_COUNT || (schema_elems[e].flags & FL_DROP))
     return begin_skip(b, name, e == VIFXML_E_COUNT, line, col, pos);
@@ -214,7 +222,9 @@ int build_start(builder *b, const char *name, const char **attrs,
   } else {
     if (ifc->present[e] && (e == VIFXML_E_INBOUND || e == VIFXML_E_OUTBOUND))
       return fail(b, line, col, "Only one child <%s> element allowed", name);
-    if (ifc->present[e] && e != VIFXML_E_VP_PARAMETERS)
+    if (ifc->present[e] && e == VIFXML_E_VP_PARAMETERS)
+      ifc->legacy++; /* Nova's one <parameters> per key */
+    else if (ifc->present[e])
       return fail(b, line, col, "duplicate <%s> element in <%s>", name,
                   frame_name(parent));
     ifc->present[e] = 1;

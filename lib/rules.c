@@ -109,6 +109,7 @@ static int legacy(ctx *c) {
                      F(FILTERREF_FILTER), F(FILTERREF_NAME));
     F(FILTERREF_FILTER) = F(FILTERREF_NAME);
     F(FILTERREF_NAME) = NULL;
+    iface->legacy++;
   }
   if (F(VLAN_TEXT)) {
     if (has_items(iface, VIFXML_E_TAG))
@@ -120,9 +121,13 @@ static int legacy(ctx *c) {
       return fail_at(c, VIFXML_E_VLAN, "out of memory");
     iface->items[i].v[ir_field_slot(VIFXML_F_TAG_ID)] = F(VLAN_TEXT);
     F(VLAN_TEXT) = NULL;
+    iface->legacy++;
   }
-  if (F(SRC_HOSTDEV_DEV) && legacy_pci_dev(c) < 0)
-    return -1;
+  if (F(SRC_HOSTDEV_DEV)) {
+    if (legacy_pci_dev(c) < 0)
+      return -1;
+    iface->legacy++;
+  }
   return 0;
 }
 

@@ -203,6 +203,7 @@ static void iface_done(vifxml_stream *s, unsigned long long end) {
   vifxml_iface *ifc = &s->iface;
   s->stats.interfaces++;
   s->stats.by_kind[ifc->kind]++;
+  s->stats.legacy += ifc->legacy;
   if (ifc->kind == VIFXML_KIND_OPAQUE)
     diag_emit(diag_cb, s, VIFXML_DIAG_NOTE, NULL, ifc->line, ifc->column,
               "interface type='%s' has no canonical form: passed through "
@@ -246,6 +247,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   bool parent_devices = s->depth == 0 || s->is_devices[s->depth - 1];
   snprintf(s->names[s->depth], NAME_KEEP, "%s", name);
   s->is_devices[s->depth] = name[0] == 'd' && !strcmp(name, "devices");
+  if (name[0] == 'd' && !s->in_iface && !strcmp(name, "domain"))
+    s->stats.domains++;
   s->depth++;
   s->unit_has_root = true;
   if (s->in_iface) {

@@ -41,6 +41,40 @@ int cli_read_all(FILE *in, const char *name, membuf *out);
  * `-` is a file. */
 int cli_first_file(int argc, char **argv);
 
+/* ## Many files (batch.c) */
+
+/* One input of a batch: the command writes to out and err (captured and
+ * replayed in input order when jobs run in parallel). */
+typedef struct {
+  const char *path;
+  FILE *out, *err;
+  int rc;
+  bool changed;        /* would change (--check) or was rewritten */
+  vifxml_stats stats;
+} batch_job;
+
+typedef struct {
+  unsigned long files, changed, errors, domains, interfaces, legacy;
+  unsigned long by_kind[VIFXML_KIND_COUNT];
+  unsigned long long bytes;
+} batch_totals;
+
+typedef int (*batch_fn)(void *ctx, batch_job *job);
+
+typedef struct {
+  int jobs;     /* parallel jobs; <= 1 runs in this thread */
+  int summary;  /* 0 none, 1 text, 2 JSON, on stderr */
+  bool quiet;   /* no progress line either */
+} batch_opts;
+
+/* The inputs: arguments from `first` (directories with -r), then file names
+ * read NUL-separated from standard input with -0; "-" when there are none. */
+int batch_collect(int argc, char **argv, int first, bool recursive,
+                  bool null_list, char ***paths, size_t *n);
+/* Runs fn over every path; returns the worst exit code. */
+int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
+              const batch_opts *o);
+
 /* Each command: argv[0] is the command name. */
 #define VIFXML_COMMANDS(X)                                                     \
   X(normalize, "normalize", "normalize <interface> XML to libvirt's canonical form") \

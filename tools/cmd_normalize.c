@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 typedef struct {
-  bool check, diff, in_place, quiet;
+  bool check, diff, in_place, quiet, recursive, null_list;
+  int summary, jobs;
   const char *backup;
 } opts;
 
@@ -61,22 +62,26 @@ static int tee_write(void *ctx, const char *buf, size_t len) {
   return t->f ? cli_file_write(t->f, buf, len) : 0;
 }
 
+/* A temporary file beside path, so that rename() replaces it atomically. */
 static int write_temp_like(const char *path, char *tmpl, size_t tmplsz) {
-  char *dup = strdup(path);
-  if (!dup)
+  char *d = strdup(path), *b = strdup(path);
+  if (!d || !b) {
+    free(d);
+    free(b);
     return -1;
-  snprintf(tmpl, tmplsz, "%s/.%s.vifxml-XXXXXX", dirname(dup),
-           basename((char *)path));
-  free(dup);
+  }
+  snprintf(tmpl, tmplsz, "%s/.%s.vifxml-XXXXXX", dirname(d), basename(b));
+  free(d);
+  free(b);
   return mkstemp(tmpl);
 }
 
-static int show_diff(const char *label, const char *a, const char *b) {
+static int show_diff(const char *label, const char *a, const char *b, FILE *to) {
   pid_t pid = fork();
   if (pid < 0)
     return -1;
   if (pid == 0) {
-    dup2(STDOUT_FILENO, STDOUT_FILENO);
+    dup2(fileno(to), STDOUT_FILENO);
     execlp("diff", "diff", "-u", "--label", label, "--label", label, a, b,
            (char *)NULL);
     _exit(127);
@@ -89,20 +94,49 @@ static int show_diff(const char *label, const char *a, const char *b) {
 
 /* ## normalize */
 
-static int normalize_one(const opts *o, const char *path) {
-  const char *name;
-  FILE *in = cli_open_input(path, &name);
-  if (!in)
+static void trouble(FILE *err, const char *file, const char *what) {
+  fprintf(err, "%s: error: %s: %s\n", file, what, strerror(errno));
+}
+
+static void print_error(FILE *err, const vifxml_error *e) {
+  if (e->line)
+    fprintf(err, "%s:%lu:%lu: error: %s\n", e->file, e->line, e->column,
+            e->message);
+  else
+    fprintf(err, "%s: error: %s\n", e->file, e->message);
+}
+
+typedef struct {
+  bool quiet;
+  FILE *err;
+} diag_to;
+
+static void print_diag(void *ctx, vifxml_diag_level level, const vifxml_error *d) {
+  diag_to *t = ctx;
+  if (!t->quiet)
+    fprintf(t->err, "%s:%lu:%lu: %s: %s\n", d->file, d->line, d->column,
+            level == VIFXML_DIAG_NOTE ? "note" : "warning", d->message);
+}
+
+static int normalize_one(void *ctx, batch_job *j) {
+  const opts *o = ctx;
+  const char *path = j->path;
+  const char *name = strcmp(path, "-") ? path : "<stdin>";
+  FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  if (!in) {
+    trouble(j->err, path, "cannot open");
     return EXIT_TROUBLE;
+  }
   bool is_stdin = in == stdin;
   if (o->in_place && is_stdin) {
-    fprintf(stderr, "<stdin>: error: --in-place needs a file, not standard input\n");
+    fprintf(j->err, "<stdin>: error: --in-place needs a file, not standard input\n");
     return EXIT_TROUBLE;
   }
   vifxml_stream_options so = {0};
   so.filename = name;
-  so.on_diag = cli_print_diag;
-  so.diag_ctx = (void *)&o->quiet;
+  diag_to dt = {o->quiet, j->err};
+  so.on_diag = print_diag;
+  so.diag_ctx = &dt;
 
   membuf copy = {0};
   cmp_sink cmp = {0};
@@ -115,7 +149,7 @@ static int normalize_one(const opts *o, const char *path) {
     if (is_stdin)
       cmp.copy = &copy;
     else if (!(cmp.orig = fopen(path, "rb"))) {
-      cli_trouble(path, "cannot open");
+      trouble(j->err, path, "cannot open");
       fclose(in);
       return EXIT_TROUBLE;
     }
@@ -127,7 +161,7 @@ static int normalize_one(const opts *o, const char *path) {
                                      getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp"),
                             mkstemp(tmpname));
     if (fd < 0 || !(tmp = fdopen(fd, "wb"))) {
-      cli_trouble(path, "cannot create a temporary file");
+      trouble(j->err, path, "cannot create a temporary file");
       rc = EXIT_TROUBLE;
       goto out;
     }
@@ -136,18 +170,19 @@ static int normalize_one(const opts *o, const char *path) {
   /* --in-place writes to the temporary file and compares; --check only
    * compares; --diff writes to a temporary file; plain writes stdout. */
   tee t = {(o->check || o->in_place) ? &cmp : NULL,
-           tmp ? tmp : (o->check ? NULL : stdout)};
+           tmp ? tmp : (o->check ? NULL : j->out)};
   so.write = tee_write;
   so.write_ctx = &t;
   vifxml_stream *s = vifxml_stream_new(&so);
   if (!s) {
-    fprintf(stderr, "%s: error: out of memory\n", name);
+    fprintf(j->err, "%s: error: out of memory\n", name);
     rc = EXIT_TROUBLE;
     goto out;
   }
   int r = cli_run_stream(s, in, name, (is_stdin && (o->check || o->diff)) ? &copy : NULL);
   if (r == -1)
-    cli_print_error(vifxml_stream_error(s));
+    print_error(j->err, vifxml_stream_error(s));
+  j->stats = *vifxml_stream_stats(s);
   vifxml_stream_free(s);
   if (r < 0) {
     rc = EXIT_TROUBLE;
@@ -162,12 +197,13 @@ static int normalize_one(const opts *o, const char *path) {
   }
   if (o->check) {
     if (cmp.differs) {
-      printf("%s\n", name);
+      fprintf(j->out, "%s\n", name);
+      j->changed = true;
       rc = EXIT_DIFF;
     }
   } else if (o->diff) {
     if (fflush(tmp) != 0) {
-      cli_trouble(name, "cannot write a temporary file");
+      trouble(j->err, name, "cannot write a temporary file");
       rc = EXIT_TROUBLE;
       goto out;
     }
@@ -178,7 +214,7 @@ static int normalize_one(const opts *o, const char *path) {
                getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
       int fd = mkstemp(orig_tmp);
       if (fd < 0 || write(fd, copy.p, copy.len) != (ssize_t)copy.len) {
-        cli_trouble(name, "cannot write a temporary file");
+        trouble(j->err, name, "cannot write a temporary file");
         if (fd >= 0)
           close(fd);
         rc = EXIT_TROUBLE;
@@ -187,8 +223,9 @@ static int normalize_one(const opts *o, const char *path) {
       close(fd);
       orig = orig_tmp;
     }
-    fflush(stdout);
-    int d = show_diff(name, orig, tmpname);
+    fflush(j->out);
+    int d = show_diff(name, orig, tmpname, j->out);
+    j->changed = d == 1;
     if (orig_tmp[0])
       unlink(orig_tmp);
     rc = d < 0 ? EXIT_TROUBLE : d;
@@ -196,7 +233,7 @@ static int normalize_one(const opts *o, const char *path) {
     struct stat st;
     if (fflush(tmp) != 0 || fsync(fileno(tmp)) != 0 || stat(path, &st) != 0 ||
         fchmod(fileno(tmp), st.st_mode & 07777) != 0) {
-      cli_trouble(path, "cannot write the new file");
+      trouble(j->err, path, "cannot write the new file");
       rc = EXIT_TROUBLE;
       goto out;
     }
@@ -205,17 +242,18 @@ static int normalize_one(const opts *o, const char *path) {
       snprintf(bak, sizeof bak, "%s%s", path, o->backup);
       unlink(bak);
       if (link(path, bak) != 0) {
-        cli_trouble(bak, "cannot create the backup");
+        trouble(j->err, bak, "cannot create the backup");
         rc = EXIT_TROUBLE;
         goto out;
       }
     }
     if (rename(tmpname, path) != 0) {
-      cli_trouble(path, "cannot replace the file");
+      trouble(j->err, path, "cannot replace the file");
       rc = EXIT_TROUBLE;
       goto out;
     }
     tmpname[0] = '\0';
+    j->changed = true;
   }
 out:
   if (tmp)
@@ -234,6 +272,7 @@ out:
 
 typedef struct {
   const char *name;
+  FILE *out;
   int failures;
 } rt_ctx;
 
@@ -259,7 +298,7 @@ static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
     snprintf(why, sizeof why, "normalizing the written form changes it");
   }
   if (why[0]) {
-    printf("%s:%lu:%lu: roundtrip: %s\n", rt->name, iface->line,
+    fprintf(rt->out, "%s:%lu:%lu: roundtrip: %s\n", rt->name, iface->line,
            iface->column, why);
     rt->failures++;
   }
@@ -269,17 +308,19 @@ static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   return 0;
 }
 
-static int roundtrip_one(const opts *o, const char *path) {
+static int roundtrip_one(void *ctx, batch_job *j) {
+  const opts *o = ctx;
   const char *name;
-  FILE *in = cli_open_input(path, &name);
+  FILE *in = cli_open_input(j->path, &name);
   if (!in)
     return EXIT_TROUBLE;
-  rt_ctx rt = {name, 0};
+  rt_ctx rt = {name, j->out, 0};
   membuf once = {0}, twice = {0};
   vifxml_stream_options so = {0};
   so.filename = name;
-  so.on_diag = cli_print_diag;
-  so.diag_ctx = (void *)&o->quiet;
+  diag_to dt = {o->quiet, j->err};
+  so.on_diag = print_diag;
+  so.diag_ctx = &dt;
   so.on_iface = rt_iface;
   so.iface_ctx = &rt;
   vifxml_stream *s = vifxml_stream_new(&so);
@@ -292,17 +333,18 @@ static int roundtrip_one(const opts *o, const char *path) {
   int rc = EXIT_SAME;
   membuf input = {0};
   if (!s || !s2) {
-    fprintf(stderr, "%s: error: out of memory\n", name);
+    fprintf(j->err, "%s: error: out of memory\n", name);
     rc = EXIT_TROUBLE;
   } else {
     int r = cli_run_stream(s, in, name, &input);
+    j->stats = *vifxml_stream_stats(s);
     if (r == -1)
-      cli_print_error(vifxml_stream_error(s));
+      print_error(j->err, vifxml_stream_error(s));
     if (r < 0) {
       rc = EXIT_TROUBLE;
     } else if (vifxml_stream_feed(s2, input.p ? input.p : "", input.len) < 0 ||
                vifxml_stream_finish(s2) < 0) {
-      cli_print_error(vifxml_stream_error(s2));
+      print_error(j->err, vifxml_stream_error(s2));
       rc = EXIT_TROUBLE;
     } else {
       vifxml_stream_restart(s2, "<normalized>");
@@ -311,10 +353,10 @@ static int roundtrip_one(const opts *o, const char *path) {
       s2 = vifxml_stream_new(&so2);
       if (!s2 || vifxml_stream_feed(s2, once.p ? once.p : "", once.len) < 0 ||
           vifxml_stream_finish(s2) < 0) {
-        printf("%s: roundtrip: the normalized document does not parse\n", name);
+        fprintf(j->out, "%s: roundtrip: the normalized document does not parse\n", name);
         rt.failures++;
       } else if (once.len != twice.len || memcmp(once.p, twice.p, once.len)) {
-        printf("%s: roundtrip: normalizing twice differs from once\n", name);
+        fprintf(j->out, "%s: roundtrip: normalizing twice differs from once\n", name);
         rt.failures++;
       }
       if (rt.failures)
@@ -332,35 +374,59 @@ static int roundtrip_one(const opts *o, const char *path) {
 }
 
 static const char normalize_usage[] =
-    "usage: vifxml normalize [--check | --diff | --in-place [--backup=SUFFIX]]"
-    " [-q] [FILE...]\n"
+    "usage: vifxml normalize [--check | --diff | --in-place [--backup=SUFFIX]]\n"
+    "                        [--summary[=json]] [-r] [-0] [--jobs N] [-q] [FILE...]\n"
     "Normalize every <interface> in each input (standard input if none or\n"
     "'-'); everything else is copied unchanged.\n"
     "  --check           print the names of files that would change; exit 1 if any\n"
     "  --diff            print a unified diff instead of the output; exit 1 if any\n"
     "  --in-place        rewrite changed files atomically; a bad file is never touched\n"
     "  --backup=SUFFIX   with --in-place, keep the original as FILE+SUFFIX\n"
-    "  -q, --quiet       no warnings or notes on standard error\n"
+    "  --summary[=json]  counts on standard error: files, domains, interfaces by\n"
+    "                    kind, legacy forms rewritten, passed through, errors\n"
+    "  -r, --recursive   read directories (their *.xml files, in name order)\n"
+    "  -0, --null        read NUL-separated file names from standard input\n"
+    "  -j, --jobs N      process N files at once; output keeps the input order\n"
+    "  -q, --quiet       no warnings, notes or progress on standard error\n"
+    "  --                end of options\n"
     "Examples:\n"
     "  vifxml normalize domain.xml\n"
-    "  vifxml normalize --check /etc/libvirt/qemu/*.xml\n"
-    "  vifxml normalize --in-place --backup=.orig guest.xml\n";
+    "  vifxml normalize --check --summary -r /etc/libvirt/qemu\n"
+    "  vifxml normalize --in-place --backup=.orig -r /etc/libvirt/qemu\n"
+    "  find defs -name '*.xml' -print0 | vifxml normalize -0 --check --jobs 2\n";
 
 static const char roundtrip_usage[] =
-    "usage: vifxml roundtrip [-q] [FILE...]\n"
+    "usage: vifxml roundtrip [-r] [-0] [--jobs N] [-q] [FILE...]\n"
     "Check that parse -> write -> parse keeps every interface's IR and that\n"
     "normalizing is idempotent. One line per failure; exit 1 if any.\n"
     "Example:\n"
-    "  vifxml roundtrip tests/data/*.xml\n";
+    "  vifxml roundtrip -r tests/data\n";
+
+static int bad_usage(const char *cmd, const char *what, const char *usage) {
+  fprintf(stderr, "vifxml %s: %s\n%s", cmd, what, usage);
+  return EXIT_TROUBLE;
+}
 
 static int run(int argc, char **argv, bool norm, const char *usage,
-               int (*one)(const opts *, const char *)) {
+               batch_fn one) {
   opts o = {0};
-  int first = cli_first_file(argc, argv);
-  for (int i = 1; i < first; i++) {
+  o.jobs = 1;
+  /* Options may come anywhere before "--"; the rest are files, in order. */
+  char **files = calloc((size_t)argc + 1, sizeof *files);
+  int nfiles = 0;
+  if (!files)
+    return EXIT_TROUBLE;
+  for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "--"))
+    if (!strcmp(a, "--")) {
+      while (++i < argc)
+        files[nfiles++] = argv[i];
       break;
+    }
+    if (a[0] != '-' || !strcmp(a, "-")) {
+      files[nfiles++] = argv[i];
+      continue;
+    }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage, stdout);
       return EXIT_SAME;
@@ -369,6 +435,18 @@ static int run(int argc, char **argv, bool norm, const char *usage,
       return EXIT_SAME;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       o.quiet = true;
+    } else if (!strcmp(a, "-r") || !strcmp(a, "--recursive")) {
+      o.recursive = true;
+    } else if (!strcmp(a, "-0") || !strcmp(a, "--null")) {
+      o.null_list = true;
+    } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs") || !strncmp(a, "--jobs=", 7)) {
+      const char *v = a[2] == '=' || a[6] == '=' ? strchr(a, '=') + 1
+                      : i + 1 < argc ? argv[++i] : "";
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (!*v || *end || n < 1 || n > 256)
+        return bad_usage(argv[0], "--jobs takes a number from 1 to 256", usage);
+      o.jobs = (int)n;
     } else if (norm && !strcmp(a, "--check")) {
       o.check = true;
     } else if (norm && !strcmp(a, "--diff")) {
@@ -377,27 +455,37 @@ static int run(int argc, char **argv, bool norm, const char *usage,
       o.in_place = true;
     } else if (norm && !strncmp(a, "--backup=", 9) && a[9]) {
       o.backup = a + 9;
+    } else if (norm && !strcmp(a, "--summary")) {
+      o.summary = 1;
+    } else if (norm && !strcmp(a, "--summary=json")) {
+      o.summary = 2;
     } else {
-      fprintf(stderr, "vifxml %s: unknown option '%s'\n%s", argv[0], a, usage);
-      return EXIT_TROUBLE;
+      char what[256];
+      snprintf(what, sizeof what, "unknown option '%s'", a);
+      return bad_usage(argv[0], what, usage);
     }
   }
-  if (o.check + o.diff + o.in_place > 1 || (o.backup && !o.in_place)) {
-    fprintf(stderr, "vifxml %s: --check, --diff and --in-place exclude each "
-                    "other; --backup needs --in-place\n",
-            argv[0]);
+  if (o.check + o.diff + o.in_place > 1 || (o.backup && !o.in_place))
+    return bad_usage(argv[0],
+                     "--check, --diff and --in-place exclude each other; "
+                     "--backup needs --in-place",
+                     usage);
+  char **paths;
+  size_t n;
+  int collected = batch_collect(nfiles, files, 0, o.recursive, o.null_list,
+                                &paths, &n);
+  free(files);
+  if (collected < 0)
     return EXIT_TROUBLE;
-  }
-  if (first >= argc) {
-    if (o.in_place) {
-      fprintf(stderr, "vifxml %s: --in-place needs FILE arguments\n", argv[0]);
-      return EXIT_TROUBLE;
-    }
-    return one(&o, "-");
-  }
-  int rc = EXIT_SAME;
-  for (int i = first; i < argc; i++)
-    rc = cli_worse(rc, one(&o, argv[i]));
+  for (size_t i = 0; o.in_place && i < n; i++)
+    if (!strcmp(paths[i], "-"))
+      return bad_usage(argv[0], "--in-place needs files, not standard input",
+                       usage);
+  batch_opts bo = {o.jobs, o.summary, o.quiet};
+  int rc = batch_run(paths, n, one, &o, &bo);
+  for (size_t i = 0; i < n; i++)
+    free(paths[i]);
+  free(paths);
   return rc;
 }
 
