@@ -90,6 +90,10 @@ void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
                const char *file, unsigned long line, unsigned long col,
                const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* ## Writer (write.c) */
+/* Whether the writer writes element e (item: list item index, or -1). */
+bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item);
+
 /* ## IR helpers (ir.c) */
 /* Index of the field within its element (position in vifxml_item.v). */
 int ir_field_slot(vifxml_field f);

@@ -196,13 +196,23 @@ int vifxml_iface_compare(const vifxml_iface *a, const vifxml_iface *b,
   }
   if (a->nextras != b->nextras)
     return DIFF("%zu kept unknowns/comments != %zu", a->nextras, b->nextras);
+  /* Kept unknowns and comments are compared as a set: the writer emits them
+   * in document order, which need not be the order they were read in. */
+  unsigned char used[VIFXML_LIMIT_EXTRAS] = {0};
   for (size_t i = 0; i < a->nextras; i++) {
-    const vifxml_extra *x = &a->extras[i], *y = &b->extras[i];
-    if (x->kind != y->kind || x->elem != y->elem || x->item != y->item ||
-        x->end_of != y->end_of || !str_eq(x->name, y->name) ||
-        !str_eq(x->text, y->text))
-      return DIFF("kept unknown/comment %zu differs: '%s' != '%s'", i,
-                  x->text ? x->text : "", y->text ? y->text : "");
+    const vifxml_extra *x = &a->extras[i];
+    size_t j = 0;
+    for (; j < b->nextras; j++) {
+      const vifxml_extra *y = &b->extras[j];
+      if (!used[j] && x->kind == y->kind && x->elem == y->elem &&
+          x->item == y->item && x->end_of == y->end_of &&
+          str_eq(x->name, y->name) && str_eq(x->text, y->text))
+        break;
+    }
+    if (j == b->nextras)
+      return DIFF("kept unknown/comment '%s' is not found again",
+                  x->text ? x->text : "");
+    used[j] = 1;
   }
   if (a->rawlen != b->rawlen ||
       (a->rawlen && memcmp(a->raw, b->raw, a->rawlen)))

@@ -433,37 +433,36 @@ static bool charset(const char *s, const char *extra) {
   return true;
 }
 
+/* Items libvirt drops are marked with VIFXML_E_COUNT; sort_items removes
+ * them and renumbers what refers to items. */
+static void drop_item(vifxml_item *it) { it->elem = VIFXML_E_COUNT; }
+
 static void check_filterref(ctx *c) {
   vifxml_iface *iface = c->iface;
   vifxml_type t = iface->type;
   if (!HAS(FILTERREF))
     return;
-  if (t != VIFXML_TYPE_NETWORK && t != VIFXML_TYPE_BRIDGE &&
-      t != VIFXML_TYPE_ETHERNET) {
+  bool keep = t == VIFXML_TYPE_NETWORK || t == VIFXML_TYPE_BRIDGE ||
+              t == VIFXML_TYPE_ETHERNET;
+  if (!keep) {
     clear_elem(iface, VIFXML_E_FILTERREF);
-    size_t n = 0;
-    for (size_t i = 0; i < iface->nitems; i++)
-      if (iface->items[i].elem != VIFXML_E_FPARAM)
-        iface->items[n++] = iface->items[i];
-    iface->nitems = n;
     warn_at(c, VIFXML_E_FILTERREF,
             "<filterref> applies to network, bridge and ethernet interfaces "
             "only: dropped, as libvirt does");
-    return;
   }
-  size_t n = 0;
   for (size_t i = 0; i < iface->nitems; i++) {
     vifxml_item *it = &iface->items[i];
-    if (it->elem == VIFXML_E_FPARAM &&
-        (!charset(it->v[0], "_") || !charset(it->v[1], "_.:"))) {
+    if (it->elem != VIFXML_E_FPARAM)
+      continue;
+    if (!keep) {
+      drop_item(it);
+    } else if (!charset(it->v[0], "_") || !charset(it->v[1], "_.:")) {
       warn_at(c, VIFXML_E_FILTERREF,
               "filter <parameter> with an invalid name or value: dropped, as "
               "libvirt does");
-      continue;
+      drop_item(it);
     }
-    iface->items[n++] = *it;
   }
-  iface->nitems = n;
 }
 
 static void check_address(ctx *c) {
@@ -562,17 +561,20 @@ static int check_ips(ctx *c) {
 }
 
 /* Items in writer order: by element (table order, stable), filter
- * parameters by name as libvirt sorts them; parent indices follow. */
+ * parameters by name as libvirt sorts them; dropped items removed. Item
+ * parents and the extras that point at items are renumbered. */
 static int sort_items(ctx *c) {
   vifxml_iface *iface = c->iface;
-  size_t n = iface->nitems;
-  if (n < 2)
+  size_t n = iface->nitems, k = 0;
+  if (!n)
     return 0;
   vifxml_item *sorted = arena_alloc(iface->arena, n * sizeof *sorted);
   int *newpos = arena_alloc(iface->arena, n * sizeof *newpos);
-  if (!sorted || !newpos)
+  size_t *orig = arena_alloc(iface->arena, n * sizeof *orig);
+  if (!sorted || !newpos || !orig)
     return fail_at(c, VIFXML_E_COUNT, "out of memory");
-  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    newpos[i] = -1;
   for (int e = 0; e < VIFXML_E_COUNT; e++) {
     size_t first = k;
     for (size_t i = 0; i < n; i++) {
@@ -580,20 +582,52 @@ static int sort_items(ctx *c) {
         continue;
       size_t j = k++;
       if (e == VIFXML_E_FPARAM) /* stable insertion by name */
-        for (; j > first && strcmp(sorted[j - 1].v[0], iface->items[i].v[0]) > 0; j--)
+        for (; j > first && strcmp(sorted[j - 1].v[0], iface->items[i].v[0]) > 0; j--) {
           sorted[j] = sorted[j - 1];
+          orig[j] = orig[j - 1];
+        }
       sorted[j] = iface->items[i];
-      sorted[j].parent = (int)i; /* original index, remapped below */
+      orig[j] = i;
     }
   }
-  for (size_t j = 0; j < n; j++)
-    newpos[sorted[j].parent] = (int)j;
-  for (size_t j = 0; j < n; j++) {
-    int orig = iface->items[sorted[j].parent].parent;
-    sorted[j].parent = orig < 0 ? -1 : newpos[orig];
+  for (size_t j = 0; j < k; j++)
+    newpos[orig[j]] = (int)j;
+  for (size_t j = 0; j < k; j++)
+    if (sorted[j].parent >= 0)
+      sorted[j].parent = newpos[sorted[j].parent];
+  memcpy(iface->items, sorted, k * sizeof *sorted);
+  iface->nitems = k;
+  for (size_t i = 0; i < iface->nextras; i++) {
+    vifxml_extra *x = &iface->extras[i];
+    vifxml_elem owner = x->end_of < VIFXML_E_COUNT ? x->end_of : x->elem;
+    if (owner < VIFXML_E_COUNT && vifxml_elem_is_list(owner) && x->item >= 0)
+      x->item = newpos[x->item]; /* -1 when the item was dropped */
   }
-  memcpy(iface->items, sorted, n * sizeof *sorted);
   return 0;
+}
+
+/* Comments before an element that is not written (dropped by the rules
+ * above) move to the end of the interface, so that nothing is lost and
+ * a second read gives the same IR. Extras of dropped items go with them. */
+static void rehome_extras(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  size_t n = 0;
+  for (size_t i = 0; i < iface->nextras; i++) {
+    vifxml_extra x = iface->extras[i];
+    vifxml_elem owner = x.end_of < VIFXML_E_COUNT ? x.end_of : x.elem;
+    bool gone = owner < VIFXML_E_COUNT &&
+                ((vifxml_elem_is_list(owner) && x.item < 0) ||
+                 !write_has_content(iface, owner, x.item));
+    if (x.kind == VIFXML_EXTRA_COMMENT && gone) {
+      x.elem = VIFXML_E_COUNT;
+      x.end_of = VIFXML_E_INTERFACE;
+      x.item = -1;
+    } else if (gone && vifxml_elem_is_list(owner)) {
+      continue;
+    }
+    iface->extras[n++] = x;
+  }
+  iface->nextras = n;
 }
 
 int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
@@ -613,5 +647,8 @@ int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
     return fail_at(&c, VIFXML_E_FILTERREF,
                    "Missing required attribute 'filter' in element 'filterref'");
   check_address(&c);
-  return sort_items(&c);
+  if (sort_items(&c) < 0)
+    return -1;
+  rehome_extras(&c);
+  return 0;
 }

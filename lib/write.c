@@ -109,7 +109,6 @@ static bool has_extras(const vifxml_iface *iface, vifxml_elem e, int item) {
   return false;
 }
 
-static bool has_content(const vifxml_iface *iface, vifxml_elem e, int item);
 
 static bool child_content(const vifxml_iface *iface, vifxml_elem e, int item) {
   for (int c = e + 1; c < VIFXML_E_COUNT; c++) {
@@ -119,14 +118,14 @@ static bool child_content(const vifxml_iface *iface, vifxml_elem e, int item) {
       for (size_t i = 0; i < iface->nitems; i++)
         if (iface->items[i].elem == (vifxml_elem)c && iface->items[i].parent == item)
           return true;
-    } else if (iface->present[c] && has_content(iface, (vifxml_elem)c, -1)) {
+    } else if (iface->present[c] && write_has_content(iface, (vifxml_elem)c, -1)) {
       return true;
     }
   }
   return false;
 }
 
-static bool has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
+bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
   if (item >= 0)
     return true;
   /* On a network interface an empty <virtualport/> asks libvirt to
@@ -208,7 +207,7 @@ static void element(out *o, vifxml_elem e, int item, int level) {
         comments_before(o, (vifxml_elem)c, (int)i, level + 1);
         element(o, (vifxml_elem)c, (int)i, level + 1);
       }
-    } else if (iface->present[c] && has_content(iface, (vifxml_elem)c, -1)) {
+    } else if (iface->present[c] && write_has_content(iface, (vifxml_elem)c, -1)) {
       OPEN();
       comments_before(o, (vifxml_elem)c, -1, level + 1);
       element(o, (vifxml_elem)c, -1, level + 1);
