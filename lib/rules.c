@@ -383,29 +383,27 @@ static int check_misc(ctx *c) {
   return 0;
 }
 
+/* The virtio options (iommu, ats, packed, page_per_vq: four consecutive
+ * fields from `first`) on a device that is not virtio. */
+static int virtio_options(ctx *c, vifxml_elem e, vifxml_field first) {
+  for (int f = first; f < (int)first + 4; f++)
+    if (c->iface->f[f])
+      return fail_at(c, e, "%s driver option is only supported for virtio devices",
+                     vifxml_field_name((vifxml_field)f));
+  return 0;
+}
+
 static int check_driver(ctx *c) {
   vifxml_iface *iface = c->iface;
-  static const vifxml_field hoptions[] = {VIFXML_F_HDRV_IOMMU, VIFXML_F_HDRV_ATS,
-                                          VIFXML_F_HDRV_PACKED,
-                                          VIFXML_F_HDRV_PAGE_PER_VQ};
-  for (size_t i = 0; i < 4; i++)
-    if (iface->f[hoptions[i]])
-      return fail_at(c, VIFXML_E_HDRIVER,
-                     "%s driver option is only supported for virtio devices",
-                     vifxml_field_name(hoptions[i]));
+  if (virtio_options(c, VIFXML_E_HDRIVER, VIFXML_F_HDRV_IOMMU) < 0)
+    return -1;
   if (is_virtio(F(MODEL_TYPE))) {
     if (F(DRV_QUEUES) && !strcmp(F(DRV_QUEUES), "1"))
       F(DRV_QUEUES) = NULL;
     return 0;
   }
-  static const vifxml_field options[] = {VIFXML_F_DRV_IOMMU, VIFXML_F_DRV_ATS,
-                                         VIFXML_F_DRV_PACKED,
-                                         VIFXML_F_DRV_PAGE_PER_VQ};
-  for (size_t i = 0; i < 4; i++)
-    if (iface->f[options[i]])
-      return fail_at(c, VIFXML_E_DRIVER,
-                     "%s driver option is only supported for virtio devices",
-                     vifxml_field_name(options[i]));
+  if (virtio_options(c, VIFXML_E_DRIVER, VIFXML_F_DRV_IOMMU) < 0)
+    return -1;
   bool dropped = false;
   for (int f = VIFXML_F_DRV_NAME; f <= VIFXML_F_GUEST_UFO; f++) {
     dropped |= iface->f[f] != NULL;

@@ -38,6 +38,10 @@ static void test_tables(void) {
     if (schema_elems[e].flags & FL_LIST)
       CHECK(schema_field_count(e) <= 8, "list element %s has too many fields",
             vifxml_elem_name(e));
+  /* rules.c walks the virtio options as four consecutive fields. */
+  CHECK(VIFXML_F_DRV_PAGE_PER_VQ == VIFXML_F_DRV_IOMMU + 3 &&
+            VIFXML_F_HDRV_PAGE_PER_VQ == VIFXML_F_HDRV_IOMMU + 3,
+        "virtio options not consecutive");
   CHECK(vifxml_type_kind(VIFXML_TYPE_HOSTDEV) == VIFXML_KIND_PCI_ASSIGNED,
         "hostdev kind");
   CHECK(vifxml_type_kind(VIFXML_TYPE_VDS) == VIFXML_KIND_OPAQUE, "vds kind");
