@@ -290,15 +290,25 @@ static int check_vlan(ctx *c) {
     return fail_at(c, VIFXML_E_VLAN,
                    "missing tag id - each <vlan> must have at least one "
                    "<tag id='n'/> subelement");
-  bool no = F(VLAN_TRUNK) && !strcmp(F(VLAN_TRUNK), "no");
-  if (no && tags > 1)
-    return fail_at(c, VIFXML_E_VLAN,
-                   "invalid \"trunk='no'\" in <vlan> - trunk='yes' is required "
-                   "for more than one vlan tag");
-  if (no && native)
-    return fail_at(c, VIFXML_E_VLAN,
-                   "invalid \"trunk='no'\" in <vlan> - \"trunk='no'\" is not "
-                   "allowed with a native vlan id");
+  /* virNetDevVlanParse's order: the tag count, the native tag, then the
+   * spelling. */
+  const char *trunk = F(VLAN_TRUNK);
+  if (trunk && strcmp(trunk, "yes")) {
+    if (tags > 1)
+      return fail_at(c, VIFXML_E_VLAN,
+                     "invalid \"trunk='%s'\" in <vlan> - trunk='yes' is "
+                     "required for more than one vlan tag",
+                     trunk);
+    if (native)
+      return fail_at(c, VIFXML_E_VLAN,
+                     "invalid configuration in <vlan> - \"trunk='no'\" is not "
+                     "allowed with a native vlan id");
+    if (strcmp(trunk, "no"))
+      return fail_at(c, VIFXML_E_VLAN,
+                     "invalid \"trunk='%s'\" in <vlan> - must be yes or no",
+                     trunk);
+  }
+  bool no = trunk && !strcmp(trunk, "no");
   if (tags > 1)
     F(VLAN_TRUNK) = "yes";
   else if (no)
@@ -376,10 +386,6 @@ static int check_misc(ctx *c) {
   }
   if (F(ALIAS_NAME) && strncmp(F(ALIAS_NAME), "ua-", 3))
     F(ALIAS_NAME) = NULL; /* only user aliases survive an inactive define */
-  if (F(BACKEND_TYPE) && !strcmp(F(BACKEND_TYPE), "passt"))
-    return fail_at(c, VIFXML_E_BACKEND,
-                   "The 'passt' backend can only be used with interface "
-                   "type='user'");
   return 0;
 }
 

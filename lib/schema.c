@@ -33,7 +33,8 @@ static const char *const en_native_mode[] = {"tagged", "untagged", NULL};
 static const char *const en_pf_proto[] = {"tcp", "udp", NULL};
 static const char *const en_virtio_driver[] = {"qemu", "vhost", NULL};
 static const char *const en_txmode[] = {"iothread", "timer", NULL};
-static const char *const en_backend_type[] = {"default", "passt", NULL};
+/* Debian's libvirt 9.0.0 knows no passt backend (it refuses the value). */
+static const char *const en_backend_type[] = {"default", NULL};
 static const char *const en_teaming_type[] = {"persistent", "transient",
                                               NULL};
 #define ADDR_STR(id, s) s,
