@@ -133,11 +133,30 @@ vifxml_elem schema_child(vifxml_elem parent, vifxml_name name, vifxml_type t) {
   return VIFXML_E_COUNT;
 }
 
+/* Fields are sorted by element (a unit test checks it), so an element's
+ * fields are found by binary search: [*first, *first + count). */
+static int elem_fields(vifxml_elem e, int *first) {
+  int lo = 0, hi = VIFXML_F_COUNT;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (schema_fields[mid].elem < e)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  *first = lo;
+  int n = 0;
+  while (lo + n < VIFXML_F_COUNT && schema_fields[lo + n].elem == e)
+    n++;
+  return n;
+}
+
 vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
                           int variant) {
-  for (int f = 0; f < VIFXML_F_COUNT; f++) {
+  int first, n = elem_fields(e, &first);
+  for (int f = first; f < first + n; f++) {
     const field_def *d = &schema_fields[f];
-    if (d->elem == e && d->name == name && (d->types & TYPE_BIT(t)) &&
+    if (d->name == name && (d->types & TYPE_BIT(t)) &&
         (d->variant == 0 || d->variant == variant))
       return (vifxml_field)f;
   }
@@ -145,10 +164,8 @@ vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
 }
 
 int schema_field_count(vifxml_elem e) {
-  int n = 0;
-  for (int f = 0; f < VIFXML_F_COUNT; f++)
-    n += schema_fields[f].elem == e;
-  return n;
+  int first;
+  return elem_fields(e, &first);
 }
 
 int schema_enum_index(const char *const *list, const char *s, bool nocase) {
@@ -192,10 +209,8 @@ vifxml_elem vifxml_field_elem(vifxml_field f) {
   return f < VIFXML_F_COUNT ? schema_fields[f].elem : VIFXML_E_COUNT;
 }
 vifxml_field vifxml_elem_first_field(vifxml_elem e) {
-  for (int f = 0; f < VIFXML_F_COUNT; f++)
-    if (schema_fields[f].elem == e)
-      return (vifxml_field)f;
-  return VIFXML_F_COUNT;
+  int first;
+  return elem_fields(e, &first) ? (vifxml_field)first : VIFXML_F_COUNT;
 }
 int vifxml_elem_is_list(vifxml_elem e) {
   return e < VIFXML_E_COUNT && (schema_elems[e].flags & FL_LIST);
