@@ -174,7 +174,8 @@ extern "C" {
  * in libvirt's attribute output order. VARIANT restricts a field to one
  * address type. VALUE names the value syntax and canonical spelling
  * (lib/value.c). FLAGS: REQ (required), DROP (accepted, never written:
- * libvirt ignores it in config form), LEGACY (rewritten into other fields). */
+ * libvirt ignores it in config form), LEGACY (rewritten into other fields),
+ * EMPTY (an empty value is read as absent, as libvirt reads it). */
 #define VIFXML_FIELDS(X)                                                       \
   X(IFACE_TYPE, INTERFACE, TYPE, ANY, ANYV, IFTYPE, 0)                         \
   X(IFACE_MANAGED, INTERFACE, MANAGED, T(HOSTDEV), ANYV, YESNO, 0)             \
@@ -241,7 +242,7 @@ extern "C" {
   X(VP_TYPEIDVERSION, VP_PARAMETERS, TYPEIDVERSION, ANY, ANYV, VP_U8, 0)       \
   X(VP_INSTANCEID, VP_PARAMETERS, INSTANCEID, ANY, ANYV, UUID, 0)              \
   X(VP_INTERFACEID, VP_PARAMETERS, INTERFACEID, ANY, ANYV, UUID, 0)            \
-  X(VP_PROFILEID, VP_PARAMETERS, PROFILEID, ANY, ANYV, PROFILEID, 0)           \
+  X(VP_PROFILEID, VP_PARAMETERS, PROFILEID, ANY, ANYV, PROFILEID, EMPTY)       \
   X(IN_AVERAGE, INBOUND, AVERAGE, ANY, ANYV, BW, 0)                            \
   X(IN_PEAK, INBOUND, PEAK, ANY, ANYV, BW, 0)                                  \
   X(IN_FLOOR, INBOUND, FLOOR, ANY, ANYV, BW, 0)                                \
@@ -252,7 +253,7 @@ extern "C" {
   X(OUT_BURST, OUTBOUND, BURST, ANY, ANYV, BW, 0)                              \
   X(PORT_ISOLATED, PORT, ISOLATED, ANY, ANYV, YESNO, 0)                        \
   X(IP_ADDRESS, IP, ADDRESS, ANY, ANYV, IPADDR, REQ)                           \
-  X(IP_FAMILY, IP, FAMILY, ANY, ANYV, ENUM(ip_family), 0)                      \
+  X(IP_FAMILY, IP, FAMILY, ANY, ANYV, ENUM(ip_family), EMPTY)                  \
   X(IP_PREFIX, IP, PREFIX, ANY, ANYV, UINT, 0)                                 \
   X(IP_PEER, IP, PEER, ANY, ANYV, IPADDR, 0)                                   \
   X(ROUTE_FAMILY, ROUTE, FAMILY, ANY, ANYV, ENUM(ip_family), 0)                \
@@ -314,7 +315,7 @@ extern "C" {
   X(TEAMING_PERSISTENT, TEAMING, PERSISTENT, ANY, ANYV, STR, 0)                \
   X(LINK_STATE, LINK, STATE, ANY, ANYV, LINKSTATE, 0)                          \
   X(MTU_SIZE, MTU, SIZE, ANY, ANYV, MTU, 0)                                    \
-  X(CO_FRAMES_MAX, CO_FRAMES, MAX, ANY, ANYV, COALESCE, 0)                     \
+  X(CO_FRAMES_MAX, CO_FRAMES, MAX, ANY, ANYV, COALESCE, EMPTY)                 \
   X(BOOT_ORDER, BOOT, ORDER, ANY, ANYV, POSUINT, REQ)                          \
   X(BOOT_LOADPARM, BOOT, LOADPARM, ANY, ANYV, LOADPARM, 0)                     \
   X(ALIAS_NAME, ALIAS, NAME, ANY, ANYV, STRNE, 0)                              \
@@ -558,6 +559,206 @@ VIFXML_API void vifxml_stream_free(vifxml_stream *s);
 VIFXML_API int vifxml_parse_one(const char *buf, size_t len,
                                 const char *filename, vifxml_arena *arena,
                                 vifxml_iface *out, vifxml_error *err);
+
+/* ## Nova VIFs: Nova VIF type <-> IR, both directions (lib/vif.c,
+ * lib/vif_json.c; docs/vif.md)
+ * A VIF is one element of an instance's network_info, as Neutron and Nova
+ * build it. One table of VIF types drives both directions and the list of
+ * candidate types. The profile names the Nova whose XML is meant: today's
+ * (`current`) or Liberty's (2015, `liberty`). */
+typedef enum {
+  VIFXML_PROFILE_CURRENT,
+  VIFXML_PROFILE_LIBERTY,
+  VIFXML_PROFILE_COUNT
+} vifxml_profile;
+
+/* Every VIF key vifxml reads or writes: X(ID, PATH, JSON). PATH is the
+ * key's place in Nova's VIF dict, '.' separating nested objects. Two
+ * objects are vifxml's own: `frontend` holds what Nova takes from the image,
+ * the flavor and nova.conf rather than from the VIF (the model, the virtio
+ * driver settings, the flavor's quota:vif_* extra specs under their own
+ * names), and `host` holds the compute host's facts that the XML shows (a
+ * VF's network device, a vDPA device path). JSON: STR a string, BOOL true or
+ * false, UINT a non-negative integer or a string of digits, VLAN a string or
+ * an integer (Nova tells "0" from 0). Any key may be null. */
+#define VIFXML_VIF_KEYS(X)                                                     \
+  X(ID, "id", STR)                                                             \
+  X(ADDRESS, "address", STR)                                                   \
+  X(TYPE, "type", STR)                                                         \
+  X(VNIC_TYPE, "vnic_type", STR)                                               \
+  X(DEVNAME, "devname", STR)                                                   \
+  X(OVS_INTERFACEID, "ovs_interfaceid", STR)                                   \
+  X(DELEGATE_CREATE, "delegate_create", BOOL)                                  \
+  X(PORT_FILTER, "details.port_filter", BOOL)                                  \
+  X(OVS_HYBRID_PLUG, "details.ovs_hybrid_plug", BOOL)                          \
+  X(OVS_CREATE_TAP, "details.ovs_create_tap", BOOL)                            \
+  X(VHOSTUSER_SOCKET, "details.vhostuser_socket", STR)                         \
+  X(VHOSTUSER_MODE, "details.vhostuser_mode", STR)                             \
+  X(VHOSTUSER_OVS_PLUG, "details.vhostuser_ovs_plug", BOOL)                    \
+  X(VHOSTUSER_FP_PLUG, "details.vhostuser_fp_plug", BOOL)                      \
+  X(PROFILEID, "details.profileid", STR)                                       \
+  X(VLAN, "details.vlan", VLAN)                                                \
+  X(MACVTAP_SOURCE, "details.macvtap_source", STR)                             \
+  X(MACVTAP_MODE, "details.macvtap_mode", STR)                                 \
+  X(PHYSICAL_INTERFACE, "details.physical_interface", STR)                     \
+  X(PCI_SLOT, "profile.pci_slot", STR)                                         \
+  X(NET_BRIDGE, "network.bridge", STR)                                         \
+  X(NET_INTERFACE, "network.meta.interface", STR)                              \
+  X(NET_MTU, "network.meta.mtu", UINT)                                         \
+  X(QBG_MANAGERID, "qbg_params.managerid", UINT)                               \
+  X(QBG_TYPEID, "qbg_params.typeid", UINT)                                     \
+  X(QBG_TYPEIDVERSION, "qbg_params.typeidversion", UINT)                       \
+  X(QBG_INSTANCEID, "qbg_params.instanceid", STR)                              \
+  X(MODEL, "frontend.model", STR)                                              \
+  X(DRIVER, "frontend.driver", STR)                                            \
+  X(QUEUES, "frontend.queues", UINT)                                           \
+  X(RX_QUEUE_SIZE, "frontend.rx_queue_size", UINT)                             \
+  X(TX_QUEUE_SIZE, "frontend.tx_queue_size", UINT)                             \
+  X(IN_AVERAGE, "frontend.quota:vif_inbound_average", UINT)                    \
+  X(IN_PEAK, "frontend.quota:vif_inbound_peak", UINT)                          \
+  X(IN_BURST, "frontend.quota:vif_inbound_burst", UINT)                        \
+  X(OUT_AVERAGE, "frontend.quota:vif_outbound_average", UINT)                  \
+  X(OUT_PEAK, "frontend.quota:vif_outbound_peak", UINT)                        \
+  X(OUT_BURST, "frontend.quota:vif_outbound_burst", UINT)                      \
+  X(HOST_NETDEV, "host.netdev", STR)                                           \
+  X(HOST_VDPA_DEV, "host.vdpa_dev", STR)
+
+#define VIFXML_X_ID_(id, ...) VIFXML_VK_##id,
+typedef enum { VIFXML_VIF_KEYS(VIFXML_X_ID_) VIFXML_VK_COUNT } vifxml_vif_key;
+#undef VIFXML_X_ID_
+
+/* What a VIF key holds. UNKNOWN is what to-vif says of a key Nova needs
+ * and the XML does not hold. */
+typedef enum {
+  VIFXML_VV_ABSENT = 0,
+  VIFXML_VV_NULL,
+  VIFXML_VV_STRING,
+  VIFXML_VV_NUMBER, /* text: decimal digits */
+  VIFXML_VV_BOOL,   /* text: "true" or "false" */
+  VIFXML_VV_UNKNOWN
+} vifxml_vif_value;
+
+#define VIFXML_VIF_MAX_CANDIDATES 8
+
+/* One VIF, plain data; strings live in an arena. */
+typedef struct vifxml_vif {
+  const char *v[VIFXML_VK_COUNT];      /* text of STRING, NUMBER, BOOL */
+  unsigned char kind[VIFXML_VK_COUNT]; /* vifxml_vif_value */
+  unsigned long line, column;          /* JSON input: where the VIF's object
+                                          (or its array) starts */
+  unsigned long index;                 /* JSON input: 1-based position */
+  /* Classification (vifxml_vif_from_iface): every VIF type that could have
+   * written the XML, best first; v[TYPE] is the first. note says what the
+   * XML cannot tell (several candidates), or why there is none. */
+  const char *candidates[VIFXML_VIF_MAX_CANDIDATES];
+  size_t ncandidates;
+  const char *note;
+} vifxml_vif;
+
+/* A compute-host fact given by the caller: the network device name of a VF,
+ * or the vDPA device path (/dev/vhost-vdpa-N), for a PCI slot
+ * ("0000:0a:00.1"; the domain may be omitted). */
+typedef struct vifxml_host_fact {
+  const char *pci_slot;
+  const char *value;
+} vifxml_host_fact;
+
+typedef struct vifxml_vif_options {
+  vifxml_profile profile;
+  const vifxml_host_fact *netdevs; /* VF network devices (802.1qbh, hw_veb) */
+  size_t nnetdevs;
+  const vifxml_host_fact *vdpa_devs; /* vDPA device paths (vnic vdpa) */
+  size_t nvdpa_devs;
+  /* Where to look up the facts not given: the root of a sysfs ("/sys" on
+   * the compute host). NULL: never read the host; a fact that is needed and
+   * not given is then an error naming the PCI slot. */
+  const char *sysfs;
+  /* liberty only: Liberty's own firewall (a firewall_driver other than
+   * Noop) with this instance name ("instance-0000002a"): ports without
+   * port_filter get the qbr form and filterref
+   * nova-instance-NAME-MAC. NULL: NoopFirewallDriver, as with Neutron. */
+  const char *firewall_instance;
+  vifxml_diag_fn diag; /* warnings from checking the interface; may be NULL */
+  void *diag_ctx;
+} vifxml_vif_options;
+
+/* The key's path ("details.vlan"); NULL when out of range. */
+VIFXML_API const char *vifxml_vif_key_path(vifxml_vif_key k);
+/* "current" or "liberty"; -1 for anything else. */
+VIFXML_API int vifxml_profile_lookup(const char *name, vifxml_profile *out);
+
+/* Builds the interface that the profile's Nova writes for the VIF, checked
+ * and normalized (vifxml_iface_finish) and ready for vifxml_write_iface. A
+ * vDPA port gives an OPAQUE interface holding libvirt's bytes. Strings live
+ * in arena. On failure err names the VIF (id, or position) and the key,
+ * with the VIF's line and column and no file. */
+VIFXML_API int vifxml_vif_to_iface(const vifxml_vif *vif,
+                                   const vifxml_vif_options *opt,
+                                   vifxml_arena *arena, vifxml_iface *out,
+                                   vifxml_error *err);
+/* Classifies a (finished) interface: fills out with the candidates and the
+ * VIF as Neutron builds it today for the best one (delegate_create true);
+ * with no candidate, v[TYPE] is absent and note says why. Strings live in
+ * arena. -1 only when out of memory. */
+VIFXML_API int vifxml_vif_from_iface(const vifxml_iface *iface,
+                                     vifxml_profile profile,
+                                     vifxml_arena *arena, vifxml_vif *out,
+                                     vifxml_error *err);
+
+/* Called for each VIF read; the VIF's strings live in the arena given to
+ * vifxml_vif_from_json, which the callback may reset once it is done with
+ * them. Return -1 and fill err to stop. */
+typedef int (*vifxml_vif_fn)(void *ctx, const vifxml_vif *vif,
+                             vifxml_error *err);
+/* Reads VIF JSON with jansson: one object, an array of objects (an
+ * instance's network_info), or a sequence of them (JSON lines). Keys are
+ * read by VIFXML_VIF_KEYS; other keys are ignored. Errors carry jansson's
+ * line, column and text, or for a VIF-level problem the VIF's position,
+ * its id and the key; no file. */
+VIFXML_API int vifxml_vif_from_json(const char *buf, size_t len,
+                                    vifxml_arena *arena, vifxml_vif_fn each,
+                                    void *ctx, vifxml_error *err);
+/* One line of JSON (no newline) in arena: the VIF's keys nested by path,
+ * then `candidates`, `note` and `unknown` (the paths whose value is
+ * UNKNOWN) when classified. NULL when out of memory. */
+VIFXML_API const char *vifxml_vif_to_json(const vifxml_vif *vif,
+                                          vifxml_arena *arena);
+
+/* ## Network resolution (docs/resolve.md)
+ * A handle holds <network> definitions and the allocation state of one run,
+ * as libvirt's network driver holds them: how many ports use each device of
+ * a forward pool, and the inbound floors plugged into each network. It
+ * never reads the host. */
+typedef struct vifxml_networks vifxml_networks;
+
+/* NULL allocator means the C library's. NULL on failure. */
+VIFXML_API vifxml_networks *vifxml_networks_new(const vifxml_allocator *alloc);
+VIFXML_API void vifxml_networks_free(vifxml_networks *nets);
+
+/* Adds the <network> definitions in buf (one or more top-level elements),
+ * with libvirt's parse and define-time checks and messages; a name already
+ * defined is an error. All or nothing: on error, none of buf's definitions
+ * is added and err holds filename:line:column. */
+VIFXML_API int vifxml_networks_add(vifxml_networks *nets, const char *buf,
+                                   size_t len, const char *filename,
+                                   vifxml_error *err);
+
+/* Turns an interface of kind NETWORK into the bridge, direct or hostdev
+ * interface the network driver would attach for it (portgroup, virtualport
+ * merge, vlan, bandwidth, trustGuestRxFilters and port isolation as libvirt
+ * resolves them; a device from the network's pool), then applies
+ * vifxml_iface_finish. The device and floor are counted against later
+ * calls. Other kinds are left alone. On error (libvirt's refusal, located
+ * at the interface) nothing is counted and the interface may be half
+ * changed. */
+VIFXML_API int vifxml_networks_resolve(vifxml_networks *nets,
+                                       vifxml_iface *iface, vifxml_error *err,
+                                       vifxml_diag_fn diag, void *diag_ctx);
+
+/* Keeps the allocations made since the last commit, or gives them back
+ * (as libvirt releases the ports of a domain that failed to start). */
+VIFXML_API void vifxml_networks_commit(vifxml_networks *nets);
+VIFXML_API void vifxml_networks_rollback(vifxml_networks *nets);
 
 /* ## Limits (all in one place). Exceeding one is an error with a location. */
 #define VIFXML_LIMIT_DEPTH 256               /* open elements */

@@ -22,7 +22,8 @@ void *mem_realloc(const vifxml_allocator *al, void *p, size_t n);
 void mem_free(const vifxml_allocator *al, void *p);
 
 /* ## Schema tables (schema.c) */
-enum { FL_REQ = 1, FL_DROP = 2, FL_LEGACY = 4, FL_LIST = 8, FL_TEXT = 16 };
+enum { FL_REQ = 1, FL_DROP = 2, FL_LEGACY = 4, FL_LIST = 8, FL_TEXT = 16,
+       FL_EMPTY = 32 };
 
 typedef enum {
   VT_STR, VT_STRNE, VT_ENUM, VT_IFTYPE, VT_YESNO, VT_ONOFF, VT_UINT,
@@ -79,6 +80,9 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
                 const char **out, char *msg, size_t msglen);
 /* Reads back a canonical unsigned value (decimal or 0x-hex). */
 unsigned long long value_u(const char *s);
+/* Whether s is UTF-8 made of XML 1.0 characters only (what a document can
+ * hold); expat guarantees it for parsed values, the IR API checks it. */
+bool value_is_xml_text(const char *s);
 
 /* ## Errors (error.c) */
 void error_set(vifxml_error *e, const char *file, unsigned long line,
@@ -93,6 +97,8 @@ void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
 /* ## Writer (write.c) */
 /* Whether the writer writes element e (item: list item index, or -1). */
 bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item);
+/* The writer's escape for c in an attribute value or text; NULL: none. */
+const char *write_escape(char c, bool attr);
 
 /* ## IR helpers (ir.c) */
 /* Index of the field within its element (position in vifxml_item.v). */

@@ -74,6 +74,8 @@ int vifxml_iface_set(vifxml_iface *iface, vifxml_field f, const char *value,
   const char *out;
   if (f >= VIFXML_F_COUNT || vifxml_elem_is_list(schema_fields[f].elem))
     return set_error(err, "not a field of a single-valued element");
+  if (value && !value_is_xml_text(value))
+    return set_error(err, "a control character or invalid UTF-8: not XML text");
   if (value_parse(iface->arena, f, value, &out, msg, sizeof msg) < 0)
     return set_error(err, msg);
   if (arena_failed(iface->arena))
@@ -104,6 +106,11 @@ int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem, int parent,
     const char *value = va_arg(ap, const char *);
     char msg[512];
     const char *out;
+    if (value && !value_is_xml_text(value)) {
+      va_end(ap);
+      iface->nitems--;
+      return set_error(err, "a control character or invalid UTF-8: not XML text");
+    }
     if (schema_fields[f].elem != elem ||
         value_parse(iface->arena, (vifxml_field)f, value, &out, msg,
                     sizeof msg) < 0) {
@@ -169,6 +176,24 @@ static bool str_eq(const char *a, const char *b) {
 
 #define DIFF(...) (why ? (void)snprintf(why, whylen, __VA_ARGS__) : (void)0, 1)
 
+/* Whether x (of a) and y (of b) are in the same place. A comment before an
+ * unknown element names it by its index among the extras, which depends on
+ * the order the extras were read in: compare the elements themselves. */
+static bool same_place(const vifxml_iface *a, const vifxml_extra *x,
+                       const vifxml_iface *b, const vifxml_extra *y) {
+  bool xref = x->kind == VIFXML_EXTRA_COMMENT && x->elem == VIFXML_E_COUNT &&
+              x->end_of == VIFXML_E_COUNT && x->item >= 0 &&
+              (size_t)x->item < a->nextras;
+  bool yref = y->kind == VIFXML_EXTRA_COMMENT && y->elem == VIFXML_E_COUNT &&
+              y->end_of == VIFXML_E_COUNT && y->item >= 0 &&
+              (size_t)y->item < b->nextras;
+  if (!xref || !yref)
+    return !xref && !yref && x->item == y->item;
+  const vifxml_extra *u = &a->extras[x->item], *v = &b->extras[y->item];
+  return u->kind == v->kind && u->elem == v->elem && u->item == v->item &&
+         str_eq(u->text, v->text);
+}
+
 int vifxml_iface_compare(const vifxml_iface *a, const vifxml_iface *b,
                          char *why, size_t whylen) {
   if (a->type != b->type)
@@ -205,7 +230,7 @@ int vifxml_iface_compare(const vifxml_iface *a, const vifxml_iface *b,
     for (; j < b->nextras; j++) {
       const vifxml_extra *y = &b->extras[j];
       if (!used[j] && x->kind == y->kind && x->elem == y->elem &&
-          x->item == y->item && x->end_of == y->end_of &&
+          x->end_of == y->end_of && same_place(a, x, b, y) &&
           str_eq(x->name, y->name) && str_eq(x->text, y->text))
         break;
     }

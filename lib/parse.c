@@ -25,6 +25,14 @@ static int oom(builder *b, unsigned long line, unsigned long col) {
   return fail(b, line, col, "out of memory");
 }
 
+/* <driver> and its <host> and <guest> settings that libvirt reads for
+ * virtio models only (the virtio options iommu..page_per_vq are read for
+ * every model). */
+static bool virtio_net_setting(vifxml_field f) {
+  return f >= VIFXML_F_DRV_NAME && f <= VIFXML_F_GUEST_UFO &&
+         !(f >= VIFXML_F_DRV_IOMMU && f <= VIFXML_F_DRV_PAGE_PER_VQ);
+}
+
 static vifxml_name element_name(builder *b, const char *name) {
   vifxml_name n = schema_name_lookup(name);
 #define ALIAS(from, to)                                                        \
@@ -90,6 +98,12 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
     }
     const char *v;
     if (value_parse(ifc->arena, f, attrs[i + 1], &v, msg, sizeof msg) < 0) {
+      if (virtio_net_setting(f)) {
+        if (!b->driver_bad)
+          error_set(&b->driver_err, b->file, line, col, "%s", msg);
+        b->driver_bad = true;
+        continue;
+      }
       if (f != VIFXML_F_IFACE_MANAGED)
         return fail(b, line, col, "%s", msg);
       /* libvirt reads hostdev managed with ignore_value(): absent. */
@@ -143,6 +157,7 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
   const char *t = find_attr(attrs, "type");
   vifxml_type type = VIFXML_TYPE_USER; /* libvirt's default */
   b->xen_none = false;
+  b->driver_bad = false;
   if (t) {
     if (!strcmp(t, "none")) {
       type = VIFXML_TYPE_BRIDGE;
@@ -332,6 +347,11 @@ int build_end(builder *b, unsigned long line, unsigned long col,
     return 0;
   if (b->xen_none && !ifc->f[VIFXML_F_MODEL_TYPE])
     vifxml_iface_set(ifc, VIFXML_F_MODEL_TYPE, "netfront", NULL);
+  const char *model = ifc->f[VIFXML_F_MODEL_TYPE];
+  if (b->driver_bad && model && !strncmp(model, "virtio", 6)) {
+    *b->err = b->driver_err;
+    return -1;
+  }
   vifxml_error tmp;
   if (vifxml_iface_finish(ifc, &tmp, b->diag, b->diag_ctx) < 0) {
     *b->err = tmp;

@@ -36,6 +36,10 @@ typedef struct builder {
   char text[256];       /* text of the innermost element */
   size_t textlen;
   bool xen_none;        /* type='none': Xen's PV-only NIC */
+  /* libvirt reads <driver>'s virtio-net settings for virtio models only:
+   * a bad value there is an error once the model is known to be virtio. */
+  bool driver_bad;
+  vifxml_error driver_err;
 } builder;
 
 /* Starts an interface; the element's own start tag is passed here. */

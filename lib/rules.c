@@ -240,18 +240,18 @@ static int check_virtualport(ctx *c) {
   for (size_t r = 0; r < sizeof vport_rules / sizeof vport_rules[0]; r++) {
     if (strcmp(vport_rules[r].type, vt))
       continue;
-    if (strict) {
-      for (int i = 0; i < 3 && vport_rules[r].required[i]; i++)
-        if (!iface->f[vport_rules[r].required[i]])
-          return fail_at(c, VIFXML_E_VIRTUALPORT,
-                         "missing %s in <virtualport type='%s'>",
-                         vifxml_field_name(vport_rules[r].required[i]), vt);
-      for (int i = 0; i < 5 && vport_rules[r].refused[i]; i++)
-        if (iface->f[vport_rules[r].refused[i]])
-          return fail_at(c, VIFXML_E_VIRTUALPORT,
-                         "extra %s unsupported in <virtualport type='%s'>",
-                         vifxml_field_name(vport_rules[r].refused[i]), vt);
-    }
+    /* A network interface's virtualport may leave parameters to the
+     * network, but never holds one its type does not have. */
+    for (int i = 0; strict && i < 3 && vport_rules[r].required[i]; i++)
+      if (!iface->f[vport_rules[r].required[i]])
+        return fail_at(c, VIFXML_E_VIRTUALPORT,
+                       "missing %s in <virtualport type='%s'>",
+                       vifxml_field_name(vport_rules[r].required[i]), vt);
+    for (int i = 0; i < 5 && vport_rules[r].refused[i]; i++)
+      if (iface->f[vport_rules[r].refused[i]])
+        return fail_at(c, VIFXML_E_VIRTUALPORT,
+                       "extra %s unsupported in <virtualport type='%s'>",
+                       vifxml_field_name(vport_rules[r].refused[i]), vt);
     /* The formatter writes only the parameters of the type. */
     for (int f = VIFXML_F_VP_MANAGERID; f <= VIFXML_F_VP_PROFILEID; f++) {
       bool keep = f >= (int)vport_rules[r].written[0] &&
@@ -333,8 +333,12 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
   for (int i = 0; i < 4; i++)
     if (v[i] && !strcmp(v[i], "0"))
       v[i] = NULL; /* the formatter writes nonzero values only */
-  if (!v[0] && !v[2])
+  if (!v[0] && !v[2]) {
+    /* libvirt writes no element for a zero rate: nor does the IR hold one,
+     * so that finishing the IR again accepts it. */
     v[1] = v[3] = NULL;
+    iface->present[e] = 0;
+  }
   return 0;
 }
 
@@ -360,6 +364,12 @@ static int check_misc(ctx *c) {
     const char *tt = F(TEAMING_TYPE);
     if (!tt)
       return fail_at(c, VIFXML_E_TEAMING, "missing teaming type");
+    if (!*tt && F(TEAMING_PERSISTENT))
+      return fail_at(c, VIFXML_E_TEAMING, "unknown teaming type '(null)'");
+    if (!*tt) {
+      iface->present[VIFXML_E_TEAMING] = 0;
+      F(TEAMING_TYPE) = NULL;
+    }
     if (!strcmp(tt, "transient") && !F(TEAMING_PERSISTENT))
       return fail_at(c, VIFXML_E_TEAMING,
                      "teaming persistent attribute must be set if teaming "

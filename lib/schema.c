@@ -17,6 +17,7 @@
 #define LEGACY FL_LEGACY
 #define LIST FL_LIST
 #define TEXT FL_TEXT
+#define EMPTY FL_EMPTY
 
 static const char *const en_mac_type[] = {"generated", "static", NULL};
 static const char *const en_hostdev_driver[] = {"kvm", "vfio", "xen", NULL};
@@ -35,7 +36,9 @@ static const char *const en_virtio_driver[] = {"qemu", "vhost", NULL};
 static const char *const en_txmode[] = {"iothread", "timer", NULL};
 /* Debian's libvirt 9.0.0 knows no passt backend (it refuses the value). */
 static const char *const en_backend_type[] = {"default", NULL};
-static const char *const en_teaming_type[] = {"persistent", "transient",
+/* "": libvirt reads an empty type as none (no teaming), a spelling its
+ * formatter never writes. */
+static const char *const en_teaming_type[] = {"persistent", "transient", "",
                                               NULL};
 #define ADDR_STR(id, s) s,
 static const char *const en_addr_type[] = {VIFXML_ADDRS(ADDR_STR) NULL};
@@ -113,16 +116,26 @@ static const char *const kind_names[VIFXML_KIND_COUNT] = {
     "BRIDGE", "GENERIC", "VHOSTUSER", "PCI_ASSIGNED", "DIRECT", "NETWORK",
     "OPAQUE"};
 
-static int name_cmp(const void *key, const void *elt) {
-  const char *const *p = elt;
-  return strcmp(key, *p);
-}
-
 vifxml_name schema_name_lookup(const char *s) {
-  /* names[] is sorted by strcmp (a unit test checks it). */
-  const char *const *p = bsearch(s, names + 1, VIFXML_N_COUNT - 1,
-                                 sizeof names[0], name_cmp);
-  return p ? (vifxml_name)(p - names) : VIFXML_N_NONE;
+  /* names[] is sorted by strcmp (a unit test checks it): a binary search,
+   * comparing inline as strcmp does (unsigned bytes). */
+  int lo = 1, hi = VIFXML_N_COUNT - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    const unsigned char *a = (const unsigned char *)s;
+    const unsigned char *b = (const unsigned char *)names[mid];
+    while (*a && *a == *b) {
+      a++;
+      b++;
+    }
+    if (*a == *b)
+      return (vifxml_name)mid;
+    if (*a < *b)
+      hi = mid - 1;
+    else
+      lo = mid + 1;
+  }
+  return VIFXML_N_NONE;
 }
 
 vifxml_elem schema_child(vifxml_elem parent, vifxml_name name, vifxml_type t) {

@@ -9,17 +9,21 @@
  * end event arrives. A stream is a sequence of units (top-level elements);
  * after each unit's root end tag the expat parser is reset. */
 #include "parse.h"
+#include "xml.h"
 
-#define XML_DTD 1 /* expat 2.5 declares its amplification guard only then */
-#include <expat.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #define SLICE 65536       /* input fed to expat at a time */
 #define OUT_FLUSH 65536   /* output batch once the hold is released */
 #define LINE_KEEP 256     /* bytes kept before a span to find its indent */
 #define NAME_KEEP 48      /* open element names kept for messages */
+#define DIAG_HOLD 256     /* warnings held back until their unit ends */
+
+typedef struct {
+  vifxml_diag_level level;
+  vifxml_error d;
+} held_diag;
 
 struct vifxml_stream {
   vifxml_stream_options opt;
@@ -39,6 +43,12 @@ struct vifxml_stream {
 
   unsigned long long unit_start, unit_end;
   unsigned long base_line, base_col; /* position of unit_start */
+  /* Line and column of input offset cnt_abs, counted over every byte before
+   * it; brought forward before the window drops bytes, so a unit may be
+   * larger than the window. */
+  unsigned long long cnt_abs;
+  unsigned long cnt_line, cnt_col;
+  unsigned long long last_cr; /* offset + 1 of the last '\r' counted; 0: none */
   bool unit_open;     /* a unit is being parsed */
   bool unit_has_root; /* its root element started */
   bool unit_done;     /* its root element ended */
@@ -56,6 +66,8 @@ struct vifxml_stream {
   char *out;
   size_t olen, ocap;
   bool released; /* output has been written to the sink */
+  held_diag *held;
+  size_t nheld, cheld;
   vifxml_stats stats;
 };
 
@@ -89,8 +101,11 @@ int vifxml_stream_emit(vifxml_stream *s, const char *buf, size_t len) {
   }
   memcpy(s->out + s->olen, buf, len);
   s->olen += len;
-  size_t limit = s->released ? OUT_FLUSH : s->opt.hold;
-  if (s->olen >= limit)
+  /* Output can be longer than its input: the hold is released only once
+   * the input, too, is past it, so a bad input smaller than the hold
+   * writes nothing. */
+  if (s->released ? s->olen >= OUT_FLUSH
+                  : s->olen >= s->opt.hold && s->stats.bytes >= s->opt.hold)
     return out_flush(s);
   return 0;
 }
@@ -137,6 +152,16 @@ static void fail(vifxml_stream *s, unsigned long line, unsigned long col,
 
 static void stop(vifxml_stream *s) { XML_StopParser(s->xp, XML_FALSE); }
 
+static void fail_pending(vifxml_stream *s) {
+  unsigned long line, col;
+  position(s, &line, &col);
+  fail(s, line, col,
+       "more than %u bytes without a complete tag (token, text or comment "
+       "too long)",
+       VIFXML_LIMIT_PENDING_BYTES);
+  stop(s);
+}
+
 static void fail_here(vifxml_stream *s, const char *msg) {
   unsigned long line, col;
   position(s, &line, &col);
@@ -144,27 +169,64 @@ static void fail_here(vifxml_stream *s, const char *msg) {
   stop(s);
 }
 
+/* Warnings and notes are held until their unit has parsed: a unit that
+ * fails reports its error alone, as it writes no output. */
+static void diag_release(vifxml_stream *s) {
+  for (size_t i = 0; i < s->nheld; i++)
+    s->opt.on_diag(s->opt.diag_ctx, s->held[i].level, &s->held[i].d);
+  s->nheld = 0;
+}
+
 static void diag_cb(void *ctx, vifxml_diag_level level, const vifxml_error *d) {
   vifxml_stream *s = ctx;
   if (!s->opt.on_diag)
     return;
-  vifxml_error copy = *d;
-  if (!copy.file[0])
-    snprintf(copy.file, sizeof copy.file, "%s", s->filename);
-  s->opt.on_diag(s->opt.diag_ctx, level, &copy);
+  if (s->nheld == DIAG_HOLD)
+    diag_release(s);
+  if (s->nheld == s->cheld) {
+    size_t c = s->cheld ? s->cheld * 2 : 8;
+    held_diag *p = mem_realloc(s->al, s->held, c * sizeof *p);
+    if (!p) {
+      s->opt.on_diag(s->opt.diag_ctx, level, d);
+      return;
+    }
+    s->held = p;
+    s->cheld = c;
+  }
+  held_diag *h = &s->held[s->nheld++];
+  h->level = level;
+  h->d = *d;
+  if (!h->d.file[0])
+    snprintf(h->d.file, sizeof h->d.file, "%s", s->filename);
 }
 
-/* Advances a line/column over raw bytes, counting characters as expat does. */
-static void advance(unsigned long *line, unsigned long *col, const char *p,
-                    size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    if (p[i] == '\n') {
-      (*line)++;
-      *col = 0;
-    } else if (((unsigned char)p[i] & 0xC0) != 0x80) {
-      (*col)++;
-    }
+/* Brings the running count up to input offset abs (still in the window). */
+static void count_to(vifxml_stream *s, unsigned long long abs) {
+  if (abs <= s->cnt_abs)
+    return;
+  const char *p = s->win + (s->cnt_abs - s->wbase);
+  size_t n = (size_t)(abs - s->cnt_abs);
+  xml_advance(&s->cnt_line, &s->cnt_col, p, n);
+  for (const char *r = p; (r = memchr(r, '\r', n - (size_t)(r - p))); r++)
+    s->last_cr = s->cnt_abs + (unsigned long long)(r - p) + 1;
+  s->cnt_abs = abs;
+}
+
+/* The position of the current event, at input offset abs, as position()
+ * gives it, but from the running count: expat's own count is then not
+ * needed, and skipping it is what makes expat fast (its position update
+ * is a second pass over every byte). Both count lines and UTF-8 characters
+ * alike, except that expat takes a lone '\r' for a line break: a unit that
+ * holds a '\r' before abs uses expat's numbers. */
+static void position_at(vifxml_stream *s, unsigned long long abs,
+                        unsigned long *line, unsigned long *col) {
+  count_to(s, abs);
+  if (s->last_cr > s->unit_start) {
+    position(s, line, col);
+    return;
   }
+  *line = s->cnt_line;
+  *col = s->cnt_col + 1;
 }
 
 /* ## Interfaces */
@@ -231,12 +293,26 @@ static void iface_done(vifxml_stream *s, unsigned long long end) {
 
 /* ## expat handlers */
 
+/* Outside interfaces, the bytes since the last complete tag (text, comments
+ * and this tag) are limited; process() applies the same limit to a tag not
+ * yet complete. */
+static bool pending_over(vifxml_stream *s, unsigned long long tag_end) {
+  if (tag_end - s->safe <= VIFXML_LIMIT_PENDING_BYTES)
+    return false;
+  fail_pending(s);
+  return true;
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name,
                              const XML_Char **attrs) {
   vifxml_stream *s = ud;
+  if (s->failed)
+    return;
   unsigned long long abs = here(s);
   unsigned long line, col;
   s->last_tag_end = abs + (unsigned long long)XML_GetCurrentByteCount(s->xp);
+  if (!s->in_iface && pending_over(s, s->last_tag_end))
+    return;
   if (s->depth >= VIFXML_LIMIT_DEPTH) {
     char msg[64];
     snprintf(msg, sizeof msg, "elements nested deeper than %d",
@@ -245,14 +321,17 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
     return;
   }
   bool parent_devices = s->depth == 0 || s->is_devices[s->depth - 1];
-  snprintf(s->names[s->depth], NAME_KEEP, "%s", name);
+  /* as snprintf "%s" would, truncated to NAME_KEEP - 1 bytes */
+  size_t nlen = strnlen(name, NAME_KEEP - 1);
+  memcpy(s->names[s->depth], name, nlen);
+  s->names[s->depth][nlen] = '\0';
   s->is_devices[s->depth] = name[0] == 'd' && !strcmp(name, "devices");
   if (name[0] == 'd' && !s->in_iface && !strcmp(name, "domain"))
     s->stats.domains++;
   s->depth++;
   s->unit_has_root = true;
   if (s->in_iface) {
-    position(s, &line, &col);
+    position_at(s, abs, &line, &col);
     if (build_start(&s->b, name, attrs, line, col, abs) < 0) {
       s->failed = true;
       stop(s);
@@ -271,7 +350,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   find_indent(s, abs);
   s->in_iface = true;
   s->iface_start = abs;
-  position(s, &line, &col);
+  position_at(s, abs, &line, &col);
   if (build_begin(&s->b, &s->iface, s->arena, attrs, line, col, abs) < 0) {
     s->failed = true;
     stop(s);
@@ -283,14 +362,20 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
 static void XMLCALL on_end(void *ud, const XML_Char *name) {
   vifxml_stream *s = ud;
   (void)name;
+  /* After a failure expat may still report the end of an empty-element
+   * tag (XML_StopParser takes effect between tokens): nothing more to do. */
+  if (s->failed)
+    return;
   unsigned long long abs = here(s);
   int count = XML_GetCurrentByteCount(s->xp);
   /* An empty-element tag reports its end with no bytes of its own. */
   unsigned long long end = count ? abs + (unsigned long long)count : s->last_tag_end;
+  if (!s->in_iface && pending_over(s, end))
+    return;
   s->depth--;
   if (s->in_iface) {
     unsigned long line, col;
-    position(s, &line, &col);
+    position_at(s, abs, &line, &col);
     int r = build_end(&s->b, line, col, end);
     if (r < 0) {
       s->failed = true;
@@ -309,6 +394,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
     s->safe = end;
   }
   if (s->depth == 0 && !s->failed) {
+    diag_release(s);
     s->unit_done = true;
     s->unit_end = end;
     s->stats.units++;
@@ -318,8 +404,10 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
 
 static void XMLCALL on_text(void *ud, const XML_Char *t, int len) {
   vifxml_stream *s = ud;
+  if (s->failed)
+    return;
   unsigned long line, col;
-  position(s, &line, &col);
+  position_at(s, here(s), &line, &col);
   if (build_text(&s->b, t, len, line, col) < 0) {
     s->failed = true;
     stop(s);
@@ -328,6 +416,8 @@ static void XMLCALL on_text(void *ud, const XML_Char *t, int len) {
 
 static void XMLCALL on_comment(void *ud, const XML_Char *t) {
   vifxml_stream *s = ud;
+  if (s->failed)
+    return;
   if (build_comment(&s->b, t) < 0)
     fail_here(s, "too many comments in <interface> or out of memory");
 }
@@ -363,24 +453,17 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name,
 static void XMLCALL on_xmldecl(void *ud, const XML_Char *version,
                                const XML_Char *encoding, int standalone) {
   (void)version, (void)standalone;
-  if (encoding && strcasecmp(encoding, "UTF-8") && strcasecmp(encoding, "US-ASCII")) {
-    char msg[160];
-    snprintf(msg, sizeof msg, "unsupported encoding '%.64s': expected UTF-8",
-             encoding);
+  char msg[160];
+  if (xml_encoding_problem(encoding, msg, sizeof msg))
     fail_here(ud, msg);
-  }
 }
 
 static int unit_reset(vifxml_stream *s) {
-  if (XML_ParserReset(s->xp, "UTF-8") != XML_TRUE)
+  if (xml_reset(s->xp, s) < 0)
     return -1;
-  XML_SetUserData(s->xp, s);
   XML_SetElementHandler(s->xp, on_start, on_end);
   XML_SetStartDoctypeDeclHandler(s->xp, on_doctype);
   XML_SetXmlDeclHandler(s->xp, on_xmldecl);
-  XML_SetParamEntityParsing(s->xp, XML_PARAM_ENTITY_PARSING_NEVER);
-  XML_SetBillionLaughsAttackProtectionMaximumAmplification(
-      s->xp, VIFXML_LIMIT_AMPLIFICATION);
   s->depth = 0;
   s->unit_has_root = s->unit_done = false;
   return 0;
@@ -400,21 +483,17 @@ static void expat_error(vifxml_stream *s) {
   if (code == XML_ERROR_INVALID_TOKEN) {
     unsigned long long at = here(s);
     unsigned long long wend = s->wbase + s->wlen;
-    for (unsigned long long p = at; p < wend && p < at + 256; p++) {
-      const unsigned char *c = (const unsigned char *)s->win + (p - s->wbase);
-      /* U+2018/2019/201C/201D; expat may stop before the whole character
-       * has arrived, so a prefix of one counts (chunking must not matter). */
-      if (c[0] == 0xE2 && (p + 1 >= wend || c[1] == 0x80) &&
-          (p + 2 >= wend || c[2] == 0x98 || c[2] == 0x99 || c[2] == 0x9C ||
-           c[2] == 0x9D)) {
-        fail(s, line, col,
-             "%s: attribute values must be quoted with ' or \", found a "
-             "curly quote",
-             msg);
-        return;
-      }
-      if (*c == '>' || *c == '\n')
-        break;
+    const unsigned char *c = (const unsigned char *)s->win + (at - s->wbase);
+    /* U+2018/2019/201C/201D where expat stopped; the window may end inside
+     * the character, so a prefix of one counts. */
+    if (at < wend && c[0] == 0xE2 && (at + 1 >= wend || c[1] == 0x80) &&
+        (at + 2 >= wend || c[2] == 0x98 || c[2] == 0x99 || c[2] == 0x9C ||
+         c[2] == 0x9D)) {
+      fail(s, line, col,
+           "%s: attribute values must be quoted with ' or \", found a "
+           "curly quote",
+           msg);
+      return;
     }
   }
   fail(s, line, col, "%s", msg);
@@ -431,6 +510,7 @@ static void compact(vifxml_stream *s) {
   size_t drop = (size_t)(keep - s->wbase);
   if (!drop)
     return;
+  count_to(s, keep);
   memmove(s->win, s->win + drop, s->wlen - drop);
   s->wlen -= drop;
   s->wbase = keep;
@@ -446,14 +526,17 @@ static int process(vifxml_stream *s, bool final) {
     unsigned long long wend = s->wbase + s->wlen;
     if (!s->unit_open) {
       /* Between units: white space passes through, then a new unit. */
-      while (s->fed < wend && is_space(s->win[s->fed - s->wbase])) {
-        advance(&s->base_line, &s->base_col, s->win + (s->fed - s->wbase), 1);
+      while (s->fed < wend && is_space(s->win[s->fed - s->wbase]))
         s->fed++;
-      }
+      count_to(s, s->fed);
+      s->base_line = s->cnt_line;
+      s->base_col = s->cnt_col;
       s->safe = s->fed;
       if (s->fed == wend)
         break;
       const unsigned char *c = (const unsigned char *)s->win + (s->fed - s->wbase);
+      if (wend - s->fed < 2 && !final && (c[0] == 0xFE || c[0] == 0xFF))
+        break; /* half a UTF-16 byte order mark, perhaps */
       if (wend - s->fed >= 2 && ((c[0] == 0xFE && c[1] == 0xFF) ||
                                  (c[0] == 0xFF && c[1] == 0xFE))) {
         fail(s, s->base_line, s->base_col + 1,
@@ -476,10 +559,9 @@ static int process(vifxml_stream *s, bool final) {
       /* The root ended: the rest of the window starts the next unit. */
       unsigned long line, col;
       s->fed = s->unit_end;
-      line = s->base_line;
-      col = s->base_col;
-      advance(&line, &col, s->win + (s->unit_start - s->wbase),
-              (size_t)(s->unit_end - s->unit_start));
+      count_to(s, s->unit_end);
+      line = s->cnt_line;
+      col = s->cnt_col;
       s->base_line = line;
       s->base_col = col;
       s->unit_open = false;
@@ -488,7 +570,8 @@ static int process(vifxml_stream *s, bool final) {
         fail(s, line, col + 1, "cannot write output");
         return -1;
       }
-      compact(s);
+      /* no compact() here: moving the window's tail after every small unit
+       * costs more than the unit; the end of process() compacts once. */
       continue;
     }
     if (st == XML_STATUS_ERROR) {
@@ -517,12 +600,7 @@ static int process(vifxml_stream *s, bool final) {
     return -1;
   }
   if (!s->in_iface && s->fed - s->safe > VIFXML_LIMIT_PENDING_BYTES) {
-    unsigned long line, col;
-    position(s, &line, &col);
-    fail(s, line, col,
-         "more than %u bytes without a complete tag (token, text or comment "
-         "too long)",
-         VIFXML_LIMIT_PENDING_BYTES);
+    fail_pending(s);
     return -1;
   }
   compact(s);
@@ -545,11 +623,16 @@ static int window_append(vifxml_stream *s, const char *buf, size_t len) {
   return 0;
 }
 
+/* expat is handed the input in slices that end at multiples of SLICE from
+ * the start of the input, whatever the caller's chunks: expat's events,
+ * errors and positions (and the limits checked between slices) then do not
+ * depend on how the input was read. */
 int vifxml_stream_feed(vifxml_stream *s, const char *buf, size_t len) {
   if (s->failed)
     return -1;
   while (len) {
-    size_t n = len < SLICE ? len : SLICE;
+    size_t room = SLICE - (size_t)(s->stats.bytes % SLICE);
+    size_t n = len < room ? len : room;
     if (window_append(s, buf, n) < 0) {
       fail(s, 0, 0, "out of memory");
       return -1;
@@ -557,7 +640,7 @@ int vifxml_stream_feed(vifxml_stream *s, const char *buf, size_t len) {
     s->stats.bytes += n;
     buf += n;
     len -= n;
-    if (process(s, false) < 0)
+    if (n == room && process(s, false) < 0)
       return -1;
   }
   return 0;
@@ -566,10 +649,9 @@ int vifxml_stream_feed(vifxml_stream *s, const char *buf, size_t len) {
 int vifxml_stream_finish(vifxml_stream *s) {
   if (s->failed)
     goto bad;
-  if (s->unit_open) {
-    if (process(s, true) < 0)
-      goto bad;
-  } else if (s->stats.units == 0) {
+  if ((s->unit_open || s->fed < s->wbase + s->wlen) && process(s, true) < 0)
+    goto bad;
+  if (!s->unit_open && s->stats.units == 0) {
     fail(s, s->base_line, s->base_col + 1, "no element found");
     goto bad;
   }
@@ -577,10 +659,12 @@ int vifxml_stream_finish(vifxml_stream *s) {
     fail(s, 0, 0, "cannot write output");
     goto bad;
   }
+  diag_release(s);
   return 0;
 bad:
   if (!s->released)
     s->olen = 0; /* a bad input yields no output */
+  s->nheld = 0;
   return -1;
 }
 
@@ -600,13 +684,15 @@ void vifxml_stream_restart(vifxml_stream *s, const char *filename) {
   s->wlen = 0;
   s->wbase = s->fed = s->copied = s->safe = 0;
   s->unit_start = s->unit_end = 0;
-  s->base_line = 1;
-  s->base_col = 0;
+  s->base_line = s->cnt_line = 1;
+  s->base_col = s->cnt_col = 0;
+  s->cnt_abs = s->last_cr = 0;
   s->unit_open = s->unit_has_root = s->unit_done = false;
   s->depth = 0;
   s->in_iface = false;
   s->olen = 0;
   s->released = false;
+  s->nheld = 0;
   memset(&s->stats, 0, sizeof s->stats);
   vifxml_arena_reset(s->arena);
   s->b.file = s->filename;
@@ -646,6 +732,7 @@ void vifxml_stream_free(vifxml_stream *s) {
   vifxml_arena_free(s->arena);
   mem_free(s->al, s->win);
   mem_free(s->al, s->out);
+  mem_free(s->al, s->held);
   mem_free(s->al, s);
 }
 

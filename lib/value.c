@@ -136,6 +136,8 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
   unsigned long long v;
   int i;
   *out = NULL;
+  if (!*in && (d->flags & FL_EMPTY))
+    return 0;
   switch (d->vt) {
   case VT_STR:
     *out = arena_strndup(a, in, strlen(in));
@@ -386,4 +388,42 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
 
 unsigned long long value_u(const char *s) {
   return s ? strtoull(s, NULL, 0) : 0;
+}
+
+bool value_is_xml_text(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    unsigned c = *p;
+    int n;
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        return false;
+      p++;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      c &= 0x07;
+    } else {
+      return false;
+    }
+    for (int i = 1; i <= n; i++) {
+      if ((p[i] & 0xC0) != 0x80)
+        return false;
+      c = (c << 6) | (p[i] & 0x3F);
+    }
+    /* overlong forms, surrogates, U+FFFE/U+FFFF, beyond U+10FFFF */
+    if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) ||
+        (n == 3 && c < 0x10000) || (c >= 0xD800 && c <= 0xDFFF) ||
+        c == 0xFFFE || c == 0xFFFF || c > 0x10FFFF)
+      return false;
+    p += n + 1;
+  }
+  return true;
 }

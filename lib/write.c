@@ -5,14 +5,37 @@
 
 #include <string.h>
 
+/* The element tree for one interface type: the children of each element
+ * that apply to the type, in table order (a child's index is always greater
+ * than its parent's). Built once per interface written, so that writing
+ * does not scan the whole table for every element. */
+typedef struct {
+  short kid[VIFXML_E_COUNT]; /* first child; VIFXML_E_COUNT: none */
+  short sib[VIFXML_E_COUNT]; /* next sibling */
+} tree;
+
+static void tree_build(tree *t, vifxml_type type) {
+  for (int e = 0; e < VIFXML_E_COUNT; e++)
+    t->kid[e] = VIFXML_E_COUNT;
+  for (int c = VIFXML_E_COUNT - 1; c >= 0; c--) {
+    int p = (int)schema_elems[c].parent;
+    if (p >= c || !(schema_elems[c].types & TYPE_BIT(type)))
+      continue;
+    t->sib[c] = t->kid[p];
+    t->kid[p] = (short)c;
+  }
+}
+
 typedef struct {
   vifxml_write_fn write;
   void *ctx;
   const char *indent;
+  size_t indentlen;
   char buf[4096];
   size_t len;
   int status;
   const vifxml_iface *iface;
+  tree t;
 } out;
 
 static void flush(out *o) {
@@ -38,27 +61,31 @@ static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
 
 static void newline(out *o, int level) {
   put(o, "\n", 1);
-  puts_(o, o->indent);
+  put(o, o->indent, o->indentlen);
   for (int i = 0; i < level; i++)
     put(o, "  ", 2);
 }
 
-/* Escapes markup and the whitespace that attribute normalization would
- * otherwise turn into spaces on the next read. */
+/* Markup, and the whitespace that attribute normalization would otherwise
+ * turn into spaces on the next read. */
+const char *write_escape(char c, bool attr) {
+  switch (c) {
+  case '&': return "&amp;";
+  case '<': return "&lt;";
+  case '>': return "&gt;";
+  case '\'': return attr ? "&apos;" : NULL;
+  case '"': return attr ? "&quot;" : NULL;
+  case '\t': return attr ? "&#9;" : NULL;
+  case '\n': return attr ? "&#10;" : NULL;
+  case '\r': return "&#13;";
+  }
+  return NULL;
+}
+
 static void escaped(out *o, const char *s, bool attr) {
   const char *run = s;
   for (; *s; s++) {
-    const char *rep = NULL;
-    switch (*s) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '\'': rep = attr ? "&apos;" : NULL; break;
-    case '"': rep = attr ? "&quot;" : NULL; break;
-    case '\t': rep = attr ? "&#9;" : NULL; break;
-    case '\n': rep = attr ? "&#10;" : NULL; break;
-    case '\r': rep = "&#13;"; break;
-    }
+    const char *rep = write_escape(*s, attr);
     if (rep) {
       put(o, run, (size_t)(s - run));
       puts_(o, rep);
@@ -87,16 +114,16 @@ static int variant_of(const vifxml_iface *iface, vifxml_elem e, int item) {
   return 0;
 }
 
-/* The value of field f on (e, item), if it is written. */
+/* The value of field f on (e, item), if it is written; slot is f's index
+ * within its element. */
 static const char *value_of(const vifxml_iface *iface, vifxml_field f,
-                            int item, int variant) {
+                            int slot, int item, int variant) {
   const field_def *d = &schema_fields[f];
   if ((d->flags & (FL_DROP | FL_LEGACY)) || !(d->types & TYPE_BIT(iface->type)) ||
       (d->variant && d->variant != variant))
     return NULL;
-  const char *v = item >= 0 ? iface->items[item].v[ir_field_slot(f)] : iface->f[f];
-  /* libvirt's virBufferEscapeString writes nothing for an empty string. */
-  return v && *v ? v : NULL;
+  const char *v = item >= 0 ? iface->items[item].v[slot] : iface->f[f];
+  return v;
 }
 
 static bool has_extras(const vifxml_iface *iface, vifxml_elem e, int item) {
@@ -110,22 +137,25 @@ static bool has_extras(const vifxml_iface *iface, vifxml_elem e, int item) {
 }
 
 
-static bool child_content(const vifxml_iface *iface, vifxml_elem e, int item) {
-  for (int c = e + 1; c < VIFXML_E_COUNT; c++) {
-    if (schema_elems[c].parent != e || !(schema_elems[c].types & TYPE_BIT(iface->type)))
-      continue;
+static bool has_content(const vifxml_iface *iface, const tree *t,
+                        vifxml_elem e, int item);
+
+static bool child_content(const vifxml_iface *iface, const tree *t,
+                          vifxml_elem e, int item) {
+  for (int c = t->kid[e]; c < VIFXML_E_COUNT; c = t->sib[c]) {
     if (schema_elems[c].flags & FL_LIST) {
       for (size_t i = 0; i < iface->nitems; i++)
         if (iface->items[i].elem == (vifxml_elem)c && iface->items[i].parent == item)
           return true;
-    } else if (iface->present[c] && write_has_content(iface, (vifxml_elem)c, -1)) {
+    } else if (iface->present[c] && has_content(iface, t, (vifxml_elem)c, -1)) {
       return true;
     }
   }
   return false;
 }
 
-bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
+static bool has_content(const vifxml_iface *iface, const tree *t,
+                        vifxml_elem e, int item) {
   if (item >= 0)
     return true;
   /* On a network interface an empty <virtualport/> asks libvirt to
@@ -133,10 +163,17 @@ bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
   if (e == VIFXML_E_VIRTUALPORT && iface->type == VIFXML_TYPE_NETWORK)
     return true;
   int variant = variant_of(iface, e, item);
-  for (int f = 0; f < VIFXML_F_COUNT; f++)
-    if (schema_fields[f].elem == e && value_of(iface, (vifxml_field)f, -1, variant))
+  int first = (int)vifxml_elem_first_field(e), n = schema_field_count(e);
+  for (int f = first; f < first + n; f++)
+    if (value_of(iface, (vifxml_field)f, f - first, -1, variant))
       return true;
-  return has_extras(iface, e, item) || child_content(iface, e, item);
+  return has_extras(iface, e, item) || child_content(iface, t, e, item);
+}
+
+bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
+  tree t;
+  tree_build(&t, iface->type);
+  return has_content(iface, &t, e, item);
 }
 
 static void comment(out *o, const char *text, int level) {
@@ -164,10 +201,9 @@ static void element(out *o, vifxml_elem e, int item, int level) {
   put(o, "<", 1);
   puts_(o, vifxml_elem_name(e));
   int variant = variant_of(iface, e, item);
-  for (int f = 0; f < VIFXML_F_COUNT; f++) {
-    if (schema_fields[f].elem != e)
-      continue;
-    const char *v = value_of(iface, (vifxml_field)f, item, variant);
+  int first = (int)vifxml_elem_first_field(e), n = schema_field_count(e);
+  for (int f = first; f < first + n; f++) {
+    const char *v = value_of(iface, (vifxml_field)f, f - first, item, variant);
     if (!v)
       continue;
     if (schema_fields[f].name == VIFXML_N_NONE)
@@ -196,9 +232,7 @@ static void element(out *o, vifxml_elem e, int item, int level) {
       open = true;                                                             \
     }                                                                          \
   } while (0)
-  for (int c = e + 1; c < VIFXML_E_COUNT; c++) {
-    if (schema_elems[c].parent != e || !(schema_elems[c].types & TYPE_BIT(iface->type)))
-      continue;
+  for (int c = o->t.kid[e]; c < VIFXML_E_COUNT; c = o->t.sib[c]) {
     if (schema_elems[c].flags & FL_LIST) {
       for (size_t i = 0; i < iface->nitems; i++) {
         if (iface->items[i].elem != (vifxml_elem)c || iface->items[i].parent != item)
@@ -207,7 +241,7 @@ static void element(out *o, vifxml_elem e, int item, int level) {
         comments_before(o, (vifxml_elem)c, (int)i, level + 1);
         element(o, (vifxml_elem)c, (int)i, level + 1);
       }
-    } else if (iface->present[c] && write_has_content(iface, (vifxml_elem)c, -1)) {
+    } else if (iface->present[c] && has_content(iface, &o->t, (vifxml_elem)c, -1)) {
       OPEN();
       comments_before(o, (vifxml_elem)c, -1, level + 1);
       element(o, (vifxml_elem)c, -1, level + 1);
@@ -238,10 +272,18 @@ static void element(out *o, vifxml_elem e, int item, int level) {
 
 int vifxml_write_iface(const vifxml_iface *iface, const char *indent,
                        vifxml_write_fn write, void *ctx) {
-  out o = {write, ctx, indent ? indent : "", {0}, 0, 0, iface};
+  out o;
+  o.write = write;
+  o.ctx = ctx;
+  o.indent = indent ? indent : "";
+  o.indentlen = strlen(o.indent);
+  o.len = 0;
+  o.status = 0;
+  o.iface = iface;
   if (iface->kind == VIFXML_KIND_OPAQUE) {
     put(&o, iface->raw, iface->rawlen);
   } else {
+    tree_build(&o.t, iface->type);
     element(&o, VIFXML_E_INTERFACE, -1, 0);
   }
   flush(&o);

@@ -78,7 +78,10 @@ int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
 /* Each command: argv[0] is the command name. */
 #define VIFXML_COMMANDS(X)                                                     \
   X(normalize, "normalize", "normalize <interface> XML to libvirt's canonical form") \
-  X(roundtrip, "roundtrip", "check parse/write round trips and idempotence")
+  X(roundtrip, "roundtrip", "check parse/write round trips and idempotence") \
+  X(to_vif, "to-vif", "Nova VIF JSON for each <interface>, with candidate VIF types") \
+  X(from_vif, "from-vif", "the <interface> Nova writes for each VIF (JSON in)") \
+  X(resolve, "resolve", "turn type='network' interfaces into what libvirt attaches")
 
 #define CLI_DECLARE(fn, name, summary) int cmd_##fn(int argc, char **argv);
 VIFXML_COMMANDS(CLI_DECLARE)

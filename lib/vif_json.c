@@ -1,0 +1,314 @@
+/* VIF JSON <-> vifxml_vif with jansson. The keys and their places are the
+ * paths of VIFXML_VIF_KEYS; jansson reads and writes all of the JSON. */
+#include "internal.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { J_STR, J_BOOL, J_UINT, J_VLAN } json_kind;
+
+#define X_ROW(id, path, json) {path, J_##json},
+static const struct {
+  const char *path;
+  json_kind json;
+} keys[VIFXML_VK_COUNT] = {VIFXML_VIF_KEYS(X_ROW)};
+#undef X_ROW
+
+const char *vifxml_vif_key_path(vifxml_vif_key k) {
+  return k < VIFXML_VK_COUNT ? keys[k].path : NULL;
+}
+
+/* ## Reading */
+
+typedef struct {
+  vifxml_arena *arena;
+  vifxml_error *err;
+  unsigned long line, column; /* where the current top-level value starts */
+  unsigned long index;        /* VIFs read so far */
+} reader;
+
+/* Line and column (1-based, in characters as jansson counts them) of a
+ * byte offset. */
+static void position(const char *buf, size_t off, unsigned long *line,
+                     unsigned long *col) {
+  *line = 1;
+  *col = 1;
+  for (size_t i = 0; i < off; i++) {
+    if (buf[i] == '\n') {
+      ++*line;
+      *col = 1;
+    } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+      ++*col;
+    }
+  }
+}
+
+static int fail_vif(reader *r, const json_t *vif, const char *path,
+                    const char *what) {
+  const json_t *id = json_object_get(vif, "id");
+  if (json_is_string(id))
+    error_set(r->err, NULL, r->line, r->column, "vif '%.100s': %s: %s",
+              json_string_value(id), path, what);
+  else
+    error_set(r->err, NULL, r->line, r->column, "vif #%lu (no id): %s: %s",
+              r->index, path, what);
+  return -1;
+}
+
+/* The next step of a dotted path into step (paths are short table
+ * constants); returns what follows it, NULL at the last step. */
+static const char *next_step(const char *p, char *step, size_t len) {
+  const char *dot = strchr(p, '.');
+  size_t n = dot ? (size_t)(dot - p) : strlen(p);
+  snprintf(step, len, "%.*s", (int)n, p);
+  return dot ? dot + 1 : NULL;
+}
+
+/* The value at a dotted path; NULL when a step is absent or null. A step
+ * that is not an object is an error: *bad is then the length of the path
+ * up to it. */
+static const json_t *at(const json_t *obj, const char *path, size_t *bad) {
+  const char *p = path;
+  char step[64];
+  for (;;) {
+    const char *rest = next_step(p, step, sizeof step);
+    const json_t *v = json_object_get(obj, step);
+    if (!rest || !v || json_is_null(v))
+      return v;
+    if (!json_is_object(v)) {
+      *bad = (size_t)(rest - 1 - path);
+      return NULL;
+    }
+    obj = v;
+    p = rest;
+  }
+}
+
+static int put(reader *r, vifxml_vif *v, vifxml_vif_key k,
+               vifxml_vif_value kind, const char *text) {
+  v->kind[k] = (unsigned char)kind;
+  v->v[k] = arena_strndup(r->arena, text, strlen(text));
+  if (!v->v[k]) {
+    error_set(r->err, NULL, r->line, r->column, "out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+static int read_key(reader *r, const json_t *obj, vifxml_vif *v,
+                    vifxml_vif_key k) {
+  size_t bad = 0;
+  const json_t *j = at(obj, keys[k].path, &bad);
+  char num[32], step[64];
+  if (bad) {
+    snprintf(step, sizeof step, "%.*s", (int)bad, keys[k].path);
+    return fail_vif(r, obj, step, "expected an object");
+  }
+  if (!j)
+    return 0;
+  if (json_is_null(j)) {
+    v->kind[k] = VIFXML_VV_NULL;
+    return 0;
+  }
+  switch (keys[k].json) {
+  case J_STR:
+    if (json_is_string(j))
+      return put(r, v, k, VIFXML_VV_STRING, json_string_value(j));
+    return fail_vif(r, obj, keys[k].path, "expected a string");
+  case J_BOOL:
+    if (json_is_boolean(j))
+      return put(r, v, k, VIFXML_VV_BOOL, json_is_true(j) ? "true" : "false");
+    return fail_vif(r, obj, keys[k].path, "expected true or false");
+  case J_VLAN:
+    if (json_is_string(j)) /* Nova tells "0" (a tag) from 0 (none) */
+      return put(r, v, k, VIFXML_VV_STRING, json_string_value(j));
+    /* fall through */
+  case J_UINT:
+    if (json_is_integer(j) && json_integer_value(j) >= 0) {
+      snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+      return put(r, v, k, VIFXML_VV_NUMBER, num);
+    }
+    if (keys[k].json == J_UINT && json_is_string(j) &&
+        *json_string_value(j) &&
+        strspn(json_string_value(j), "0123456789") ==
+            strlen(json_string_value(j)))
+      return put(r, v, k, VIFXML_VV_NUMBER, json_string_value(j));
+    return fail_vif(r, obj, keys[k].path,
+                    keys[k].json == J_VLAN
+                        ? "expected a string or a non-negative integer"
+                        : "expected a non-negative integer");
+  }
+  return 0;
+}
+
+static int read_vif(reader *r, const json_t *obj, vifxml_vif_fn each,
+                    void *ctx) {
+  vifxml_vif v;
+  memset(&v, 0, sizeof v);
+  r->index++;
+  v.line = r->line;
+  v.column = r->column;
+  v.index = r->index;
+  if (!json_is_object(obj)) {
+    error_set(r->err, NULL, r->line, r->column,
+              "vif #%lu: expected a JSON object", r->index);
+    return -1;
+  }
+  for (int k = 0; k < VIFXML_VK_COUNT; k++)
+    if (read_key(r, obj, &v, (vifxml_vif_key)k) < 0)
+      return -1;
+  return each(ctx, &v, r->err);
+}
+
+static size_t skip_space(const char *buf, size_t len, size_t pos) {
+  while (pos < len && strchr(" \t\r\n", buf[pos]) && buf[pos])
+    pos++;
+  return pos;
+}
+
+/* One top-level value (an object or an array of objects) at pos; *used is
+ * the number of bytes jansson read. */
+static int read_value(reader *r, const char *buf, size_t len, size_t pos,
+                      size_t *used, vifxml_vif_fn each, void *ctx) {
+  json_error_t je;
+  position(buf, pos, &r->line, &r->column);
+  if (buf[pos] != '{' && buf[pos] != '[') {
+    error_set(r->err, NULL, r->line, r->column,
+              "expected a VIF object or an array of them (network_info)");
+    return -1;
+  }
+  json_t *root = json_loadb(buf + pos, len - pos,
+                            JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES,
+                            &je);
+  if (!root) {
+    /* jansson counts from pos: move its position onto the whole input */
+    unsigned long line = r->line + (unsigned long)je.line - 1;
+    unsigned long col =
+        je.line <= 1 ? r->column + (unsigned long)je.column - 1
+                     : (unsigned long)je.column;
+    error_set(r->err, NULL, line, col, "%s", je.text);
+    return -1;
+  }
+  *used = (size_t)je.position;
+  int rc = 0;
+  if (json_is_array(root)) {
+    size_t i;
+    json_t *item;
+    json_array_foreach(root, i, item) {
+      if ((rc = read_vif(r, item, each, ctx)) < 0)
+        break;
+    }
+  } else {
+    rc = read_vif(r, root, each, ctx);
+  }
+  json_decref(root);
+  return rc;
+}
+
+int vifxml_vif_from_json(const char *buf, size_t len, vifxml_arena *arena,
+                         vifxml_vif_fn each, void *ctx, vifxml_error *err) {
+  vifxml_error scratch;
+  reader r = {arena, err ? err : &scratch, 1, 1, 0};
+  size_t pos = 0;
+  if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+    pos = 3; /* a UTF-8 byte order mark */
+  while ((pos = skip_space(buf, len, pos)) < len) {
+    size_t used = 0;
+    if (read_value(&r, buf, len, pos, &used, each, ctx) < 0)
+      return -1;
+    pos += used;
+  }
+  return 0;
+}
+
+/* ## Writing */
+
+/* The object at the parent path of `path`, created as needed; *leaf is
+ * the last step. */
+static json_t *parent_of(json_t *root, const char *path, const char **leaf) {
+  json_t *obj = root;
+  const char *p = path, *rest;
+  char step[64];
+  while ((rest = next_step(p, step, sizeof step)) != NULL) {
+    json_t *next = json_object_get(obj, step);
+    if (!next) {
+      next = json_object();
+      if (!next || json_object_set_new(obj, step, next) < 0)
+        return NULL;
+    }
+    obj = next;
+    p = rest;
+  }
+  *leaf = p;
+  return obj;
+}
+
+static json_t *json_value(const vifxml_vif *v, vifxml_vif_key k) {
+  switch (v->kind[k]) {
+  case VIFXML_VV_STRING:
+    return json_string(v->v[k]);
+  case VIFXML_VV_BOOL:
+    return json_boolean(!strcmp(v->v[k], "true"));
+  case VIFXML_VV_NUMBER: {
+    char *end;
+    errno = 0;
+    long long n = strtoll(v->v[k], &end, 10);
+    /* beyond JSON's safe range for us: keep the digits */
+    return errno || *end ? json_string(v->v[k]) : json_integer(n);
+  }
+  default:
+    return json_null();
+  }
+}
+
+static int add_keys(json_t *root, json_t *unknown, const vifxml_vif *v) {
+  for (int k = 0; k < VIFXML_VK_COUNT; k++) {
+    if (v->kind[k] == VIFXML_VV_ABSENT)
+      continue;
+    if (v->kind[k] == VIFXML_VV_UNKNOWN) {
+      if (json_array_append_new(unknown, json_string(keys[k].path)) < 0)
+        return -1;
+      continue;
+    }
+    const char *leaf;
+    json_t *obj = parent_of(root, keys[k].path, &leaf);
+    if (!obj || json_object_set_new(obj, leaf, json_value(v, (vifxml_vif_key)k)) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int add_classification(json_t *root, json_t *unknown,
+                              const vifxml_vif *v) {
+  json_t *cands = json_array();
+  if (!cands || json_object_set_new(root, "candidates", cands) < 0)
+    return -1;
+  for (size_t i = 0; i < v->ncandidates; i++)
+    if (json_array_append_new(cands, json_string(v->candidates[i])) < 0)
+      return -1;
+  if (v->note && json_object_set_new(root, "note", json_string(v->note)) < 0)
+    return -1;
+  if (json_array_size(unknown) &&
+      json_object_set(root, "unknown", unknown) < 0)
+    return -1;
+  return 0;
+}
+
+const char *vifxml_vif_to_json(const vifxml_vif *vif, vifxml_arena *arena) {
+  json_t *root = json_object(), *unknown = json_array();
+  char *text = NULL;
+  const char *out = NULL;
+  bool classified = vif->ncandidates || vif->note;
+  if (root && unknown && add_keys(root, unknown, vif) == 0 &&
+      (!classified || add_classification(root, unknown, vif) == 0))
+    text = json_dumps(root, JSON_COMPACT);
+  if (text)
+    out = arena_strndup(arena, text, strlen(text));
+  free(text);
+  json_decref(unknown);
+  json_decref(root);
+  return out;
+}

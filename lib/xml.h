@@ -1,0 +1,28 @@
+/* expat as every reader in vifxml sets it up (the stream, <network>
+ * definitions, a vDPA interface's kept bytes): the hardening of
+ * design.md section 9 in one place. */
+#ifndef VIFXML_XML_H
+#define VIFXML_XML_H
+
+#define XML_DTD 1 /* expat 2.5 declares its amplification guard only then */
+#include <expat.h>
+#include <stddef.h>
+
+/* Resets xp for a new document in UTF-8 with user data ud: no parameter
+ * entities, expat's amplification guard at VIFXML_LIMIT_AMPLIFICATION,
+ * reparse deferral off where expat has it (callers feed large slices, and
+ * deferral would hold back the events of a large token). Handlers are the
+ * caller's; a DOCTYPE handler that refuses is expected. -1: out of memory. */
+int xml_reset(XML_Parser xp, void *ud);
+
+/* The message for an XML declaration's encoding, or NULL when it is one
+ * vifxml reads (UTF-8, US-ASCII, or none). */
+const char *xml_encoding_problem(const XML_Char *encoding, char *msg,
+                                 size_t len);
+
+/* Advances a 1-based line and a 0-based column over raw bytes, counting
+ * lines and UTF-8 characters as expat does. */
+void xml_advance(unsigned long *line, unsigned long *col, const char *p,
+                 size_t n);
+
+#endif

@@ -1,0 +1,339 @@
+/* vifxml to-vif and vifxml from-vif: Nova VIFs (JSON) <-> <interface>. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  vifxml_host_fact *v;
+  size_t n;
+} facts;
+
+typedef struct {
+  vifxml_vif_options vo;
+  facts netdevs, vdpas;
+  bool quiet;
+  const char **files;
+  size_t nfiles;
+} opts;
+
+/* Messages for one input: its name, and whether warnings are wanted. */
+typedef struct {
+  const char *name;
+  bool quiet;
+} diag_ctx;
+
+static void print_diag(void *ctx, vifxml_diag_level level,
+                       const vifxml_error *d) {
+  const diag_ctx *c = ctx;
+  vifxml_error e = *d;
+  snprintf(e.file, sizeof e.file, "%s", c->name);
+  cli_print_diag((void *)&c->quiet, level, &e);
+}
+
+static void print_error(const char *name, const vifxml_error *err) {
+  vifxml_error e = *err;
+  snprintf(e.file, sizeof e.file, "%s", name);
+  cli_print_error(&e);
+}
+
+/* ## from-vif */
+
+typedef struct {
+  const opts *o;
+  vifxml_arena *arena;
+  membuf *out;
+} from_ctx;
+
+static int from_one_vif(void *ctx, const vifxml_vif *vif, vifxml_error *err) {
+  from_ctx *c = ctx;
+  vifxml_iface iface;
+  if (vifxml_vif_to_iface(vif, &c->o->vo, c->arena, &iface, err) < 0)
+    return -1;
+  int rc = vifxml_write_iface(&iface, "", cli_mem_write, c->out) < 0 ||
+                   cli_mem_write(c->out, "\n", 1) < 0
+               ? -1
+               : 0;
+  if (rc < 0)
+    snprintf(err->message, sizeof err->message, "out of memory");
+  vifxml_arena_reset(c->arena);
+  return rc;
+}
+
+/* The output of a file is held until the whole file is read: a bad file
+ * prints nothing. */
+static int from_vif_file(opts *o, const char *path) {
+  const char *name;
+  FILE *in = cli_open_input(path, &name);
+  if (!in)
+    return EXIT_TROUBLE;
+  membuf text = {0}, out = {0};
+  vifxml_arena *arena = vifxml_arena_new(NULL);
+  diag_ctx dc = {name, o->quiet};
+  o->vo.diag = print_diag;
+  o->vo.diag_ctx = &dc;
+  from_ctx c = {o, arena, &out};
+  vifxml_error err = {{0}, 0, 0, {0}};
+  int rc = EXIT_SAME;
+  if (!arena || cli_read_all(in, name, &text) < 0) {
+    if (!arena)
+      fprintf(stderr, "%s: error: out of memory\n", name);
+    rc = EXIT_TROUBLE;
+  } else if (vifxml_vif_from_json(text.p, text.len, arena, from_one_vif, &c,
+                                  &err) < 0) {
+    print_error(name, &err);
+    rc = EXIT_TROUBLE;
+  } else if (out.len && fwrite(out.p, 1, out.len, stdout) != out.len) {
+    cli_trouble("<stdout>", "cannot write");
+    rc = EXIT_TROUBLE;
+  }
+  cli_close_input(in);
+  vifxml_arena_free(arena);
+  free(text.p);
+  free(out.p);
+  return rc;
+}
+
+/* ## to-vif */
+
+typedef struct {
+  vifxml_profile profile;
+  diag_ctx *dc;
+  vifxml_arena *arena;
+  membuf *out;
+} to_ctx;
+
+static int to_one_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
+                        const char *indent, vifxml_error *err) {
+  to_ctx *c = ctx;
+  (void)s, (void)indent;
+  vifxml_vif vif;
+  const char *line = NULL;
+  if (vifxml_vif_from_iface(iface, c->profile, c->arena, &vif, err) == 0)
+    line = vifxml_vif_to_json(&vif, c->arena);
+  int rc = !line || cli_mem_write(c->out, line, strlen(line)) < 0 ||
+                   cli_mem_write(c->out, "\n", 1) < 0
+               ? -1
+               : 0;
+  if (rc < 0)
+    snprintf(err->message, sizeof err->message, "out of memory");
+  else if (!vif.ncandidates && !c->dc->quiet)
+    fprintf(stderr, "%s:%lu:%lu: warning: %s\n", c->dc->name, iface->line,
+            iface->column, vif.note);
+  vifxml_arena_reset(c->arena);
+  return rc;
+}
+
+/* Notes from the parser say how the XML would be normalized (an interface
+ * passed through unchanged): they do not concern to-vif. */
+static void to_diag(void *ctx, vifxml_diag_level level, const vifxml_error *d) {
+  if (level == VIFXML_DIAG_WARNING)
+    print_diag(ctx, level, d);
+}
+
+static int to_vif_file(const opts *o, const char *path) {
+  const char *name;
+  FILE *in = cli_open_input(path, &name);
+  if (!in)
+    return EXIT_TROUBLE;
+  membuf out = {0};
+  diag_ctx dc = {name, o->quiet};
+  to_ctx c = {o->vo.profile, &dc, vifxml_arena_new(NULL), &out};
+  vifxml_stream_options so = {0};
+  so.filename = name;
+  so.on_iface = to_one_iface;
+  so.iface_ctx = &c;
+  so.on_diag = to_diag;
+  so.diag_ctx = &dc;
+  vifxml_stream *s = c.arena ? vifxml_stream_new(&so) : NULL;
+  int rc = EXIT_SAME;
+  if (!s) {
+    fprintf(stderr, "%s: error: out of memory\n", name);
+    rc = EXIT_TROUBLE;
+  } else {
+    int r = cli_run_stream(s, in, name, NULL);
+    if (r == -1)
+      cli_print_error(vifxml_stream_error(s));
+    if (r < 0)
+      rc = EXIT_TROUBLE;
+    else if (out.len && fwrite(out.p, 1, out.len, stdout) != out.len) {
+      cli_trouble("<stdout>", "cannot write");
+      rc = EXIT_TROUBLE;
+    }
+  }
+  vifxml_stream_free(s);
+  vifxml_arena_free(c.arena);
+  cli_close_input(in);
+  free(out.p);
+  return rc;
+}
+
+/* ## Options */
+
+static const char from_vif_usage[] =
+    "usage: vifxml from-vif [--profile current|liberty] [--host-netdev PCI=NAME]...\n"
+    "                       [--vdpa-dev PCI=PATH]... [--sysfs DIR]\n"
+    "                       [--nova-firewall INSTANCE] [-q] [FILE...]\n"
+    "Write the <interface> that Nova writes for each VIF in the JSON inputs\n"
+    "(standard input if none or '-'): one object, an array such as an\n"
+    "instance's network_info, or one object per line. See docs/vif.md.\n"
+    "  --profile P            current (today's Nova, the default) or liberty (2015)\n"
+    "  --host-netdev PCI=NAME the network device of the VF at PCI slot PCI\n"
+    "                         (802.1qbh and hw_veb with vnic type macvtap)\n"
+    "  --vdpa-dev PCI=PATH    the vDPA device of the VF at PCI (vnic type vdpa)\n"
+    "  --sysfs DIR            where to look up what is not given (default /sys);\n"
+    "                         a fact found in neither place is an error\n"
+    "  --nova-firewall NAME   liberty: Nova's own firewall for instance NAME\n"
+    "                         (filterref nova-instance-NAME-MAC); default Noop\n"
+    "  -q, --quiet            no warnings on standard error\n"
+    "Examples:\n"
+    "  vifxml from-vif network_info.json\n"
+    "  vifxml from-vif --profile liberty --host-netdev 0000:0a:00.1=ens1f0v1 vifs.jsonl\n"
+    "  vifxml to-vif --profile liberty old.xml | vifxml from-vif --profile current\n";
+
+static const char to_vif_usage[] =
+    "usage: vifxml to-vif [--profile current|liberty] [-q] [FILE...]\n"
+    "For each <interface> in the XML inputs (standard input if none or '-'),\n"
+    "print one line of JSON: the VIF as Neutron builds it today, and\n"
+    "`candidates`, every VIF type whose Nova (of the profile's era) writes\n"
+    "that XML, best first; `type` is the first. `note` says when the XML does\n"
+    "not tell them apart or fits none; `unknown` lists the keys Nova needs\n"
+    "that the XML does not hold. See docs/vif.md.\n"
+    "  --profile P   the Nova that wrote the XML: current (default) or liberty\n"
+    "  -q, --quiet   no warnings on standard error\n"
+    "Examples:\n"
+    "  vifxml to-vif domain.xml\n"
+    "  vifxml to-vif --profile liberty old.xml | vifxml from-vif --profile current\n";
+
+static int add_fact(facts *f, const char *arg) {
+  const char *eq = strchr(arg, '=');
+  if (!eq || eq == arg || !eq[1])
+    return -1;
+  vifxml_host_fact *v = realloc(f->v, (f->n + 1) * sizeof *v);
+  if (!v)
+    return -1;
+  f->v = v;
+  char *slot = strndup(arg, (size_t)(eq - arg));
+  if (!slot)
+    return -1;
+  v[f->n++] = (vifxml_host_fact){slot, eq + 1};
+  return 0;
+}
+
+static void free_facts(facts *f) {
+  for (size_t i = 0; i < f->n; i++)
+    free((char *)f->v[i].pci_slot);
+  free(f->v);
+}
+
+/* An option's value: "--opt=VALUE" or "--opt VALUE". */
+static const char *value_of(int argc, char **argv, int *i, const char *opt) {
+  size_t n = strlen(opt);
+  if (strncmp(argv[*i], opt, n))
+    return NULL;
+  if (argv[*i][n] == '=')
+    return argv[*i] + n + 1;
+  if (argv[*i][n] == '\0' && *i + 1 < argc)
+    return argv[++*i];
+  return NULL;
+}
+
+/* 1: handled (help, version), -1: bad usage, 0: run. */
+static int parse_option(opts *o, int argc, char **argv, int *i, bool from,
+                        const char *usage) {
+  const char *a = argv[*i], *v;
+  if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+    fputs(usage, stdout);
+    return 1;
+  }
+  if (!strcmp(a, "--version")) {
+    printf("vifxml %s\n", vifxml_version());
+    return 1;
+  }
+  if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+    o->quiet = true;
+  } else if ((v = value_of(argc, argv, i, "--profile"))) {
+    if (vifxml_profile_lookup(v, &o->vo.profile) < 0) {
+      fprintf(stderr, "vifxml %s: unknown profile '%s' (current, liberty)\n",
+              argv[0], v);
+      return -1;
+    }
+  } else if (from && (v = value_of(argc, argv, i, "--host-netdev"))) {
+    if (add_fact(&o->netdevs, v) < 0)
+      goto bad_fact;
+  } else if (from && (v = value_of(argc, argv, i, "--vdpa-dev"))) {
+    if (add_fact(&o->vdpas, v) < 0)
+      goto bad_fact;
+  } else if (from && (v = value_of(argc, argv, i, "--sysfs"))) {
+    o->vo.sysfs = v;
+  } else if (from && (v = value_of(argc, argv, i, "--nova-firewall"))) {
+    o->vo.firewall_instance = v;
+  } else {
+    fprintf(stderr, "vifxml %s: unknown option '%s'\n%s", argv[0], a, usage);
+    return -1;
+  }
+  return 0;
+bad_fact:
+  fprintf(stderr, "vifxml %s: '%s': expected PCI=VALUE\n", argv[0], argv[*i]);
+  return -1;
+}
+
+/* Options and files may be interleaved; `--` ends the options. */
+static int parse_args(opts *o, int argc, char **argv, bool from,
+                      const char *usage) {
+  bool only_files = false;
+  o->vo.sysfs = "/sys";
+  o->files = calloc((size_t)argc, sizeof *o->files);
+  if (!o->files)
+    return -1;
+  for (int i = 1; i < argc; i++) {
+    if (only_files || argv[i][0] != '-' || !strcmp(argv[i], "-")) {
+      o->files[o->nfiles++] = argv[i];
+    } else if (!strcmp(argv[i], "--")) {
+      only_files = true;
+    } else {
+      int r = parse_option(o, argc, argv, &i, from, usage);
+      if (r)
+        return r;
+    }
+  }
+  if (o->vo.firewall_instance && o->vo.profile != VIFXML_PROFILE_LIBERTY) {
+    fprintf(stderr, "vifxml %s: --nova-firewall is for --profile liberty "
+                    "(today's Nova has no firewall of its own)\n",
+            argv[0]);
+    return -1;
+  }
+  o->vo.netdevs = o->netdevs.v;
+  o->vo.nnetdevs = o->netdevs.n;
+  o->vo.vdpa_devs = o->vdpas.v;
+  o->vo.nvdpa_devs = o->vdpas.n;
+  return 0;
+}
+
+static int run(int argc, char **argv, bool from, const char *usage) {
+  opts o;
+  memset(&o, 0, sizeof o);
+  int r = parse_args(&o, argc, argv, from, usage);
+  int rc = r > 0 ? EXIT_SAME : EXIT_TROUBLE;
+  if (r == 0) {
+    rc = EXIT_SAME;
+    if (!o.nfiles)
+      o.files[o.nfiles++] = "-";
+    for (size_t i = 0; i < o.nfiles; i++)
+      rc = cli_worse(rc, from ? from_vif_file(&o, o.files[i])
+                              : to_vif_file(&o, o.files[i]));
+  }
+  free_facts(&o.netdevs);
+  free_facts(&o.vdpas);
+  free(o.files);
+  return rc;
+}
+
+int cmd_to_vif(int argc, char **argv) {
+  return run(argc, argv, false, to_vif_usage);
+}
+
+int cmd_from_vif(int argc, char **argv) {
+  return run(argc, argv, true, from_vif_usage);
+}
