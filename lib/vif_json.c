@@ -189,7 +189,9 @@ static int read_value(reader *r, const char *buf, size_t len, size_t pos,
     unsigned long col =
         je.line <= 1 ? r->column + (unsigned long)je.column - 1
                      : (unsigned long)je.column;
-    error_set(r->err, NULL, line, col, "%s", je.text);
+    /* jansson says column 0 at the start of a line (end of input after a
+     * newline): columns here are 1-based. */
+    error_set(r->err, NULL, line, col ? col : 1, "%s", je.text);
     return -1;
   }
   *used = (size_t)je.position;
