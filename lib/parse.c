@@ -177,7 +177,8 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
   b->depth = 1;
   b->pending_comments = 0;
   b->textlen = 0;
-  b->stack[0] = (build_frame){VIFXML_E_INTERFACE, -1, 0, false};
+  b->stack[0] = (build_frame){VIFXML_E_INTERFACE, -1, 0, false, false, false,
+                              0, 0};
   if (iface->kind == VIFXML_KIND_OPAQUE) {
     b->stack[0].skip = true;
     b->skip_depth = 0;
@@ -207,7 +208,8 @@ static int begin_skip(builder *b, const char *name, bool keep,
               "unknown element <%s> in <%s> kept verbatim", name,
               frame_name(parent));
   }
-  b->stack[b->depth++] = (build_frame){VIFXML_E_COUNT, -1, 0, true};
+  b->stack[b->depth++] = (build_frame){VIFXML_E_COUNT, -1, 0, true, false,
+                                       false, 0, 0};
   return 0;
 }
 
@@ -219,9 +221,17 @@ int build_start(builder *b, const char *name, const char **attrs,
     return fail(b, line, col, "elements nested deeper than %d",
                 VIFXML_LIMIT_DEPTH);
   if (parent->skip) {
-    b->stack[b->depth++] = (build_frame){VIFXML_E_COUNT, -1, 0, true};
+    b->stack[b->depth++] = (build_frame){VIFXML_E_COUNT, -1, 0, true, false,
+                                         false, 0, 0};
     return 0;
   }
+  /* Mixed content: libvirt reads an element's children, not its text. */
+  if (parent->has_text && b->textlen && !parent->stray) {
+    parent->stray = true;
+    parent->tline = line;
+    parent->tcol = col;
+  }
+  parent->has_text = false;
   b->textlen = 0;
   vifxml_name n = element_name(b, name);
   vifxml_elem e = n ? schema_child(parent->elem, n, ifc->type) : VIFXML_E_COUNT;
@@ -260,7 +270,9 @@ int build_start(builder *b, const char *name, const char **attrs,
     else
       return fail(b, line, col, "No type specified for device address");
   }
-  b->stack[b->depth++] = (build_frame){e, item, variant, false};
+  bool has_text = schema_field(e, VIFXML_N_NONE, ifc->type, 0) != VIFXML_F_COUNT;
+  b->stack[b->depth++] =
+      (build_frame){e, item, variant, false, has_text, false, 0, 0};
   return apply_attrs(b, e, item, variant, attrs, line, col);
 }
 
@@ -269,6 +281,15 @@ int build_text(builder *b, const char *s, int len, unsigned long line,
   build_frame *fr = &b->stack[b->depth - 1];
   if (fr->skip)
     return 0;
+  if (!fr->has_text) {
+    for (int i = 0; i < len && !fr->stray; i++)
+      if (!isspace((unsigned char)s[i])) {
+        fr->stray = true;
+        fr->tline = line;
+        fr->tcol = col;
+      }
+    return 0;
+  }
   for (int i = 0; i < len; i++) {
     if (b->textlen == 0 && isspace((unsigned char)s[i]))
       continue;
@@ -302,9 +323,6 @@ static int end_text(builder *b, build_frame *fr, unsigned long line,
   b->text[b->textlen] = '\0';
   b->textlen = 0;
   vifxml_field f = schema_field(fr->elem, VIFXML_N_NONE, b->iface->type, 0);
-  if (f == VIFXML_F_COUNT)
-    return fail(b, line, col, "unexpected text '%s' in <%s>", b->text,
-                frame_name(fr));
   char msg[512];
   const char *v;
   if (value_parse(b->iface->arena, f, b->text, &v, msg, sizeof msg) < 0)
@@ -341,6 +359,10 @@ int build_end(builder *b, unsigned long line, unsigned long col,
   }
   if (end_text(b, fr, line, col) < 0)
     return -1;
+  if (fr->stray)
+    diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, fr->tline,
+              fr->tcol, "text in <%s> dropped, as libvirt ignores it",
+              frame_name(fr));
   attach_comments(b, VIFXML_E_COUNT, fr->item, fr->elem);
   b->depth--;
   if (b->depth > 0)

@@ -15,6 +15,9 @@ typedef struct {
   int item;          /* list item index, or -1 */
   int variant;       /* address type for address elements */
   bool skip;         /* inside content kept verbatim or dropped */
+  bool has_text;     /* the element's text is a field (no child seen yet) */
+  bool stray;        /* text libvirt does not read: dropped with a warning */
+  unsigned long tline, tcol; /* where the stray text began */
 } build_frame;
 
 typedef struct builder {

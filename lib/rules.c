@@ -337,7 +337,8 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
     /* libvirt writes no element for a zero rate: nor does the IR hold one,
      * so that finishing the IR again accepts it. */
     v[1] = v[3] = NULL;
-    iface->present[e] = 0;
+    if (!write_has_content(iface, e, -1)) /* kept unknowns stay written */
+      iface->present[e] = 0;
   }
   return 0;
 }
@@ -509,7 +510,7 @@ static int item_fail(ctx *c, const vifxml_item *it, const char *fmt, ...) {
 static bool is_v6(const char *addr) { return addr && strchr(addr, ':'); }
 
 /* <ip>: family derived from the address; <route>: libvirt's
- * virNetDevIPRouteCreate checks ("Domain interface" is its error detail). */
+ * virNetDevIPRouteCreate checks, whose messages name the route's place. */
 static int check_ips(ctx *c) {
   vifxml_iface *iface = c->iface;
   for (size_t i = 0; i < iface->nitems; i++) {
@@ -528,7 +529,8 @@ static int check_ips(ctx *c) {
       continue;
     const char *fam = it->v[0], *addr = it->v[1], *mask = it->v[2],
                *pfx = it->v[3], *gw = it->v[4];
-    const char *d = "Domain interface";
+    const char *d = it->elem == VIFXML_E_SRC_ROUTE ? "interface host IP"
+                                                   : "guest interface";
     if (!fam || !strcmp(fam, "ipv4")) {
       if (is_v6(addr))
         return item_fail(c, it, fam ? "%s: IPv4 family specified for non-IPv4 address '%s' in route definition"
@@ -537,7 +539,7 @@ static int check_ips(ctx *c) {
       if (is_v6(gw))
         return item_fail(c, it, fam ? "%s: IPv4 family specified for non-IPv4 gateway '%s' in route definition"
                                     : "%s: No family specified for non-IPv4 gateway '%s' in route definition",
-                         d, addr);
+                         d, addr); /* sic: libvirt names the address */
       if (mask && is_v6(mask))
         return item_fail(c, it, "%s: Invalid netmask '%s' for address '%s' (both must be IPv4)", d, mask, addr);
       if (mask && pfx)

@@ -46,11 +46,17 @@ static int parse_ull(const char *s, int base, unsigned long long *out) {
 }
 
 static int bad_value(vifxml_field f, const char *in, char *msg, size_t msglen) {
+  if (schema_fields[f].name == VIFXML_N_NONE)
+    return FAIL("Invalid text in element '%s': '%s'.", ename(f), in);
   return FAIL("Invalid value for attribute '%s' in element '%s': '%s'.",
               fname(f), ename(f), in);
 }
 
 static int bad_uint(vifxml_field f, const char *in, char *msg, size_t msglen) {
+  if (schema_fields[f].name == VIFXML_N_NONE)
+    return FAIL("Invalid text in element '%s': '%s'. Expected non-negative "
+                "integer value",
+                ename(f), in);
   return FAIL("Invalid value for attribute '%s' in element '%s': '%s'. "
               "Expected non-negative integer value",
               fname(f), ename(f), in);
