@@ -90,7 +90,11 @@ int vifxml_stream_emit(vifxml_stream *s, const char *buf, size_t len) {
   if (!s->opt.write)
     return 0;
   if (s->olen + len > s->ocap) {
-    size_t cap = s->ocap ? s->ocap : OUT_FLUSH;
+    /* The first output is held until VIFXML_LIMIT_HOLD bytes of input:
+     * take room for all of it at once rather than growing by doubling,
+     * which copied the held bytes over and over and touched fresh pages
+     * in every new stream. */
+    size_t cap = s->ocap ? s->ocap : s->opt.hold + OUT_FLUSH;
     while (cap < s->olen + len)
       cap *= 2;
     char *p = mem_realloc(s->al, s->out, cap);

@@ -177,12 +177,26 @@ static void summary(const batch_totals *t, int format) {
 
 /* ## Parallel jobs */
 
+/* A job's output and messages are held until its turn to print: in memory
+ * for inputs up to this size (no file system work per file), in a
+ * temporary file for larger ones (memory stays flat). */
+#define CAPTURE_IN_MEMORY (1u << 20)
+
+typedef struct {
+  char *out, *err;
+  size_t outlen, errlen;
+  bool inmem;
+} capture;
+
 typedef struct {
   char **paths;
   size_t n, next, printed;
   batch_job *jobs;
+  capture *cap;
   bool *done;
-  size_t window; /* how far workers may run ahead of the printer */
+  size_t window; /* how far workers may run ahead of the printer: far
+                    enough that small files do not wait on it at every
+                    step, near enough to bound the captured output */
   batch_fn fn;
   void *ctx;
   pthread_mutex_t mu;
@@ -202,9 +216,29 @@ static void *worker(void *arg) {
     size_t i = p->next++;
     pthread_mutex_unlock(&p->mu);
     batch_job *j = &p->jobs[i];
-    j->out = tmpfile();
-    j->err = tmpfile();
+    capture *c = &p->cap[i];
+    struct stat st;
+    if (strcmp(j->path, "-") && stat(j->path, &st) == 0 &&
+        st.st_size <= (off_t)CAPTURE_IN_MEMORY) {
+      j->out = open_memstream(&c->out, &c->outlen);
+      j->err = j->out ? open_memstream(&c->err, &c->errlen) : NULL;
+      c->inmem = j->out && j->err;
+      if (!c->inmem && j->out) {
+        fclose(j->out);
+        free(c->out);
+        c->out = NULL;
+      }
+    }
+    if (!c->inmem) {
+      j->out = tmpfile();
+      j->err = tmpfile();
+    }
     j->rc = j->out && j->err ? p->fn(p->ctx, j) : EXIT_TROUBLE;
+    if (c->inmem) {
+      fclose(j->out);
+      fclose(j->err);
+      j->out = j->err = NULL;
+    }
     pthread_mutex_lock(&p->mu);
     p->done[i] = true;
     pthread_cond_broadcast(&p->cv);
@@ -230,9 +264,11 @@ int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
   int rc = EXIT_SAME;
   batch_job *jobs = calloc(n ? n : 1, sizeof *jobs);
   bool *done = calloc(n ? n : 1, sizeof *done);
-  if (!jobs || !done) {
+  capture *cap = calloc(n ? n : 1, sizeof *cap);
+  if (!jobs || !done || !cap) {
     free(jobs);
     free(done);
+    free(cap);
     fprintf(stderr, "vifxml: error: out of memory\n");
     return EXIT_TROUBLE;
   }
@@ -247,7 +283,7 @@ int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
       add(&y, &jobs[i], n, progress);
     }
   } else {
-    pool p = {paths, n, 0, 0, jobs, done, (size_t)o->jobs * 2, fn, ctx,
+    pool p = {paths, n, 0, 0, jobs, cap, done, (size_t)o->jobs * 2 + 30, fn, ctx,
               PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
     int nt = o->jobs;
     pthread_t *th = calloc((size_t)nt, sizeof *th);
@@ -259,8 +295,15 @@ int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
       while (!p.done[i])
         pthread_cond_wait(&p.cv, &p.mu);
       pthread_mutex_unlock(&p.mu);
-      replay(jobs[i].out, stdout);
-      replay(jobs[i].err, stderr);
+      if (cap[i].inmem) {
+        fwrite(cap[i].out, 1, cap[i].outlen, stdout);
+        fwrite(cap[i].err, 1, cap[i].errlen, stderr);
+        free(cap[i].out);
+        free(cap[i].err);
+      } else {
+        replay(jobs[i].out, stdout);
+        replay(jobs[i].err, stderr);
+      }
       rc = cli_worse(rc, jobs[i].rc);
       add(&y, &jobs[i], n, progress);
       pthread_mutex_lock(&p.mu);
@@ -278,5 +321,6 @@ int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
     summary(&y.t, o->summary);
   free(jobs);
   free(done);
+  free(cap);
   return rc;
 }

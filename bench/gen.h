@@ -1,0 +1,43 @@
+/* Deterministic generator of realistic bulk libvirt input for the benchmark.
+ *
+ * The same (seed, size, shape) always yields the same bytes, produced on the
+ * fly in caller-sized chunks: a 1 GB input never sits in memory, and two
+ * readers created with the same parameters see identical streams whatever
+ * chunk sizes they read with (vifxml-gen's file is byte for byte the
+ * stream vifxml-bench generates in memory). */
+#ifndef VIFXML_BENCH_GEN_H
+#define VIFXML_BENCH_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+  GEN_WRAP,   /* <domains> wrapping every <domain>: one document */
+  GEN_CONCAT, /* <domain> after <domain>: a stream of documents */
+} gen_shape;
+
+#define GEN_DOMAIN_MAX 65536 /* bytes one generated domain may take */
+
+typedef struct gen {
+  uint64_t rng;
+  uint64_t target;  /* stop starting domains once this many bytes are out */
+  uint64_t emitted; /* bytes handed out so far */
+  gen_shape shape;
+  int state;        /* 0: prologue, 1: domains, 2: epilogue, 3: done */
+  unsigned long domains, interfaces;
+  unsigned long kinds[16]; /* interfaces per generated variant */
+  char buf[GEN_DOMAIN_MAX];
+  size_t len, pos; /* pending bytes in buf */
+} gen;
+
+void gen_init(gen *g, uint64_t seed, uint64_t size, gen_shape shape);
+/* Fills up to cap bytes; returns 0 once the input has ended. */
+size_t gen_read(gen *g, char *out, size_t cap);
+/* Generates exactly one stand-alone domain document (with an XML
+ * declaration) into g->buf; returns its length (for --split). */
+size_t gen_document(gen *g);
+
+/* "10M", "1G", "512k", plain bytes; 0 on a bad spelling. */
+uint64_t gen_parse_size(const char *s);
+
+#endif
