@@ -393,8 +393,10 @@ static vifxml_name raw_name(const char *raw) {
 
 /* Unknown content that the new type reads (type='network' ignores a
  * source dev, a hostdev reads it): libvirt never saw it, and it would
- * clash with what the network provides. Comments that preceded a dropped
- * element move to the end of the interface. */
+ * clash with what the network provides. Unknown content of an element the
+ * new type does not have (<port> on direct, <driver> on hostdev) goes with
+ * that element. Comments that preceded a dropped element move to the end
+ * of the interface. */
 static int drop_taken_extras(port *p) {
   vifxml_iface *iface = p->iface;
   int *newpos =
@@ -413,12 +415,18 @@ static int drop_taken_extras(port *p) {
         (x->kind == VIFXML_EXTRA_ATTR
              ? schema_field(x->elem, name, p->type, 0) != VIFXML_F_COUNT
              : schema_child(x->elem, name, p->type) != VIFXML_E_COUNT);
-    newpos[i] = taken ? -1 : (int)n;
+    bool orphan = x->kind != VIFXML_EXTRA_COMMENT &&
+                  x->elem != VIFXML_E_COUNT &&
+                  !(schema_elems[x->elem].types & TYPE_BIT(p->type));
+    newpos[i] = taken || orphan ? -1 : (int)n;
     if (taken)
       warn(p,
            "<%s> has no '%s' in type='network' and gets the network's: the "
            "one given is dropped",
            vifxml_elem_name(x->elem), vifxml_name_str(name));
+    else if (orphan)
+      warn(p, "type='%s' has no <%s>: its unknown content is dropped",
+           vifxml_type_str(p->type), vifxml_elem_name(x->elem));
     else
       iface->extras[n++] = *x;
   }
@@ -553,7 +561,9 @@ static int become(port *p) {
     return -1;
   F(IFACE_TRUST) = p->trust;
   F(PORT_ISOLATED) = p->isolated;
-  iface->present[VIFXML_E_PORT] = p->isolated != NULL;
+  iface->present[VIFXML_E_PORT] =
+      p->isolated != NULL || (iface->present[VIFXML_E_PORT] &&
+                              write_has_content(iface, VIFXML_E_PORT, -1));
   if (is(p->net->mtm, "libvirt"))
     warn(p,
          "network '%s' manages the MAC table of bridge '%s' for its own "
