@@ -429,9 +429,11 @@ static int run(int argc, char **argv, bool norm, const char *usage,
     }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage, stdout);
+      free(files);
       return EXIT_SAME;
     } else if (!strcmp(a, "--version")) {
       printf("vifxml %s\n", vifxml_version());
+      free(files);
       return EXIT_SAME;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       o.quiet = true;
@@ -444,8 +446,10 @@ static int run(int argc, char **argv, bool norm, const char *usage,
                       : i + 1 < argc ? argv[++i] : "";
       char *end;
       long n = strtol(v, &end, 10);
-      if (!*v || *end || n < 1 || n > 256)
+      if (!*v || *end || n < 1 || n > 256) {
+        free(files);
         return bad_usage(argv[0], "--jobs takes a number from 1 to 256", usage);
+      }
       o.jobs = (int)n;
     } else if (norm && !strcmp(a, "--check")) {
       o.check = true;
@@ -462,14 +466,17 @@ static int run(int argc, char **argv, bool norm, const char *usage,
     } else {
       char what[256];
       snprintf(what, sizeof what, "unknown option '%s'", a);
+      free(files);
       return bad_usage(argv[0], what, usage);
     }
   }
-  if (o.check + o.diff + o.in_place > 1 || (o.backup && !o.in_place))
+  if (o.check + o.diff + o.in_place > 1 || (o.backup && !o.in_place)) {
+    free(files);
     return bad_usage(argv[0],
                      "--check, --diff and --in-place exclude each other; "
                      "--backup needs --in-place",
                      usage);
+  }
   char **paths;
   size_t n;
   int collected = batch_collect(nfiles, files, 0, o.recursive, o.null_list,
@@ -477,12 +484,14 @@ static int run(int argc, char **argv, bool norm, const char *usage,
   free(files);
   if (collected < 0)
     return EXIT_TROUBLE;
-  for (size_t i = 0; o.in_place && i < n; i++)
+  int rc = -1;
+  for (size_t i = 0; o.in_place && i < n && rc < 0; i++)
     if (!strcmp(paths[i], "-"))
-      return bad_usage(argv[0], "--in-place needs files, not standard input",
-                       usage);
+      rc = bad_usage(argv[0], "--in-place needs files, not standard input",
+                     usage);
   batch_opts bo = {o.jobs, o.summary, o.quiet};
-  int rc = batch_run(paths, n, one, &o, &bo);
+  if (rc < 0)
+    rc = batch_run(paths, n, one, &o, &bo);
   for (size_t i = 0; i < n; i++)
     free(paths[i]);
   free(paths);

@@ -253,7 +253,8 @@ static void bad_network(const char *exe, const char *src, const char *name) {
 /* ## 3.: the cases against libvirt's rendering of their networks */
 
 /* Splits a case's .args line into an argv after EXE resolve; network paths
- * are rewritten into the rendered copies when `rendered`. */
+ * are rewritten into the rendered copies when `rendered`. Every entry from
+ * argv[2] on is allocated (free_argv). */
 static char **case_argv(const char *exe, const char *src, char *line,
                         bool rendered) {
   size_t cap = 8, n = 0;
@@ -265,7 +266,7 @@ static char **case_argv(const char *exe, const char *src, char *line,
     if (n + 2 >= cap)
       argv = realloc(argv, (cap *= 2) * sizeof *argv);
     if (!strcmp(tok, "--network") || tok[0] == '-') {
-      argv[n++] = tok;
+      argv[n++] = strdup(tok);
       net_next = !strcmp(tok, "--network");
       continue;
     }
@@ -275,6 +276,12 @@ static char **case_argv(const char *exe, const char *src, char *line,
   }
   argv[n] = NULL;
   return argv;
+}
+
+static void free_argv(char **argv) {
+  for (size_t i = 2; argv[i]; i++)
+    free(argv[i]);
+  free(argv);
 }
 
 static char *replace_all(const char *s, const char *from, const char *to) {
@@ -321,7 +328,8 @@ static void same_with_rendering(const char *exe, const char *src,
           name);
   for (int i = 0; i < 4; i++)
     free(texts[i]);
-  free(argv1), free(argv2), free(line1), free(line2), free(file), free(dir);
+  free_argv(argv1), free_argv(argv2);
+  free(line1), free(line2), free(file), free(dir);
   free(o[0]), free(o[1]), free(e[0]), free(e[1]);
 }
 
