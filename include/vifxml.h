@@ -479,12 +479,13 @@ VIFXML_API int vifxml_elem_is_list(vifxml_elem e);
 VIFXML_API int vifxml_iface_init(vifxml_iface *iface, vifxml_arena *arena,
                                  vifxml_type type);
 /* Sets a singleton field from text, with the same syntax checks and
- * canonical spelling as the XML parser; marks its element present. */
+ * canonical spelling as the XML parser; marks its element present. A NULL
+ * value clears the field. */
 VIFXML_API int vifxml_iface_set(vifxml_iface *iface, vifxml_field f,
                                 const char *value, vifxml_error *err);
 /* Appends an item of a list element under parent item (-1: none) and sets
- * its fields from a NULL-terminated list of (field, value) pairs. Returns the
- * item's index, or -1. */
+ * its fields from a list of (field, value) pairs ended by a negative field;
+ * a NULL value leaves its field absent. Returns the item's index, or -1. */
 VIFXML_API int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem,
                                      int parent, vifxml_error *err, ...);
 /* Applies libvirt's checks and normalizations (defaults, drops, legacy
@@ -699,7 +700,7 @@ VIFXML_API int vifxml_vif_to_iface(const vifxml_vif *vif,
 /* Classifies a (finished) interface: fills out with the candidates and the
  * VIF as Neutron builds it today for the best one (delegate_create true);
  * with no candidate, v[TYPE] is absent and note says why. Strings live in
- * arena. -1 only when out of memory. */
+ * arena. -1 when out of memory or for an unknown profile. */
 VIFXML_API int vifxml_vif_from_iface(const vifxml_iface *iface,
                                      vifxml_profile profile,
                                      vifxml_arena *arena, vifxml_vif *out,

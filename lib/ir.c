@@ -74,7 +74,11 @@ int vifxml_iface_set(vifxml_iface *iface, vifxml_field f, const char *value,
   const char *out;
   if (f >= VIFXML_F_COUNT || vifxml_elem_is_list(schema_fields[f].elem))
     return set_error(err, "not a field of a single-valued element");
-  if (value && !value_is_xml_text(value))
+  if (!value) {
+    iface->f[f] = NULL;
+    return 0;
+  }
+  if (!value_is_xml_text(value))
     return set_error(err, "a control character or invalid UTF-8: not XML text");
   if (value_parse(iface->arena, f, value, &out, msg, sizeof msg) < 0)
     return set_error(err, msg);
@@ -106,6 +110,8 @@ int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem, int parent,
     const char *value = va_arg(ap, const char *);
     char msg[512];
     const char *out;
+    if (!value && schema_fields[f].elem == elem)
+      continue;
     if (value && !value_is_xml_text(value)) {
       va_end(ap);
       iface->nitems--;

@@ -1072,7 +1072,7 @@ static int add_definition(reader *r) {
 static int read_units(reader *r, const char *buf, size_t len) {
   size_t off = 0, units = 0;
   for (;;) {
-    while (off < len && isspace((unsigned char)buf[off]))
+    while (off < len && xml_is_space(buf[off]))
       xml_advance(&r->base_line, &r->base_col, buf + off++, 1);
     if (off == len)
       break;

@@ -4,8 +4,8 @@
  * element (and, for <address>, for its address type). Anything else is kept
  * verbatim with a warning, except status data libvirt ignores (DROP). */
 #include "parse.h"
+#include "xml.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -228,8 +228,8 @@ int build_start(builder *b, const char *name, const char **attrs,
   /* Mixed content: libvirt reads an element's children, not its text. */
   if (parent->has_text && b->textlen && !parent->stray) {
     parent->stray = true;
-    parent->tline = line;
-    parent->tcol = col;
+    parent->tline = b->text_line;
+    parent->tcol = b->text_col;
   }
   parent->has_text = false;
   b->textlen = 0;
@@ -276,6 +276,16 @@ int build_start(builder *b, const char *name, const char **attrs,
   return apply_attrs(b, e, item, variant, attrs, line, col);
 }
 
+/* The position of s[i], for text whose first byte is at line:col. */
+static void text_position(const char *s, int i, unsigned long line,
+                          unsigned long col, unsigned long *l,
+                          unsigned long *c) {
+  unsigned long c0 = col - 1;
+  *l = line;
+  xml_advance(l, &c0, s, (size_t)i);
+  *c = c0 + 1;
+}
+
 int build_text(builder *b, const char *s, int len, unsigned long line,
                unsigned long col) {
   build_frame *fr = &b->stack[b->depth - 1];
@@ -283,18 +293,19 @@ int build_text(builder *b, const char *s, int len, unsigned long line,
     return 0;
   if (!fr->has_text) {
     for (int i = 0; i < len && !fr->stray; i++)
-      if (!isspace((unsigned char)s[i])) {
+      if (!xml_is_space(s[i])) {
         fr->stray = true;
-        fr->tline = line;
-        fr->tcol = col;
+        text_position(s, i, line, col, &fr->tline, &fr->tcol);
       }
     return 0;
   }
   for (int i = 0; i < len; i++) {
-    if (b->textlen == 0 && isspace((unsigned char)s[i]))
+    if (b->textlen == 0 && xml_is_space(s[i]))
       continue;
+    if (b->textlen == 0)
+      text_position(s, i, line, col, &b->text_line, &b->text_col);
     if (b->textlen >= sizeof b->text - 1) {
-      if (isspace((unsigned char)s[i]))
+      if (xml_is_space(s[i]))
         continue;
       return fail(b, line, col, "text in <%s> is too long", frame_name(fr));
     }
@@ -316,7 +327,7 @@ int build_comment(builder *b, const char *text) {
 
 static int end_text(builder *b, build_frame *fr, unsigned long line,
                     unsigned long col) {
-  while (b->textlen && isspace((unsigned char)b->text[b->textlen - 1]))
+  while (b->textlen && xml_is_space(b->text[b->textlen - 1]))
     b->textlen--;
   if (!b->textlen)
     return 0;

@@ -564,7 +564,7 @@ static int become(port *p) {
   iface->present[VIFXML_E_PORT] =
       p->isolated != NULL || (iface->present[VIFXML_E_PORT] &&
                               write_has_content(iface, VIFXML_E_PORT, -1));
-  if (is(p->net->mtm, "libvirt"))
+  if (p->type == VIFXML_TYPE_BRIDGE && is(p->net->mtm, "libvirt"))
     warn(p,
          "network '%s' manages the MAC table of bridge '%s' for its own "
          "ports (macTableManager='libvirt'): a type='bridge' interface "

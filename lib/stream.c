@@ -93,8 +93,8 @@ int vifxml_stream_emit(vifxml_stream *s, const char *buf, size_t len) {
     /* The first output is held until VIFXML_LIMIT_HOLD bytes of input:
      * take room for all of it at once rather than growing by doubling,
      * which copied the held bytes over and over and touched fresh pages
-     * in every new stream. */
-    size_t cap = s->ocap ? s->ocap : s->opt.hold + OUT_FLUSH;
+     * in every new stream (a larger hold grows as it fills). */
+    size_t cap = s->ocap ? s->ocap : VIFXML_LIMIT_HOLD + OUT_FLUSH;
     while (cap < s->olen + len)
       cap *= 2;
     char *p = mem_realloc(s->al, s->out, cap);
@@ -441,12 +441,15 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name,
   position(s, &line, &col);
   /* expat reports the declaration after its name: point at "<!DOCTYPE". */
   unsigned long long at = here(s);
+  unsigned long chars = 0; /* characters back to '<', as col counts them */
   for (unsigned long long p = at; p > s->wbase && at - p < 1024; p--) {
     const char *c = s->win + (p - 1 - s->wbase);
     if (*c == '\n')
       break;
+    if (((unsigned char)*c & 0xC0) != 0x80)
+      chars++;
     if (*c == '<') {
-      col -= (unsigned long)(at - (p - 1));
+      col -= chars < col ? chars : col - 1;
       break;
     }
   }
@@ -520,17 +523,13 @@ static void compact(vifxml_stream *s) {
   s->wbase = keep;
 }
 
-static bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /* Parses what the window holds beyond `fed`. */
 static int process(vifxml_stream *s, bool final) {
   for (;;) {
     unsigned long long wend = s->wbase + s->wlen;
     if (!s->unit_open) {
       /* Between units: white space passes through, then a new unit. */
-      while (s->fed < wend && is_space(s->win[s->fed - s->wbase]))
+      while (s->fed < wend && xml_is_space(s->win[s->fed - s->wbase]))
         s->fed++;
       count_to(s, s->fed);
       s->base_line = s->cnt_line;

@@ -300,13 +300,21 @@ static bool truthy(const vifxml_vif *v, vifxml_vif_key k) {
 /* A PCI slot "[DDDD:]BB:SS.F" (hex) as four numbers. */
 static bool parse_slot(const char *s, unsigned n[4]) {
   char tail;
+  /* sscanf alone would take signs and blanks, and overflow a %x of more
+   * than 8 digits */
+  if (strspn(s, "0123456789abcdefABCDEF:.") != strlen(s))
+    return false;
+  for (const char *p = s; *p; p += strspn(p, ":.")) {
+    size_t digits = strcspn(p, ":.");
+    if (digits > 8)
+      return false;
+    p += digits;
+  }
   n[0] = 0;
   if (sscanf(s, "%x:%x:%x.%x%c", &n[0], &n[1], &n[2], &n[3], &tail) != 4 &&
       (n[0] = 0, sscanf(s, "%x:%x.%x%c", &n[1], &n[2], &n[3], &tail) != 3))
     return false;
-  /* sscanf alone would take signs and blanks */
-  return strspn(s, "0123456789abcdefABCDEF:.") == strlen(s) && n[1] <= 0xff &&
-         n[2] <= 0x1f && n[3] <= 7;
+  return n[1] <= 0xff && n[2] <= 0x1f && n[3] <= 7;
 }
 
 /* ## from-vif: VIF -> interface */
@@ -1365,6 +1373,8 @@ static const char *no_candidate_note(const rev *x, vifxml_arena *a) {
   size_t n = candidates(&other, c);
   const char *head = fmt(a, "no VIF type of %s writes this XML",
                                   profile_nova[x->profile]);
+  if (!head)
+    return NULL;
   if (n)
     return fmt(a, "%s; %s's %s does (--profile %s)", head,
                         profile_nova[other.profile], c[0].row->type,

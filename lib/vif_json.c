@@ -1,6 +1,7 @@
 /* VIF JSON <-> vifxml_vif with jansson. The keys and their places are the
  * paths of VIFXML_VIF_KEYS; jansson reads and writes all of the JSON. */
 #include "internal.h"
+#include "xml.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -27,23 +28,17 @@ typedef struct {
   vifxml_arena *arena;
   vifxml_error *err;
   unsigned long line, column; /* where the current top-level value starts */
+  size_t at;                  /* its byte offset */
   unsigned long index;        /* VIFs read so far */
 } reader;
 
-/* Line and column (1-based, in characters as jansson counts them) of a
- * byte offset. */
-static void position(const char *buf, size_t off, unsigned long *line,
-                     unsigned long *col) {
-  *line = 1;
-  *col = 1;
-  for (size_t i = 0; i < off; i++) {
-    if (buf[i] == '\n') {
-      ++*line;
-      *col = 1;
-    } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-      ++*col;
-    }
-  }
+/* Moves r's line and column (1-based, in characters as jansson counts
+ * them) forward to byte offset off, from where they were. */
+static void position(reader *r, const char *buf, size_t off) {
+  unsigned long col0 = r->column - 1;
+  xml_advance(&r->line, &col0, buf + r->at, off - r->at);
+  r->column = col0 + 1;
+  r->at = off;
 }
 
 static int fail_vif(reader *r, const json_t *vif, const char *path,
@@ -174,7 +169,7 @@ static size_t skip_space(const char *buf, size_t len, size_t pos) {
 static int read_value(reader *r, const char *buf, size_t len, size_t pos,
                       size_t *used, vifxml_vif_fn each, void *ctx) {
   json_error_t je;
-  position(buf, pos, &r->line, &r->column);
+  position(r, buf, pos);
   if (buf[pos] != '{' && buf[pos] != '[') {
     error_set(r->err, NULL, r->line, r->column,
               "expected a VIF object or an array of them (network_info)");
@@ -213,7 +208,7 @@ static int read_value(reader *r, const char *buf, size_t len, size_t pos,
 int vifxml_vif_from_json(const char *buf, size_t len, vifxml_arena *arena,
                          vifxml_vif_fn each, void *ctx, vifxml_error *err) {
   vifxml_error scratch;
-  reader r = {arena, err ? err : &scratch, 1, 1, 0};
+  reader r = {arena, err ? err : &scratch, 1, 1, 0, 0};
   size_t pos = 0;
   if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
     pos = 3; /* a UTF-8 byte order mark */

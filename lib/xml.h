@@ -1,11 +1,12 @@
 /* expat as every reader in vifxml sets it up (the stream, <network>
  * definitions, a vDPA interface's kept bytes): the hardening of
- * design.md section 9 in one place. */
+ * design.md (input and hardening) in one place. */
 #ifndef VIFXML_XML_H
 #define VIFXML_XML_H
 
 #define XML_DTD 1 /* expat 2.5 declares its amplification guard only then */
 #include <expat.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Resets xp for a new document in UTF-8 with user data ud: no parameter
@@ -19,6 +20,12 @@ int xml_reset(XML_Parser xp, void *ud);
  * vifxml reads (UTF-8, US-ASCII, or none). */
 const char *xml_encoding_problem(const XML_Char *encoding, char *msg,
                                  size_t len);
+
+/* XML's white space (not the locale's: isspace may take a byte of a UTF-8
+ * sequence for one). */
+static inline bool xml_is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 /* Advances a 1-based line and a 0-based column over raw bytes, counting
  * lines and UTF-8 characters as expat does. */

@@ -135,7 +135,17 @@ static void test_ir_api(void) {
             !strcmp(e.message, "unable to parse mac address 'zz'"),
         "bad mac refused: %s", e.message);
   CHECK(vifxml_iface_set(&i, VIFXML_F_VP_TYPE, "openvswitch", &e) == 0, "vp");
-  int t = vifxml_iface_add_item(&i, VIFXML_E_TAG, -1, &e, VIFXML_F_TAG_ID, "42", -1);
+  CHECK(vifxml_iface_set(&i, VIFXML_F_SCRIPT_PATH, "a\x01b", &e) < 0 &&
+            strstr(e.message, "not XML text"),
+        "a control character refused: %s", e.message);
+  CHECK(vifxml_iface_set(&i, VIFXML_F_SCRIPT_PATH, "\xC3(", &e) < 0,
+        "invalid UTF-8 refused");
+  CHECK(vifxml_iface_set(&i, VIFXML_F_MODEL_TYPE, "e1000", &e) == 0 &&
+            vifxml_iface_set(&i, VIFXML_F_MODEL_TYPE, NULL, &e) == 0 &&
+            !i.f[VIFXML_F_MODEL_TYPE],
+        "NULL clears a field");
+  int t = vifxml_iface_add_item(&i, VIFXML_E_TAG, -1, &e, VIFXML_F_TAG_ID, "42",
+                                VIFXML_F_TAG_NATIVEMODE, NULL, -1);
   CHECK(t >= 0, "add tag: %s", e.message);
   CHECK(vifxml_iface_finish(&i, &e, NULL, NULL) == 0, "finish: %s", e.message);
   char out[4096] = "";
