@@ -549,6 +549,20 @@ static int set_bandwidth(port *p) {
   return arena_failed(iface->arena) ? fail(p, "out of memory") : 0;
 }
 
+/* Kept unknown content is written with its element (and the element's
+ * ancestors), whatever the network made of the element's known settings. */
+static void keep_extras_written(vifxml_iface *iface) {
+  for (size_t i = 0; i < iface->nextras; i++) {
+    const vifxml_extra *x = &iface->extras[i];
+    if (x->kind == VIFXML_EXTRA_COMMENT || x->elem >= VIFXML_E_COUNT)
+      continue;
+    vifxml_elem e = vifxml_elem_is_list(x->elem) ? schema_elems[x->elem].parent
+                                                 : x->elem;
+    for (; e < VIFXML_E_COUNT; e = schema_elems[e].parent)
+      iface->present[e] = 1;
+  }
+}
+
 static int become(port *p) {
   vifxml_iface *iface = p->iface;
   if (drop_taken_extras(p) < 0)
@@ -561,9 +575,8 @@ static int become(port *p) {
     return -1;
   F(IFACE_TRUST) = p->trust;
   F(PORT_ISOLATED) = p->isolated;
-  iface->present[VIFXML_E_PORT] =
-      p->isolated != NULL || (iface->present[VIFXML_E_PORT] &&
-                              write_has_content(iface, VIFXML_E_PORT, -1));
+  iface->present[VIFXML_E_PORT] = p->isolated != NULL;
+  keep_extras_written(iface);
   if (p->type == VIFXML_TYPE_BRIDGE && is(p->net->mtm, "libvirt"))
     warn(p,
          "network '%s' manages the MAC table of bridge '%s' for its own "
