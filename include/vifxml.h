@@ -546,6 +546,12 @@ VIFXML_API const vifxml_error *vifxml_stream_error(const vifxml_stream *s);
 /* Writes bytes to the output from inside an on_iface callback. */
 VIFXML_API int vifxml_stream_emit(vifxml_stream *s, const char *buf,
                                   size_t len);
+/* Reports a warning or note from inside an on_iface callback (stream is the
+ * vifxml_stream; a vifxml_diag_fn). Like the stream's own, it is held until
+ * the unit has parsed and dropped if the unit fails; an empty file name
+ * becomes the input's. */
+VIFXML_API void vifxml_stream_diag(void *stream, vifxml_diag_level level,
+                                   const vifxml_error *d);
 /* Counters for the input so far. */
 typedef struct vifxml_stats {
   unsigned long units, domains, interfaces, by_kind[VIFXML_KIND_COUNT];

@@ -204,6 +204,11 @@ static void diag_cb(void *ctx, vifxml_diag_level level, const vifxml_error *d) {
     snprintf(h->d.file, sizeof h->d.file, "%s", s->filename);
 }
 
+void vifxml_stream_diag(void *stream, vifxml_diag_level level,
+                        const vifxml_error *d) {
+  diag_cb(stream, level, d);
+}
+
 /* Brings the running count up to input offset abs (still in the window). */
 static void count_to(vifxml_stream *s, unsigned long long abs) {
   if (abs <= s->cnt_abs)

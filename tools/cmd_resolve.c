@@ -10,17 +10,8 @@
 
 typedef struct {
   vifxml_networks *nets;
-  const char *name; /* the input being read, for warnings */
   bool quiet;
 } run_ctx;
-
-static void on_diag(void *ctx, vifxml_diag_level level, const vifxml_error *d) {
-  run_ctx *r = ctx;
-  vifxml_error located = *d;
-  if (!located.file[0])
-    snprintf(located.file, sizeof located.file, "%s", r->name);
-  cli_print_diag(&r->quiet, level, &located);
-}
 
 static int emit(void *stream, const char *buf, size_t len) {
   return vifxml_stream_emit(stream, buf, len);
@@ -29,7 +20,7 @@ static int emit(void *stream, const char *buf, size_t len) {
 static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                     const char *indent, vifxml_error *err) {
   run_ctx *r = ctx;
-  if (vifxml_networks_resolve(r->nets, iface, err, on_diag, r) < 0)
+  if (vifxml_networks_resolve(r->nets, iface, err, vifxml_stream_diag, s) < 0)
     return -1;
   if (vifxml_write_iface(iface, indent, emit, s) < 0) {
     snprintf(err->message, sizeof err->message, "cannot write output");
@@ -45,7 +36,6 @@ static int resolve_one(run_ctx *r, const char *path) {
   FILE *in = cli_open_input(path, &name);
   if (!in)
     return EXIT_TROUBLE;
-  r->name = name;
   vifxml_stream_options so = {0};
   so.filename = name;
   so.write = cli_file_write;
@@ -156,7 +146,7 @@ static int parse_args(int argc, char **argv, args *a) {
 }
 
 static int run(const args *a) {
-  run_ctx r = {vifxml_networks_new(NULL), NULL, a->quiet};
+  run_ctx r = {vifxml_networks_new(NULL), a->quiet};
   int rc = EXIT_SAME;
   if (!r.nets) {
     fprintf(stderr, "vifxml resolve: out of memory\n");

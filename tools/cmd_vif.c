@@ -107,7 +107,7 @@ typedef struct {
 static int to_one_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                         const char *indent, vifxml_error *err) {
   to_ctx *c = ctx;
-  (void)s, (void)indent;
+  (void)indent;
   vifxml_vif vif;
   const char *line = NULL;
   if (vifxml_vif_from_iface(iface, c->profile, c->arena, &vif, err) == 0)
@@ -118,9 +118,11 @@ static int to_one_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                : 0;
   if (rc < 0)
     snprintf(err->message, sizeof err->message, "out of memory");
-  else if (!vif.ncandidates && !c->dc->quiet)
-    fprintf(stderr, "%s:%lu:%lu: warning: %s\n", c->dc->name, iface->line,
-            iface->column, vif.note);
+  else if (!vif.ncandidates) {
+    vifxml_error w = {.line = iface->line, .column = iface->column};
+    snprintf(w.message, sizeof w.message, "%s", vif.note);
+    vifxml_stream_diag(s, VIFXML_DIAG_WARNING, &w);
+  }
   vifxml_arena_reset(c->arena);
   return rc;
 }
