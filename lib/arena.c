@@ -175,12 +175,19 @@ char *arena_printf(vifxml_arena *a, const char *fmt, ...) {
   va_copy(ap2, ap);
   int n = fmt_ints(tmp, sizeof tmp, fmt, ap2);
   va_end(ap2);
-  if (n < 0)
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  if (n < 0) {
+    va_copy(ap2, ap);
+    n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
+    va_end(ap2);
+  }
+  char *p = NULL;
+  if (n >= 0 && (size_t)n < sizeof tmp) {
+    p = arena_strndup(a, tmp, (size_t)n);
+  } else if (n >= 0 && (p = arena_alloc(a, (size_t)n + 1))) {
+    vsnprintf(p, (size_t)n + 1, fmt, ap); /* longer text: messages */
+  }
   va_end(ap);
-  if (n < 0 || (size_t)n >= sizeof tmp) {
+  if (!p)
     a->failed = true;
-    return NULL;
-  } /* only short numeric spellings are formatted here */
-  return arena_strndup(a, tmp, (size_t)n);
+  return p;
 }

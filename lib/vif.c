@@ -259,20 +259,6 @@ int vifxml_profile_lookup(const char *name, vifxml_profile *out) {
   return -1;
 }
 
-/* A formatted string in the arena (arena_printf is for short numbers
- * only); NULL when out of memory or longer than a message can be. */
-static const char *fmt(vifxml_arena *a, const char *f, ...)
-    __attribute__((format(printf, 2, 3)));
-static const char *fmt(vifxml_arena *a, const char *f, ...) {
-  char buf[4096];
-  va_list ap;
-  va_start(ap, f);
-  int n = vsnprintf(buf, sizeof buf, f, ap);
-  va_end(ap);
-  return n < 0 || (size_t)n >= sizeof buf ? NULL
-                                          : arena_strndup(a, buf, (size_t)n);
-}
-
 /* ## Reading VIF values */
 
 static const char *val(const vifxml_vif *v, vifxml_vif_key k) {
@@ -390,7 +376,7 @@ static const char *id_name(fwd *c, const char *prefix) {
   for (; id[n] && chars <= 11; n++)
     if (((unsigned char)id[n] & 0xC0) != 0x80 && ++chars > 11)
       break;
-  return fmt(c->iface->arena, "%s%.*s", prefix, n, id);
+  return arena_printf(c->iface->arena, "%s%.*s", prefix, n, id);
 }
 
 static int set_name(fwd *c, vifxml_field f, const char *prefix) {
@@ -447,7 +433,7 @@ static const char *sysfs_fact(fwd *c, bool vdpa, const char *slot) {
   if (!vdpa) {
     snprintf(dir, sizeof dir, "%s/bus/pci/devices/%s/net", root, slot);
     return first_entry(dir, "", name, sizeof name)
-               ? fmt(c->iface->arena, "%s", name)
+               ? arena_printf(c->iface->arena, "%s", name)
                : NULL;
   }
   snprintf(dir, sizeof dir, "%s/bus/pci/devices/%s", root, slot);
@@ -456,7 +442,7 @@ static const char *sysfs_fact(fwd *c, bool vdpa, const char *slot) {
   size_t n = strlen(dir);
   snprintf(dir + n, sizeof dir - n, "/%s", name);
   return first_entry(dir, "vhost-vdpa-", name, sizeof name)
-             ? fmt(c->iface->arena, "/dev/%s", name)
+             ? arena_printf(c->iface->arena, "/dev/%s", name)
              : NULL;
 }
 
@@ -580,7 +566,7 @@ static int put_source(fwd *c) {
       s = NULL;
     }
     return put_dev_mode(
-        c, s ? fmt(c->iface->arena, "eth%s", s + 3) : NULL,
+        c, s ? arena_printf(c->iface->arena, "eth%s", s + 3) : NULL,
         VIFXML_VK_DEVNAME, "passthrough");
   }
   return 0;
@@ -706,7 +692,7 @@ static int put_filterref(fwd *c) {
   for (const char *p = c->iface->f[VIFXML_F_MAC_ADDRESS]; *p && n < 12; p++)
     if (*p != ':')
       mac[n++] = *p;
-  const char *name = fmt(c->iface->arena, "nova-instance-%s-%s",
+  const char *name = arena_printf(c->iface->arena, "nova-instance-%s-%s",
                                   c->opt->firewall_instance, mac);
   return name ? set(c, VIFXML_F_FILTERREF_FILTER, name, VIFXML_VK_PORT_FILTER)
               : -1;
@@ -1202,7 +1188,7 @@ static int fill_source(const vif_row *r, const rev *x, vifxml_vif *v,
                ? -1
                : 0;
   case SRC_MLNX: {
-    const char *dev = fmt(a, "tap%s", F(SRC_DEV) + 3);
+    const char *dev = arena_printf(a, "tap%s", F(SRC_DEV) + 3);
     return put_str(v, a, VIFXML_VK_DEVNAME, dev);
   }
   case SRC_VDPA:
@@ -1371,16 +1357,16 @@ static const char *no_candidate_note(const rev *x, vifxml_arena *a) {
                                                        : VIFXML_PROFILE_CURRENT;
   cand c[VIFXML_VIF_MAX_CANDIDATES];
   size_t n = candidates(&other, c);
-  const char *head = fmt(a, "no VIF type of %s writes this XML",
+  const char *head = arena_printf(a, "no VIF type of %s writes this XML",
                                   profile_nova[x->profile]);
   if (!head)
     return NULL;
   if (n)
-    return fmt(a, "%s; %s's %s does (--profile %s)", head,
+    return arena_printf(a, "%s; %s's %s does (--profile %s)", head,
                         profile_nova[other.profile], c[0].row->type,
                         profile_names[other.profile]);
   if (iface->type == VIFXML_TYPE_NETWORK)
-    return fmt(a, "%s: it names a libvirt network (vifxml resolve "
+    return arena_printf(a, "%s: it names a libvirt network (vifxml resolve "
                            "turns it into what the network gives)",
                         head);
   /* The closest row got furthest through the checks; then the likeliest. */
@@ -1400,9 +1386,9 @@ static const char *no_candidate_note(const rev *x, vifxml_arena *a) {
     }
   }
   if (!close)
-    return fmt(a, "%s: Nova writes no interface type='%s'", head,
+    return arena_printf(a, "%s: Nova writes no interface type='%s'", head,
                vifxml_type_str(iface->type));
-  return fmt(a, "%s; closest: %s, %s: %s", head, close->type, close->text,
+  return arena_printf(a, "%s; closest: %s, %s: %s", head, close->type, close->text,
              why);
 }
 
@@ -1415,7 +1401,7 @@ static void note_candidates(const rev *x, const cand *c, size_t n,
   if (n == 0)
     out->note = no_candidate_note(x, a);
   else if (n > 1)
-    out->note = fmt(a, "the XML does not say which of these %zu "
+    out->note = arena_printf(a, "the XML does not say which of these %zu "
                                 "VIF types wrote it; type is the likeliest",
                              n);
 }
