@@ -1091,7 +1091,15 @@ static int read_units(reader *r, const char *buf, size_t len) {
         break; /* only comments or processing instructions follow */
       unsigned long line, col;
       position(r, &line, &col);
-      fail_at(r, line, col, "%s", XML_ErrorString(code));
+      size_t at = (size_t)XML_GetCurrentByteIndex(r->xp);
+      const xnode *open = r->depth > 0 ? r->stack[r->depth - 1] : NULL;
+      char msg[256];
+      xml_error_message(code,
+                        open && open->name != VIFXML_N_NONE ? name_of(open->name)
+                                                            : NULL,
+                        r->unit + at, len - off > at ? len - off - at : 0, msg,
+                        sizeof msg);
+      fail_at(r, line, col, "%s", msg);
       return -1;
     }
     units++;

@@ -484,30 +484,14 @@ static int unit_reset(vifxml_stream *s) {
 /* ## Driving expat */
 
 static void expat_error(vifxml_stream *s) {
-  enum XML_Error code = XML_GetErrorCode(s->xp);
   unsigned long line, col;
   position(s, &line, &col);
-  const char *msg = XML_ErrorString(code);
-  if (code == XML_ERROR_TAG_MISMATCH && s->depth > 0) {
-    fail(s, line, col, "%s: expected '</%s>'", msg, s->names[s->depth - 1]);
-    return;
-  }
-  if (code == XML_ERROR_INVALID_TOKEN) {
-    unsigned long long at = here(s);
-    unsigned long long wend = s->wbase + s->wlen;
-    const unsigned char *c = (const unsigned char *)s->win + (at - s->wbase);
-    /* U+2018/2019/201C/201D where expat stopped; the window may end inside
-     * the character, so a prefix of one counts. */
-    if (at < wend && c[0] == 0xE2 && (at + 1 >= wend || c[1] == 0x80) &&
-        (at + 2 >= wend || c[2] == 0x98 || c[2] == 0x99 || c[2] == 0x9C ||
-         c[2] == 0x9D)) {
-      fail(s, line, col,
-           "%s: attribute values must be quoted with ' or \", found a "
-           "curly quote",
-           msg);
-      return;
-    }
-  }
+  unsigned long long at = here(s), wend = s->wbase + s->wlen;
+  char msg[256];
+  xml_error_message(XML_GetErrorCode(s->xp),
+                    s->depth > 0 ? s->names[s->depth - 1] : NULL,
+                    s->win + (at - s->wbase), at < wend ? wend - at : 0, msg,
+                    sizeof msg);
   fail(s, line, col, "%s", msg);
 }
 

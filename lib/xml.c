@@ -43,3 +43,26 @@ void xml_advance(unsigned long *line, unsigned long *col, const char *p,
     if (((unsigned char)*q & 0xC0) != 0x80)
       (*col)++;
 }
+
+void xml_error_message(enum XML_Error code, const char *open, const char *at,
+                       size_t avail, char *msg, size_t len) {
+  const char *text = XML_ErrorString(code);
+  const unsigned char *c = (const unsigned char *)at;
+  if (code == XML_ERROR_TAG_MISMATCH && open) {
+    snprintf(msg, len, "%s: expected '</%s>'", text, open);
+    return;
+  }
+  /* U+2018/2019/201C/201D; the input may end inside the character, so a
+   * prefix of one counts. */
+  if (code == XML_ERROR_INVALID_TOKEN && avail && c[0] == 0xE2 &&
+      (avail < 2 || c[1] == 0x80) &&
+      (avail < 3 || c[2] == 0x98 || c[2] == 0x99 || c[2] == 0x9C ||
+       c[2] == 0x9D)) {
+    snprintf(msg, len,
+             "%s: attribute values must be quoted with ' or \", found a curly "
+             "quote",
+             text);
+    return;
+  }
+  snprintf(msg, len, "%s", text);
+}

@@ -21,6 +21,13 @@ int xml_reset(XML_Parser xp, void *ud);
 const char *xml_encoding_problem(const XML_Char *encoding, char *msg,
                                  size_t len);
 
+/* expat's message for an error, saying what was expected where vifxml can:
+ * the end tag of the open element (open: its name, NULL when unknown), or
+ * plain quotes where a curly quote stands at the error (at: the input bytes
+ * there, avail of them). */
+void xml_error_message(enum XML_Error code, const char *open, const char *at,
+                       size_t avail, char *msg, size_t len);
+
 /* XML's white space (not the locale's: isspace may take a byte of a UTF-8
  * sequence for one). */
 static inline bool xml_is_space(char c) {
