@@ -3,6 +3,7 @@
  * plain elements and the interface size limit.
  * Registered from fuzz/meson.build (suite 'core'); public API only. */
 #define _POSIX_C_SOURCE 200809L
+#include "check.h"
 #include "vifxml.h"
 
 #include <stdarg.h>
@@ -12,19 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (cond) {                                                                \
-      passed++;                                                                \
-    } else {                                                                   \
-      failed++;                                                                \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);                              \
-      printf(__VA_ARGS__);                                                     \
-      printf("\n");                                                            \
-    }                                                                          \
-  } while (0)
 
 /* ## Helpers */
 

@@ -1,24 +1,12 @@
 /* Unit tests: schema table invariants, value syntax, the IR API, the
  * stream's unit handling and limits. */
+#include "check.h"
 #include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (cond) {                                                                \
-      passed++;                                                                \
-    } else {                                                                   \
-      failed++;                                                                \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);                              \
-      printf(__VA_ARGS__);                                                     \
-      printf("\n");                                                            \
-    }                                                                          \
-  } while (0)
 
 static void test_tables(void) {
   for (int n = 2; n < VIFXML_N_COUNT; n++)

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,12 +96,54 @@ int cli_read_all(FILE *in, const char *name, membuf *out) {
   return cli_mem_write(out, "", 0);
 }
 
-int cli_first_file(int argc, char **argv) {
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--"))
-      return i + 1;
-    if (argv[i][0] != '-' || !strcmp(argv[i], "-"))
-      return i;
+int cli_next(cli_args *a) {
+  while (++a->i < a->argc) {
+    const char *s = a->arg = a->argv[a->i];
+    if (a->only_files || s[0] != '-' || !strcmp(s, "-"))
+      return CLI_FILE;
+    if (!strcmp(s, "--")) {
+      a->only_files = true;
+    } else if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
+      fputs(a->usage, stdout);
+      return CLI_EXIT;
+    } else if (!strcmp(s, "--version")) {
+      printf("vifxml %s\n", vifxml_version());
+      return CLI_EXIT;
+    } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
+      a->quiet = true;
+    } else {
+      return CLI_OPTION;
+    }
   }
-  return argc;
+  return CLI_END;
+}
+
+const char *cli_value(cli_args *a, const char *name) {
+  size_t n = strlen(name);
+  if (strncmp(a->arg, name, n))
+    return NULL;
+  if (a->arg[n] == '=')
+    return a->arg + n + 1;
+  if (a->arg[n] == '\0' && a->i + 1 < a->argc)
+    return a->argv[++a->i];
+  return NULL;
+}
+
+int cli_usage_error(const cli_args *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "vifxml %s: ", a->argv[0]);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\n%s", a->usage);
+  return EXIT_TROUBLE;
+}
+
+int cli_bad_option(const cli_args *a, const char *const *valued) {
+  for (; *valued; valued++) {
+    size_t n = strlen(*valued);
+    if (!strncmp(a->arg, *valued, n) && (!a->arg[n] || a->arg[n] == '='))
+      return cli_usage_error(a, "%s needs a value", *valued);
+  }
+  return cli_usage_error(a, "unknown option '%s'", a->arg);
 }

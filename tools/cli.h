@@ -36,10 +36,32 @@ int cli_run_stream(vifxml_stream *s, FILE *in, const char *name, membuf *copy);
 /* Reads a whole input into memory. */
 int cli_read_all(FILE *in, const char *name, membuf *out);
 
-/* Splits the arguments after the command into options and files: returns
- * the index of the first file (argc if none); `--` ends options and a lone
- * `-` is a file. */
-int cli_first_file(int argc, char **argv);
+/* ## Command lines: options and files may be interleaved, `--` ends the
+ * options, a lone `-` is a file (standard input); every command takes
+ * --help, --version and -q/--quiet. */
+typedef struct {
+  int argc;
+  char **argv; /* argv[0] is the command name */
+  const char *usage;
+  int i;
+  bool only_files;
+  const char *arg; /* the current file or option */
+  bool quiet;
+} cli_args;
+
+enum { CLI_FILE, CLI_OPTION, CLI_END, CLI_EXIT };
+/* The next argument: CLI_FILE or CLI_OPTION (in a->arg), CLI_END, or
+ * CLI_EXIT once --help or --version has been printed. -q is taken here. */
+int cli_next(cli_args *a);
+/* The current option's value when it is `name`: "NAME=VALUE" or "NAME
+ * VALUE"; NULL when it is another option. */
+const char *cli_value(cli_args *a, const char *name);
+/* Prints "vifxml CMD: WHAT" and the usage; returns EXIT_TROUBLE. */
+int cli_usage_error(const cli_args *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* For an option nobody took: "unknown option", or "needs a value" when it
+ * is one of the names given (NULL-terminated) without its value. */
+int cli_bad_option(const cli_args *a, const char *const *valued);
 
 /* ## Many files (batch.c) */
 

@@ -402,80 +402,56 @@ static const char roundtrip_usage[] =
     "Example:\n"
     "  vifxml roundtrip -r tests/data\n";
 
-static int bad_usage(const char *cmd, const char *what, const char *usage) {
-  fprintf(stderr, "vifxml %s: %s\n%s", cmd, what, usage);
-  return EXIT_TROUBLE;
-}
-
 static int run(int argc, char **argv, bool norm, const char *usage,
                batch_fn one) {
   opts o = {0};
   o.jobs = 1;
-  /* Options may come anywhere before "--"; the rest are files, in order. */
   char **files = calloc((size_t)argc + 1, sizeof *files);
   int nfiles = 0;
   if (!files)
     return EXIT_TROUBLE;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--")) {
-      while (++i < argc)
-        files[nfiles++] = argv[i];
-      break;
-    }
-    if (a[0] != '-' || !strcmp(a, "-")) {
-      files[nfiles++] = argv[i];
-      continue;
-    }
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      fputs(usage, stdout);
-      free(files);
-      return EXIT_SAME;
-    } else if (!strcmp(a, "--version")) {
-      printf("vifxml %s\n", vifxml_version());
-      free(files);
-      return EXIT_SAME;
-    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-      o.quiet = true;
-    } else if (!strcmp(a, "-r") || !strcmp(a, "--recursive")) {
+  cli_args a = {argc, argv, usage, 0, false, NULL, false};
+  static const char *const valued[] = {"--jobs", "-j", NULL};
+  int k, rc = -1;
+  const char *v;
+  while (rc < 0 && (k = cli_next(&a)) != CLI_END) {
+    if (k == CLI_EXIT) {
+      rc = EXIT_SAME;
+    } else if (k == CLI_FILE) {
+      files[nfiles++] = argv[a.i];
+    } else if (!strcmp(a.arg, "-r") || !strcmp(a.arg, "--recursive")) {
       o.recursive = true;
-    } else if (!strcmp(a, "-0") || !strcmp(a, "--null")) {
+    } else if (!strcmp(a.arg, "-0") || !strcmp(a.arg, "--null")) {
       o.null_list = true;
-    } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs") || !strncmp(a, "--jobs=", 7)) {
-      const char *v = a[2] == '=' || a[6] == '=' ? strchr(a, '=') + 1
-                      : i + 1 < argc ? argv[++i] : "";
+    } else if ((v = cli_value(&a, "--jobs")) || (v = cli_value(&a, "-j"))) {
       char *end;
       long n = strtol(v, &end, 10);
-      if (!*v || *end || n < 1 || n > 256) {
-        free(files);
-        return bad_usage(argv[0], "--jobs takes a number from 1 to 256", usage);
-      }
+      if (!*v || *end || n < 1 || n > 256)
+        rc = cli_usage_error(&a, "--jobs takes a number from 1 to 256");
       o.jobs = (int)n;
-    } else if (norm && !strcmp(a, "--check")) {
+    } else if (norm && !strcmp(a.arg, "--check")) {
       o.check = true;
-    } else if (norm && !strcmp(a, "--diff")) {
+    } else if (norm && !strcmp(a.arg, "--diff")) {
       o.diff = true;
-    } else if (norm && !strcmp(a, "--in-place")) {
+    } else if (norm && !strcmp(a.arg, "--in-place")) {
       o.in_place = true;
-    } else if (norm && !strncmp(a, "--backup=", 9) && a[9]) {
-      o.backup = a + 9;
-    } else if (norm && !strcmp(a, "--summary")) {
+    } else if (norm && !strncmp(a.arg, "--backup=", 9) && a.arg[9]) {
+      o.backup = a.arg + 9;
+    } else if (norm && !strcmp(a.arg, "--summary")) {
       o.summary = 1;
-    } else if (norm && !strcmp(a, "--summary=json")) {
+    } else if (norm && !strcmp(a.arg, "--summary=json")) {
       o.summary = 2;
     } else {
-      char what[256];
-      snprintf(what, sizeof what, "unknown option '%s'", a);
-      free(files);
-      return bad_usage(argv[0], what, usage);
+      rc = cli_bad_option(&a, valued);
     }
   }
-  if (o.check + o.diff + o.in_place > 1 || (o.backup && !o.in_place)) {
+  o.quiet = a.quiet;
+  if (rc < 0 && (o.check + o.diff + o.in_place > 1 || (o.backup && !o.in_place)))
+    rc = cli_usage_error(&a, "--check, --diff and --in-place exclude each "
+                             "other; --backup needs --in-place");
+  if (rc >= 0) {
     free(files);
-    return bad_usage(argv[0],
-                     "--check, --diff and --in-place exclude each other; "
-                     "--backup needs --in-place",
-                     usage);
+    return rc;
   }
   char **paths;
   size_t n;
@@ -484,11 +460,9 @@ static int run(int argc, char **argv, bool norm, const char *usage,
   free(files);
   if (collected < 0)
     return EXIT_TROUBLE;
-  int rc = -1;
   for (size_t i = 0; o.in_place && i < n && rc < 0; i++)
     if (!strcmp(paths[i], "-"))
-      rc = bad_usage(argv[0], "--in-place needs files, not standard input",
-                     usage);
+      rc = cli_usage_error(&a, "--in-place needs files, not standard input");
   batch_opts bo = {o.jobs, o.summary, o.quiet};
   if (rc < 0)
     rc = batch_run(paths, n, one, &o, &bo);

@@ -98,51 +98,30 @@ static const char resolve_usage[] =
     "  virsh net-dumpxml default > n.xml; virsh dumpxml vm | vifxml resolve "
     "--network n.xml\n";
 
-static int bad_usage(const char *what) {
-  fprintf(stderr, "vifxml resolve: %s\n%s", what, resolve_usage);
-  return EXIT_TROUBLE;
-}
-
 typedef struct {
   const char **networks, **files;
   int nnetworks, nfiles;
   bool quiet;
 } args;
 
-/* Options may come anywhere before "--". Returns -1 to go on, else the
- * exit code. */
+/* Returns -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, args *a) {
-  for (int i = 1; i < argc; i++) {
-    const char *s = argv[i];
-    if (!strcmp(s, "--")) {
-      while (++i < argc)
-        a->files[a->nfiles++] = argv[i];
-      break;
-    }
-    if (s[0] != '-' || !strcmp(s, "-")) {
-      a->files[a->nfiles++] = s;
-    } else if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-      fputs(resolve_usage, stdout);
+  cli_args c = {argc, argv, resolve_usage, 0, false, NULL, false};
+  static const char *const valued[] = {"--network", NULL};
+  const char *v;
+  for (int k; (k = cli_next(&c)) != CLI_END;) {
+    if (k == CLI_EXIT)
       return EXIT_SAME;
-    } else if (!strcmp(s, "--version")) {
-      printf("vifxml %s\n", vifxml_version());
-      return EXIT_SAME;
-    } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
-      a->quiet = true;
-    } else if (!strcmp(s, "--network") && i + 1 < argc) {
-      a->networks[a->nnetworks++] = argv[++i];
-    } else if (!strncmp(s, "--network=", 10) && s[10]) {
-      a->networks[a->nnetworks++] = s + 10;
-    } else {
-      char what[256];
-      snprintf(what, sizeof what,
-               strcmp(s, "--network") ? "unknown option '%s'"
-                                      : "%s needs a file",
-               s);
-      return bad_usage(what);
-    }
+    if (k == CLI_FILE)
+      a->files[a->nfiles++] = c.arg;
+    else if ((v = cli_value(&c, "--network")) && *v)
+      a->networks[a->nnetworks++] = v;
+    else
+      return cli_bad_option(&c, valued);
   }
-  return a->nnetworks ? -1 : bad_usage("give the networks with --network FILE");
+  a->quiet = c.quiet;
+  return a->nnetworks ? -1
+                      : cli_usage_error(&c, "give the networks with --network FILE");
 }
 
 static int run(const args *a) {

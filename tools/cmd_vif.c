@@ -229,81 +229,52 @@ static void free_facts(facts *f) {
   free(f->v);
 }
 
-/* An option's value: "--opt=VALUE" or "--opt VALUE". */
-static const char *value_of(int argc, char **argv, int *i, const char *opt) {
-  size_t n = strlen(opt);
-  if (strncmp(argv[*i], opt, n))
-    return NULL;
-  if (argv[*i][n] == '=')
-    return argv[*i] + n + 1;
-  if (argv[*i][n] == '\0' && *i + 1 < argc)
-    return argv[++*i];
-  return NULL;
-}
-
-/* 1: handled (help, version), -1: bad usage, 0: run. */
-static int parse_option(opts *o, int argc, char **argv, int *i, bool from,
-                        const char *usage) {
-  const char *a = argv[*i], *v;
-  if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-    fputs(usage, stdout);
-    return 1;
-  }
-  if (!strcmp(a, "--version")) {
-    printf("vifxml %s\n", vifxml_version());
-    return 1;
-  }
-  if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-    o->quiet = true;
-  } else if ((v = value_of(argc, argv, i, "--profile"))) {
-    if (vifxml_profile_lookup(v, &o->vo.profile) < 0) {
-      fprintf(stderr, "vifxml %s: unknown profile '%s' (current, liberty)\n",
-              argv[0], v);
-      return -1;
-    }
-  } else if (from && (v = value_of(argc, argv, i, "--host-netdev"))) {
-    if (add_fact(&o->netdevs, v) < 0)
-      goto bad_fact;
-  } else if (from && (v = value_of(argc, argv, i, "--vdpa-dev"))) {
-    if (add_fact(&o->vdpas, v) < 0)
-      goto bad_fact;
-  } else if (from && (v = value_of(argc, argv, i, "--sysfs"))) {
-    o->vo.sysfs = v;
-  } else if (from && (v = value_of(argc, argv, i, "--nova-firewall"))) {
-    o->vo.firewall_instance = v;
-  } else {
-    fprintf(stderr, "vifxml %s: unknown option '%s'\n%s", argv[0], a, usage);
-    return -1;
-  }
-  return 0;
-bad_fact:
-  fprintf(stderr, "vifxml %s: '%s': expected PCI=VALUE\n", argv[0], argv[*i]);
+static int bad_fact(const cli_args *c, const char *v) {
+  cli_usage_error(c, "'%s': expected PCI=VALUE", v);
   return -1;
 }
 
-/* Options and files may be interleaved; `--` ends the options. */
+/* 1: handled (help, version), -1: bad usage, 0: run. */
 static int parse_args(opts *o, int argc, char **argv, bool from,
                       const char *usage) {
-  bool only_files = false;
+  cli_args c = {argc, argv, usage, 0, false, NULL, false};
+  static const char *const valued[] = {"--profile",  "--host-netdev",
+                                       "--vdpa-dev", "--sysfs",
+                                       "--nova-firewall", NULL};
   o->vo.sysfs = "/sys";
   o->files = calloc((size_t)argc, sizeof *o->files);
   if (!o->files)
     return -1;
-  for (int i = 1; i < argc; i++) {
-    if (only_files || argv[i][0] != '-' || !strcmp(argv[i], "-")) {
-      o->files[o->nfiles++] = argv[i];
-    } else if (!strcmp(argv[i], "--")) {
-      only_files = true;
+  const char *v;
+  for (int k; (k = cli_next(&c)) != CLI_END;) {
+    if (k == CLI_EXIT)
+      return 1;
+    if (k == CLI_FILE) {
+      o->files[o->nfiles++] = c.arg;
+    } else if ((v = cli_value(&c, "--profile"))) {
+      if (vifxml_profile_lookup(v, &o->vo.profile) < 0) {
+        cli_usage_error(&c, "unknown profile '%s' (current, liberty)", v);
+        return -1;
+      }
+    } else if (from && (v = cli_value(&c, "--host-netdev"))) {
+      if (add_fact(&o->netdevs, v) < 0)
+        return bad_fact(&c, v);
+    } else if (from && (v = cli_value(&c, "--vdpa-dev"))) {
+      if (add_fact(&o->vdpas, v) < 0)
+        return bad_fact(&c, v);
+    } else if (from && (v = cli_value(&c, "--sysfs"))) {
+      o->vo.sysfs = v;
+    } else if (from && (v = cli_value(&c, "--nova-firewall"))) {
+      o->vo.firewall_instance = v;
     } else {
-      int r = parse_option(o, argc, argv, &i, from, usage);
-      if (r)
-        return r;
+      cli_bad_option(&c, valued);
+      return -1;
     }
   }
+  o->quiet = c.quiet;
   if (o->vo.firewall_instance && o->vo.profile != VIFXML_PROFILE_LIBERTY) {
-    fprintf(stderr, "vifxml %s: --nova-firewall is for --profile liberty "
-                    "(today's Nova has no firewall of its own)\n",
-            argv[0]);
+    cli_usage_error(&c, "--nova-firewall is for --profile liberty (today's "
+                        "Nova has no firewall of its own)");
     return -1;
   }
   o->vo.netdevs = o->netdevs.v;
