@@ -119,6 +119,10 @@ static void fail(const char *what, const char *fmt, ...) {
 }
 
 static void pass(void) { passed++; }
+/* Cases whose XML -> VIF -> XML is not expected to be the identity (Nova
+ * needs a key the XML lacks), reported so that a change making every case
+ * skip shows. */
+static int fixpoints_not_applicable;
 
 /* Compares got with the expected file (or writes it when regenerating). */
 static bool expect_file(const char *what, const char *path, const char *got) {
@@ -235,7 +239,9 @@ static const char *vif_diff(const json_t *in, const json_t *out, char *lost,
     if (!a || (json_is_null(a) && !b) || !strcmp(path, "delegate_create") ||
         !strcmp(path, "type"))
       continue;
-    if (!strcmp(path, "id") && json_is_string(b) &&
+    /* The XML keeps a prefix of the id (a device name's id[:11]). */
+    if (!strcmp(path, "id") && json_is_string(a) && json_is_string(b) &&
+        *json_string_value(b) &&
         !strncmp(json_string_value(a), json_string_value(b),
                  strlen(json_string_value(b))))
       continue;
@@ -399,6 +405,8 @@ static void from_vif_case(const char *name, const char *prof) {
   round_trip(what, path, json.p, back.p);
   if (rc == 0 && fixpoint_applies(prof, json.p, back.p))
     fixpoint(name, prof);
+  else if (rc == 0)
+    fixpoints_not_applicable++;
   free(json.p);
   free(back.p);
   free(back_err.p);
@@ -530,6 +538,7 @@ int main(int argc, char **argv) {
   }
   free(names);
   usage_cases();
+  printf("fixed point not applicable: %d cases\n", fixpoints_not_applicable);
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
