@@ -73,6 +73,35 @@ int schema_enum_index(const char *const *list, const char *s, bool nocase);
 vifxml_type schema_type_lookup(const char *s);
 int schema_addr_lookup(const char *s);
 
+/* Virtualport types (X(bit, spelling), libvirt's canonical spellings) and
+ * their parameters (X(field, types that use it, types that require it)).
+ * libvirt writes only the parameters a type uses, refuses the others in a
+ * typed virtualport (CheckNoExtras, which skips midonet), and wants the
+ * required ones once the port is complete (CheckComplete). Parameter rows
+ * are in the order libvirt reports extras and missing ones. */
+enum { VPT_QBG = 1, VPT_QBH = 2, VPT_OVS = 4, VPT_MIDONET = 8 };
+#define VIFXML_VPORT_TYPES(X)                                                  \
+  X(VPT_QBG, "802.1Qbg")                                                       \
+  X(VPT_QBH, "802.1Qbh") X(VPT_OVS, "openvswitch") X(VPT_MIDONET, "midonet")
+#define VIFXML_VPORT_PARAMS(X)                                                 \
+  X(VP_PROFILEID, VPT_QBH | VPT_OVS, VPT_QBH)                                  \
+  X(VP_MANAGERID, VPT_QBG, VPT_QBG)                                            \
+  X(VP_TYPEID, VPT_QBG, VPT_QBG)                                               \
+  X(VP_TYPEIDVERSION, VPT_QBG, VPT_QBG)                                        \
+  X(VP_INSTANCEID, VPT_QBG, 0)                                                 \
+  X(VP_INTERFACEID, VPT_OVS | VPT_MIDONET, VPT_MIDONET)
+typedef struct {
+  vifxml_field f;
+  unsigned uses, required; /* VPT_ bits */
+} vport_param;
+extern const vport_param vport_params[];
+extern const size_t vport_nparams;
+extern const char *const vport_type_names[]; /* NULL-terminated */
+/* The VPT_ bit of a (canonical) virtualport type; 0 for none. */
+unsigned vport_type_bit(const char *type);
+/* The VPT_ bits of the types that use parameter f. */
+unsigned vport_param_uses(vifxml_field f);
+
 /* ## Values (value.c): parse a value as libvirt reads it and return its
  * canonical spelling (static or in the arena); *out = NULL means libvirt
  * treats it as absent. On error, msg holds libvirt's message. */

@@ -306,30 +306,18 @@ static int unit_reset(reader *r) {
 
 /* ## virtualport parameters */
 
-#define NET_X_VP_(f, uses, req) {VIFXML_F_##f, uses, req},
-const net_vp_param net_vp_params[] = {NET_VP_PARAMS(NET_X_VP_)};
-#undef NET_X_VP_
-const size_t net_vp_nparams = sizeof net_vp_params / sizeof net_vp_params[0];
-
 unsigned net_vp_bit(const char *type) {
-  static const struct {
-    const char *type;
-    unsigned bit;
-  } bits[] = {
-      {"802.1Qbg", VPT_QBG}, {"802.1Qbh", VPT_QBH}, {"openvswitch", VPT_OVS}};
-  for (size_t i = 0; type && i < sizeof bits / sizeof bits[0]; i++)
-    if (!strcmp(bits[i].type, type))
-      return bits[i].bit;
-  return 0;
+  unsigned bit = vport_type_bit(type);
+  return bit == VPT_MIDONET ? 0 : bit;
 }
 
 /* The first parameter a typed virtualport must not carry (CheckNoExtras;
  * midonet is not checked), or VIFXML_F_COUNT. */
 static vifxml_field vp_extra(const vifxml_iface *s) {
   unsigned bit = net_vp_bit(s->f[VIFXML_F_VP_TYPE]);
-  for (size_t i = 0; bit && i < net_vp_nparams; i++)
-    if (s->f[net_vp_params[i].f] && !(net_vp_params[i].uses & bit))
-      return net_vp_params[i].f;
+  for (size_t i = 0; bit && i < vport_nparams; i++)
+    if (s->f[vport_params[i].f] && !(vport_params[i].uses & bit))
+      return vport_params[i].f;
   return VIFXML_F_COUNT;
 }
 
@@ -967,7 +955,7 @@ static int check_pool(draft *t) {
 
 static bool is_ovs(const vifxml_iface *s) {
   const char *type = s->f[VIFXML_F_VP_TYPE];
-  return type && !strcmp(type, "openvswitch");
+  return vport_type_bit(type) == VPT_OVS;
 }
 
 static int check_group(draft *t, size_t i, bool bw_ok) {

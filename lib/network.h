@@ -91,28 +91,8 @@ struct vifxml_networks {
 bool net_has_vlan(const vifxml_iface *s);
 bool net_has_bandwidth(const vifxml_iface *s);
 
-/* virtualport parameters: X(field, types that use it, type that requires
- * it). libvirt merges a parameter into a port only for the types that use
- * it (or no type), writes only those, refuses the others in a typed
- * definition (CheckNoExtras), and wants the required ones once the port is
- * complete. Rows are in the order libvirt reports extras and missing ones. */
-enum { VPT_QBG = 1, VPT_QBH = 2, VPT_OVS = 4 };
-#define NET_VP_PARAMS(X)                                                       \
-  X(VP_PROFILEID, VPT_QBH | VPT_OVS, VPT_QBH)                                  \
-  X(VP_MANAGERID, VPT_QBG, VPT_QBG)                                            \
-  X(VP_TYPEID, VPT_QBG, VPT_QBG)                                               \
-  X(VP_TYPEIDVERSION, VPT_QBG, VPT_QBG)                                        \
-  X(VP_INSTANCEID, VPT_QBG, 0)                                                 \
-  X(VP_INTERFACEID, VPT_OVS, 0)
-
-typedef struct {
-  vifxml_field f;
-  unsigned uses, required; /* VPT_ bits */
-} net_vp_param;
-extern const net_vp_param net_vp_params[];
-extern const size_t net_vp_nparams;
-
-/* The VPT_ bit of a virtualport type (0 for midonet: nothing merges). */
+/* The VPT_ bit of a virtualport type for merging and checking a network's
+ * ports: 0 for midonet, for which libvirt merges and checks nothing. */
 unsigned net_vp_bit(const char *type);
 
 #endif

@@ -73,10 +73,7 @@ static bool is(const char *s, const char *what) {
 /* ## virtualport merge (virNetDevVPortProfileMerge3) */
 
 static unsigned param_uses(int k) {
-  for (size_t i = 0; i < net_vp_nparams; i++)
-    if ((int)net_vp_params[i].f == VIFXML_F_VP_TYPE + k)
-      return net_vp_params[i].uses;
-  return 0;
+  return vport_param_uses((vifxml_field)(VIFXML_F_VP_TYPE + k));
 }
 
 static void vport_of(vport *vp, const vifxml_iface *s) {
@@ -93,9 +90,9 @@ static void vport_of_iface(vport *vp, const vifxml_iface *iface) {
   const char *type = VP(vp, VP_TYPE);
   if (!vp->on)
     return;
-  if (!VP(vp, VP_INSTANCEID) && (!type || is(type, "802.1Qbg")))
+  if (!VP(vp, VP_INSTANCEID) && (!type || vport_type_bit(type) == VPT_QBG))
     VP(vp, VP_INSTANCEID) = generated;
-  if (!VP(vp, VP_INTERFACEID) && (!type || is(type, "openvswitch")))
+  if (!VP(vp, VP_INTERFACEID) && (!type || vport_type_bit(type) == VPT_OVS))
     VP(vp, VP_INTERFACEID) = generated;
 }
 
@@ -211,7 +208,7 @@ static int take(port *p, bool exclusive) {
 }
 
 static bool qbg_or_qbh(const char *type) {
-  return is(type, "802.1Qbg") || is(type, "802.1Qbh");
+  return vport_type_bit(type) == VPT_QBG || vport_type_bit(type) == VPT_QBH;
 }
 
 /* libvirt picks a name for a bridge the network does not name, from what
@@ -242,7 +239,7 @@ static int plug_direct(port *p, const char *vt) {
                 "no interface pool",
                 n->name);
   return take(p, n->mode == NET_MODE_PASSTHROUGH ||
-                     (n->mode == NET_MODE_PRIVATE && is(vt, "802.1Qbh")));
+                     (n->mode == NET_MODE_PRIVATE && vport_type_bit(vt) == VPT_QBH));
 }
 
 static int plug(port *p) {
@@ -265,7 +262,7 @@ static int plug(port *p) {
     if (!n->bridge)
       return plug_direct(p, vt);
     p->type = VIFXML_TYPE_BRIDGE;
-    if (vt && strcmp(vt, "openvswitch"))
+    if (vt && vport_type_bit(vt) != VPT_OVS)
       return fail(p,
                   "<virtualport type='%s'> not supported for network '%s' "
                   "which uses a bridge device",
@@ -324,11 +321,11 @@ static int plug_floor(port *p) {
 static int complete(port *p) {
   const char *type = VP(&p->vp, VP_TYPE);
   unsigned bit = net_vp_bit(type);
-  for (size_t i = 0; p->vp.on && i < net_vp_nparams; i++) {
-    int k = (int)net_vp_params[i].f - VIFXML_F_VP_TYPE;
-    if ((net_vp_params[i].required & bit) && !p->vp.v[k])
+  for (size_t i = 0; p->vp.on && i < vport_nparams; i++) {
+    int k = (int)vport_params[i].f - VIFXML_F_VP_TYPE;
+    if ((vport_params[i].required & bit) && !p->vp.v[k])
       return fail(p, "missing %s in <virtualport type='%s'>",
-                  vifxml_field_name(net_vp_params[i].f), type);
+                  vifxml_field_name(vport_params[i].f), type);
   }
   return 0;
 }
@@ -340,7 +337,7 @@ static int validate(port *p) {
   bool vlan_ok = p->type == VIFXML_TYPE_HOSTDEV ||
                  (p->type == VIFXML_TYPE_DIRECT && m == NET_MODE_PASSTHROUGH) ||
                  (p->type == VIFXML_TYPE_BRIDGE && !net_mode_l3(m) &&
-                  is(VP(&p->vp, VP_TYPE), "openvswitch"));
+                  vport_type_bit(VP(&p->vp, VP_TYPE)) == VPT_OVS);
   if (p->vlan_from && !vlan_ok)
     return fail(p,
                 "interface %s - vlan tag not supported for this connection "

@@ -191,34 +191,6 @@ static int check_source(ctx *c) {
   return 0;
 }
 
-/* Parameters each virtualport type accepts, requires (REQUIRE_ALL, minus
- * what libvirt generates) and refuses (CheckNoExtras). */
-static const struct {
-  const char *type;
-  vifxml_field required[3];
-  vifxml_field refused[5];
-  vifxml_field written[2];
-} vport_rules[] = {
-    {"802.1Qbg",
-     {VIFXML_F_VP_MANAGERID, VIFXML_F_VP_TYPEID, VIFXML_F_VP_TYPEIDVERSION},
-     {VIFXML_F_VP_PROFILEID, VIFXML_F_VP_INTERFACEID},
-     {VIFXML_F_VP_MANAGERID, VIFXML_F_VP_INSTANCEID}},
-    {"802.1Qbh",
-     {VIFXML_F_VP_PROFILEID},
-     {VIFXML_F_VP_MANAGERID, VIFXML_F_VP_TYPEID, VIFXML_F_VP_TYPEIDVERSION,
-      VIFXML_F_VP_INSTANCEID, VIFXML_F_VP_INTERFACEID},
-     {VIFXML_F_VP_PROFILEID, VIFXML_F_VP_PROFILEID}},
-    {"openvswitch",
-     {0},
-     {VIFXML_F_VP_MANAGERID, VIFXML_F_VP_TYPEID, VIFXML_F_VP_TYPEIDVERSION,
-      VIFXML_F_VP_INSTANCEID},
-     {VIFXML_F_VP_INTERFACEID, VIFXML_F_VP_PROFILEID}},
-    {"midonet",
-     {VIFXML_F_VP_INTERFACEID},
-     {0},
-     {VIFXML_F_VP_INTERFACEID, VIFXML_F_VP_INTERFACEID}},
-};
-
 static int check_virtualport(ctx *c) {
   vifxml_iface *iface = c->iface;
   vifxml_type t = iface->type;
@@ -237,36 +209,30 @@ static int check_virtualport(ctx *c) {
       return fail_at(c, VIFXML_E_VIRTUALPORT, "missing required virtualport type");
     return 0;
   }
-  for (size_t r = 0; r < sizeof vport_rules / sizeof vport_rules[0]; r++) {
-    if (strcmp(vport_rules[r].type, vt))
+  unsigned bit = vport_type_bit(vt);
+  /* A network interface's virtualport may leave parameters to the network
+   * (REQUIRE_ALL less what libvirt generates is checked on the others), but
+   * never holds one its type does not have. */
+  for (size_t i = 0; strict && i < vport_nparams; i++)
+    if ((vport_params[i].required & bit) && !iface->f[vport_params[i].f])
+      return fail_at(c, VIFXML_E_VIRTUALPORT,
+                     "missing %s in <virtualport type='%s'>",
+                     vifxml_field_name(vport_params[i].f), vt);
+  for (size_t i = 0; bit != VPT_MIDONET && i < vport_nparams; i++)
+    if (!(vport_params[i].uses & bit) && iface->f[vport_params[i].f])
+      return fail_at(c, VIFXML_E_VIRTUALPORT,
+                     "extra %s unsupported in <virtualport type='%s'>",
+                     vifxml_field_name(vport_params[i].f), vt);
+  /* The formatter writes only the parameters of the type. */
+  for (int f = VIFXML_F_VP_MANAGERID; f <= VIFXML_F_VP_PROFILEID; f++) {
+    if ((vport_param_uses((vifxml_field)f) & bit) || !iface->f[f])
       continue;
-    /* A network interface's virtualport may leave parameters to the
-     * network, but never holds one its type does not have. */
-    for (int i = 0; strict && i < 3 && vport_rules[r].required[i]; i++)
-      if (!iface->f[vport_rules[r].required[i]])
-        return fail_at(c, VIFXML_E_VIRTUALPORT,
-                       "missing %s in <virtualport type='%s'>",
-                       vifxml_field_name(vport_rules[r].required[i]), vt);
-    for (int i = 0; i < 5 && vport_rules[r].refused[i]; i++)
-      if (iface->f[vport_rules[r].refused[i]])
-        return fail_at(c, VIFXML_E_VIRTUALPORT,
-                       "extra %s unsupported in <virtualport type='%s'>",
-                       vifxml_field_name(vport_rules[r].refused[i]), vt);
-    /* The formatter writes only the parameters of the type. */
-    for (int f = VIFXML_F_VP_MANAGERID; f <= VIFXML_F_VP_PROFILEID; f++) {
-      bool keep = f >= (int)vport_rules[r].written[0] &&
-                  f <= (int)vport_rules[r].written[1];
-      if (!strcmp(vt, "openvswitch"))
-        keep = f == VIFXML_F_VP_INTERFACEID || f == VIFXML_F_VP_PROFILEID;
-      if (!keep && iface->f[f]) {
-        char what[128];
-        snprintf(what, sizeof what,
-                 "parameter %s does not apply to virtualport type '%s': dropped",
-                 vifxml_field_name((vifxml_field)f), vt);
-        warn_at(c, VIFXML_E_VIRTUALPORT, what);
-        iface->f[f] = NULL;
-      }
-    }
+    char what[128];
+    snprintf(what, sizeof what,
+             "parameter %s does not apply to virtualport type '%s': dropped",
+             vifxml_field_name((vifxml_field)f), vt);
+    warn_at(c, VIFXML_E_VIRTUALPORT, what);
+    iface->f[f] = NULL;
   }
   return 0;
 }

@@ -228,3 +228,26 @@ vifxml_field vifxml_elem_first_field(vifxml_elem e) {
 int vifxml_elem_is_list(vifxml_elem e) {
   return e < VIFXML_E_COUNT && (schema_elems[e].flags & FL_LIST);
 }
+
+/* ## Virtualport types and parameters */
+
+#define VPT_NAME(bit, name) name,
+const char *const vport_type_names[] = {VIFXML_VPORT_TYPES(VPT_NAME) NULL};
+#define VPT_PARAM(f, uses, req) {VIFXML_F_##f, uses, req},
+const vport_param vport_params[] = {VIFXML_VPORT_PARAMS(VPT_PARAM)};
+const size_t vport_nparams = sizeof vport_params / sizeof vport_params[0];
+
+unsigned vport_type_bit(const char *type) {
+#define VPT_BIT(bit, name)                                                     \
+  if (type && !strcmp(type, name))                                             \
+    return bit;
+  VIFXML_VPORT_TYPES(VPT_BIT)
+  return 0;
+}
+
+unsigned vport_param_uses(vifxml_field f) {
+  for (size_t i = 0; i < vport_nparams; i++)
+    if (vport_params[i].f == f)
+      return vport_params[i].uses;
+  return 0;
+}

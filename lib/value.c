@@ -13,8 +13,6 @@
 static const char *const yesno[] = {"yes", "no", NULL};
 static const char *const onoff[] = {"on", "off", NULL};
 static const char *const link_states[] = {"up", "down", NULL};
-static const char *const vport_types[] = {"802.1Qbg", "802.1Qbh",
-                                          "openvswitch", "midonet", NULL};
 /* libvirt's known NIC models, in their canonical case (virDomainNetModel). */
 static const char *const models[] = {
     "virtio", "virtio-transitional", "virtio-non-transitional", "e1000",
@@ -258,10 +256,10 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
     *out = arena_printf(a, "%llu", v);
     return 0;
   case VT_VPTYPE:
-    i = schema_enum_index(vport_types, in, true);
+    i = schema_enum_index(vport_type_names, in, true);
     if (i < 0)
       return FAIL("unknown virtualport type %s", in);
-    *out = vport_types[i];
+    *out = vport_type_names[i];
     return 0;
   case VT_VP_U8:
   case VT_VP_U24:
