@@ -28,7 +28,7 @@ static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   fz_touch(indent);
   c->seen++;
   c->by_kind[iface->kind]++;
-  return vifxml_write_iface(iface, indent, fz_emit, s);
+  return vifxml_stream_write_iface(s, iface);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

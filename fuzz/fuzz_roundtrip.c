@@ -50,7 +50,7 @@ static void rt_fail(const rt_ctx *c, const vifxml_iface *iface,
 static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                     const char *indent, vifxml_error *err) {
   rt_ctx *c = ctx;
-  (void)err;
+  (void)err, (void)indent;
   c->n++;
   fz_check_parsed(iface);
   char what[64];
@@ -93,7 +93,7 @@ static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   free(a.p);
   free(b.p);
   vifxml_arena_free(arena2);
-  return vifxml_write_iface(iface, indent, fz_emit, s);
+  return vifxml_stream_write_iface(s, iface);
 }
 
 /* The valid XML 1.0 characters of the input, as UTF-8, at most cap - 1

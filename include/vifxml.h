@@ -46,7 +46,8 @@ extern "C" {
   X(BACKEND, "backend") X(BACKENDDOMAIN, "backenddomain")                      \
   X(BANDWIDTH, "bandwidth") X(BAR, "bar") X(BASE, "base") X(BOOT, "boot")      \
   X(BRIDGE, "bridge") X(BURST, "burst") X(BUS, "bus") X(CHECK, "check")        \
-  X(COALESCE, "coalesce") X(CONTROLLER, "controller") X(CSSID, "cssid")        \
+  X(COALESCE, "coalesce") X(CONNECTIONID, "connectionid")                  \
+  X(CONTROLLER, "controller") X(CSSID, "cssid")        \
   X(CSUM, "csum") X(DEV, "dev") X(DEVICE, "device") X(DEVICES, "devices")      \
   X(DEVNO, "devno") X(DOMAIN, "domain") X(DOWNSCRIPT, "downscript")            \
   X(DRIVER, "driver") X(ECN, "ecn") X(ENABLED, "enabled") X(END, "end")        \
@@ -59,7 +60,7 @@ extern "C" {
   X(INTERFACE, "interface") X(INTERFACEID, "interfaceid")                      \
   X(IOBASE, "iobase") X(IOEVENTFD, "ioeventfd") X(IOMMU, "iommu")              \
   X(IP, "ip") X(IRQ, "irq") X(ISOLATED, "isolated") X(LINK, "link")            \
-  X(LOADPARM, "loadparm") X(LOGFILE, "logFile") X(MAC, "mac")                  \
+  X(LOADPARM, "loadparm") X(LOCAL, "local") X(LOGFILE, "logFile") X(MAC, "mac")                  \
   X(MACTABLEMANAGER, "macTableManager") X(MANAGED, "managed")                  \
   X(MANAGERID, "managerid") X(MAX, "max") X(METRIC, "metric")                  \
   X(MODE, "mode") X(MODEL, "model") X(MRG_RXBUF, "mrg_rxbuf") X(MTU, "mtu")    \
@@ -69,7 +70,8 @@ extern "C" {
   X(PAGE_PER_VQ, "page_per_vq") X(PARAMETER, "parameter")                      \
   X(PARAMETERS, "parameters") X(PATH, "path") X(PEAK, "peak")                  \
   X(PEER, "peer") X(PERSISTENT, "persistent") X(PORT, "port")                  \
-  X(PORTFORWARD, "portForward") X(PORTGROUP, "portgroup")                      \
+  X(PORTFORWARD, "portForward") X(PORTGROUP, "portgroup")              \
+  X(PORTGROUPID, "portgroupid")                      \
   X(PORTID, "portid") X(PORTPROFILE, "portprofile") X(PREFIX, "prefix")        \
   X(PRODUCT, "product") X(PROFILEID, "profileid") X(PROTO, "proto")            \
   X(QUEUES, "queues") X(RANGE, "range") X(RECONNECT, "reconnect")              \
@@ -77,7 +79,8 @@ extern "C" {
   X(RSS_HASH_REPORT, "rss_hash_report") X(RX, "rx")                            \
   X(RX_QUEUE_SIZE, "rx_queue_size") X(SCRIPT, "script") X(SIZE, "size")        \
   X(SLOT, "slot") X(SNDBUF, "sndbuf") X(SOURCE, "source") X(SSID, "ssid")      \
-  X(START, "start") X(STARTUPPOLICY, "startupPolicy") X(STATE, "state")        \
+  X(START, "start") X(STARTUPPOLICY, "startupPolicy") X(STATE, "state")   \
+  X(SWITCHID, "switchid")        \
   X(TAG, "tag") X(TAP, "tap") X(TARGET, "target") X(TEAMING, "teaming")        \
   X(TIMEOUT, "timeout") X(TO, "to") X(TRUNK, "trunk")                          \
   X(TRUSTGUESTRXFILTERS, "trustGuestRxFilters") X(TSO4, "tso4")                \
@@ -90,15 +93,18 @@ extern "C" {
   X(ZPCI, "zpci")
 
 /* ## Interface types: X(ID, spelling, kind). `none` is the Xen-era spelling
- * that the parser turns into `bridge` (see README, legacy forms). */
+ * that the parser turns into `bridge` (see README, legacy forms). The types
+ * outside the five kinds and the network reference are kinds of their own,
+ * parsed and written like the rest, outside the VIF map (but vdpa, which
+ * Nova writes for vDPA ports). */
 #define VIFXML_TYPES(X)                                                        \
   X(BRIDGE, "bridge", BRIDGE) X(ETHERNET, "ethernet", GENERIC)                 \
   X(VHOSTUSER, "vhostuser", VHOSTUSER) X(HOSTDEV, "hostdev", PCI_ASSIGNED)     \
   X(DIRECT, "direct", DIRECT) X(NETWORK, "network", NETWORK)                   \
-  X(USER, "user", OPAQUE) X(SERVER, "server", OPAQUE)                          \
-  X(CLIENT, "client", OPAQUE) X(MCAST, "mcast", OPAQUE)                        \
-  X(UDP, "udp", OPAQUE) X(INTERNAL, "internal", OPAQUE)                        \
-  X(VDPA, "vdpa", OPAQUE) X(NULL, "null", OPAQUE) X(VDS, "vds", OPAQUE)
+  X(USER, "user", USER) X(SERVER, "server", SERVER)                            \
+  X(CLIENT, "client", CLIENT) X(MCAST, "mcast", MCAST)                         \
+  X(UDP, "udp", UDP) X(INTERNAL, "internal", INTERNAL)                         \
+  X(VDPA, "vdpa", VDPA) X(NULL, "null", NULL) X(VDS, "vds", VDS)
 
 /* ## Elements: X(ID, PARENT, NAME, TYPES, FLAGS). Siblings are listed in
  * libvirt's output order (virDomainNetDefFormat), which is the order the
@@ -112,6 +118,7 @@ extern "C" {
   X(HDRIVER, INTERFACE, DRIVER, T(HOSTDEV), 0)                                 \
   X(SOURCE, INTERFACE, SOURCE, ANY, 0)                                         \
   X(RECONNECT, SOURCE, RECONNECT, T(VHOSTUSER), 0)                             \
+  X(SRC_LOCAL, SOURCE, LOCAL, T(UDP), 0)                                       \
   X(SRC_VENDOR, SOURCE, VENDOR, T(HOSTDEV), 0)                                 \
   X(SRC_PRODUCT, SOURCE, PRODUCT, T(HOSTDEV), 0)                               \
   X(SRC_ADDRESS, SOURCE, ADDRESS, T(HOSTDEV), 0)                               \
@@ -209,8 +216,22 @@ extern "C" {
   X(SRC_LIVE_PORTGROUP, SOURCE, PORTGROUP, T(BRIDGE) | T(DIRECT), ANYV, STR,   \
     DROP)                                                                      \
   X(SRC_LIVE_PORTID, SOURCE, PORTID, T(BRIDGE) | T(DIRECT), ANYV, STR, DROP)   \
+  X(SRC_SERVER_ADDRESS, SOURCE, ADDRESS, T(SERVER), ANYV, STR, 0)              \
+  X(SRC_SOCK_ADDRESS, SOURCE, ADDRESS, T(CLIENT) | T(MCAST) | T(UDP), ANYV,    \
+    STR, REQ)                                                                  \
+  X(SRC_SOCK_PORT, SOURCE, PORT, T(SERVER) | T(CLIENT) | T(MCAST) | T(UDP),    \
+    ANYV, INT, REQ)                                                            \
+  X(SRC_INTERNAL_NAME, SOURCE, NAME, T(INTERNAL), ANYV, STR, REQ)              \
+  X(SRC_VDPA_DEV, SOURCE, DEV, T(VDPA), ANYV, STR, REQ)                        \
+  X(SRC_VDS_SWITCHID, SOURCE, SWITCHID, T(VDS), ANYV, UUID, REQ)               \
+  X(SRC_VDS_PORTID, SOURCE, PORTID, T(VDS), ANYV, LL_B0, REQ)                  \
+  X(SRC_VDS_PORTGROUPID, SOURCE, PORTGROUPID, T(VDS), ANYV, STR, REQ)          \
+  X(SRC_VDS_CONNECTIONID, SOURCE, CONNECTIONID, T(VDS), ANYV, LL_B0, REQ)      \
+  X(SRC_USER_DEV, SOURCE, DEV, T(USER), ANYV, STR, DROP)                       \
   X(RECONNECT_ENABLED, RECONNECT, ENABLED, ANY, ANYV, YESNO, REQ)              \
   X(RECONNECT_TIMEOUT, RECONNECT, TIMEOUT, ANY, ANYV, UINT, 0)                 \
+  X(LOCAL_ADDRESS, SRC_LOCAL, ADDRESS, ANY, ANYV, STR, REQ)                    \
+  X(LOCAL_PORT, SRC_LOCAL, PORT, ANY, ANYV, INT, REQ)                          \
   X(SRC_VENDOR_ID, SRC_VENDOR, ID, ANY, ANYV, HEX4_B0, REQ)                    \
   X(SRC_PRODUCT_ID, SRC_PRODUCT, ID, ANY, ANYV, HEX4_B0, REQ)                  \
   X(SRC_ADDR_TYPE, SRC_ADDRESS, TYPE, ANY, ANYV, ENUM(hostdev_addr), 0)        \
@@ -372,15 +393,27 @@ typedef enum { VIFXML_ADDR_NONE = 0, VIFXML_ADDRS(VIFXML_X_ID_) VIFXML_ADDR_COUN
 typedef enum { VIFXML_FIELDS(VIFXML_X_ID_) VIFXML_F_COUNT } vifxml_field;
 #undef VIFXML_X_ID_
 
-/* The five consolidated kinds, the network reference, and pass-through. */
+/* The five consolidated kinds (what the VIF map works on), the network
+ * reference, pass-through (what libvirt 9.0 itself cannot read, kept
+ * verbatim), and one kind for each other type libvirt accepts. Values are
+ * fixed: new kinds are appended. */
 typedef enum {
-  VIFXML_KIND_BRIDGE,
-  VIFXML_KIND_GENERIC,
-  VIFXML_KIND_VHOSTUSER,
-  VIFXML_KIND_PCI_ASSIGNED,
-  VIFXML_KIND_DIRECT,
-  VIFXML_KIND_NETWORK,
-  VIFXML_KIND_OPAQUE,
+  VIFXML_KIND_BRIDGE = 0,
+  VIFXML_KIND_GENERIC = 1,
+  VIFXML_KIND_VHOSTUSER = 2,
+  VIFXML_KIND_PCI_ASSIGNED = 3,
+  VIFXML_KIND_DIRECT = 4,
+  VIFXML_KIND_NETWORK = 5,
+  VIFXML_KIND_OPAQUE = 6,
+  VIFXML_KIND_USER = 7,
+  VIFXML_KIND_SERVER = 8,
+  VIFXML_KIND_CLIENT = 9,
+  VIFXML_KIND_MCAST = 10,
+  VIFXML_KIND_UDP = 11,
+  VIFXML_KIND_INTERNAL = 12,
+  VIFXML_KIND_VDPA = 13,
+  VIFXML_KIND_NULL = 14,
+  VIFXML_KIND_VDS = 15,
   VIFXML_KIND_COUNT
 } vifxml_kind;
 
@@ -400,7 +433,9 @@ VIFXML_API vifxml_arena *vifxml_arena_new(const vifxml_allocator *alloc);
 VIFXML_API void vifxml_arena_reset(vifxml_arena *arena);
 VIFXML_API void vifxml_arena_free(vifxml_arena *arena);
 
-/* ## Errors */
+/* ## Errors
+ * Every function that takes a vifxml_error *err accepts NULL there: it then
+ * fails the same way (-1) without describing the failure. */
 typedef struct vifxml_error {
   char file[256];       /* as given by the caller ("<stdin>" for stdin) */
   unsigned long line;   /* 1-based; 0 when the error has no location */
@@ -485,14 +520,18 @@ VIFXML_API int vifxml_iface_set(vifxml_iface *iface, vifxml_field f,
                                 const char *value, vifxml_error *err);
 /* Appends an item of a list element under parent item (-1: none) and sets
  * its fields from a list of (field, value) pairs ended by a negative field;
- * a NULL value leaves its field absent. Returns the item's index, or -1. */
+ * a NULL value leaves its field absent. Returns the item's index, or -1.
+ * The items array grows in the interface's arena; it must be one that the
+ * library made (parse, vifxml_iface_init, vifxml_iface_copy, earlier
+ * calls), as the room it has is implied by nitems. */
 VIFXML_API int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem,
                                      int parent, vifxml_error *err, ...);
 /* Applies libvirt's checks and normalizations (defaults, drops, legacy
  * rewrites); the parser calls it at each </interface>. */
 VIFXML_API int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
                                    vifxml_diag_fn diag, void *diag_ctx);
-/* Deep copy into another arena. */
+/* Deep copy into another arena: shares nothing with src, and items can be
+ * added to the copy (vifxml_iface_add_item) as to a parsed interface. */
 VIFXML_API int vifxml_iface_copy(vifxml_iface *dst, const vifxml_iface *src,
                                  vifxml_arena *arena);
 /* 0 when equal; else the first field or element that differs is described
@@ -546,12 +585,23 @@ VIFXML_API const vifxml_error *vifxml_stream_error(const vifxml_stream *s);
 /* Writes bytes to the output from inside an on_iface callback. */
 VIFXML_API int vifxml_stream_emit(vifxml_stream *s, const char *buf,
                                   size_t len);
+/* Writes an interface's canonical form from inside an on_iface callback,
+ * where the stream would have written it: indented as the interface it
+ * replaces, with the input's line ends (CRLF when the input's first line
+ * ends so). */
+VIFXML_API int vifxml_stream_write_iface(vifxml_stream *s,
+                                         const vifxml_iface *iface);
 /* Reports a warning or note from inside an on_iface callback (stream is the
  * vifxml_stream; a vifxml_diag_fn). Like the stream's own, it is held until
  * the unit has parsed and dropped if the unit fails; an empty file name
  * becomes the input's. */
 VIFXML_API void vifxml_stream_diag(void *stream, vifxml_diag_level level,
                                    const vifxml_error *d);
+/* Inside an on_iface callback: the text of the <name> child of the
+ * <domain> that holds the interface (the first such child); NULL outside a
+ * domain, or when the domain's <name> comes after the interface. Valid
+ * until the callback returns. */
+VIFXML_API const char *vifxml_stream_domain(const vifxml_stream *s);
 /* Counters for the input so far. */
 typedef struct vifxml_stats {
   unsigned long units, domains, interfaces, by_kind[VIFXML_KIND_COUNT];
@@ -562,7 +612,11 @@ VIFXML_API const vifxml_stats *vifxml_stream_stats(const vifxml_stream *s);
 VIFXML_API void vifxml_stream_free(vifxml_stream *s);
 
 /* Parses one buffer holding one interface (or a document with interfaces)
- * and copies the first interface into arena. */
+ * and copies the first interface into arena. As in the stream, a lone
+ * <interface> with a name attribute or <start>, <protocol>, <bond> or
+ * <bridge> children is a host interface definition, not a guest's (an
+ * error here): to read a guest interface with such unknown children, put
+ * it in <devices>. */
 VIFXML_API int vifxml_parse_one(const char *buf, size_t len,
                                 const char *filename, vifxml_arena *arena,
                                 vifxml_iface *out, vifxml_error *err);
@@ -696,7 +750,7 @@ VIFXML_API int vifxml_profile_lookup(const char *name, vifxml_profile *out);
 
 /* Builds the interface that the profile's Nova writes for the VIF, checked
  * and normalized (vifxml_iface_finish) and ready for vifxml_write_iface. A
- * vDPA port gives an OPAQUE interface holding libvirt's bytes. Strings live
+ * vDPA port gives a VDPA interface (mac, source dev). Strings live
  * in arena. On failure err names the VIF (id, or position) and the key,
  * with the VIF's line and column and no file. */
 VIFXML_API int vifxml_vif_to_iface(const vifxml_vif *vif,
@@ -730,6 +784,31 @@ VIFXML_API int vifxml_vif_from_json(const char *buf, size_t len,
  * UNKNOWN) when classified. NULL when out of memory. */
 VIFXML_API const char *vifxml_vif_to_json(const vifxml_vif *vif,
                                           vifxml_arena *arena);
+/* The same line with "origin": {"file", "line", "column", "domain"} last:
+ * where the interface was read (its start tag) and its domain's name
+ * (left out when domain is NULL). file NULL is "<stdin>", as the stream
+ * names it; bytes of file that are not UTF-8 become U+FFFD. */
+VIFXML_API const char *vifxml_vif_to_json_origin(const vifxml_vif *vif,
+                                                 const char *file,
+                                                 unsigned long line,
+                                                 unsigned long column,
+                                                 const char *domain,
+                                                 vifxml_arena *arena);
+
+/* A flavor's bandwidth. Nova renders <bandwidth> from the flavor's
+ * quota:vif_{inbound,outbound}_{average,peak,burst} extra specs, which a VIF
+ * does not carry: read them from a JSON object of extra specs, or from a
+ * whole `openstack flavor show -f json` (its "properties"), then put them
+ * on each VIF (they replace its frontend quota keys). */
+typedef struct vifxml_flavor {
+  const char *quota[6]; /* in that order; NULL: not set */
+} vifxml_flavor;
+VIFXML_API int vifxml_flavor_from_json(const char *buf, size_t len,
+                                       const char *filename,
+                                       vifxml_arena *arena,
+                                       vifxml_flavor *out, vifxml_error *err);
+VIFXML_API void vifxml_vif_set_flavor(vifxml_vif *vif,
+                                      const vifxml_flavor *flavor);
 
 /* ## Network resolution (docs/resolve.md)
  * A handle holds <network> definitions and the allocation state of one run,
@@ -766,6 +845,179 @@ VIFXML_API int vifxml_networks_resolve(vifxml_networks *nets,
  * (as libvirt releases the ports of a domain that failed to start). */
 VIFXML_API void vifxml_networks_commit(vifxml_networks *nets);
 VIFXML_API void vifxml_networks_rollback(vifxml_networks *nets);
+
+/* ## Migration (lib/migrate.c; docs/migrate.md)
+ * Re-points interfaces at new ports or backends, as Nova's live migration
+ * does (_update_vif_xml) but keeping the guest side whole: the host side is
+ * what vifxml_vif_to_iface renders for the destination VIF, the guest side
+ * (mac, model, virtio driver options, address, alias, boot, rom, link, acpi,
+ * coalesce, guest, teaming) is the source's; <mtu> only where the source had
+ * one, with the destination's value; <bandwidth> from the flavor's specs
+ * when given, else the source's. The destination VIF is the --vif VIF with
+ * the interface's MAC (case-insensitive), else (with rules or a from
+ * profile) the VIF inferred from the XML as vifxml_vif_from_iface infers it,
+ * with the first matching rule's keys set. A handle is read-only once set
+ * up: vifxml_migrate_iface may run in several threads at once. */
+typedef struct vifxml_migrate vifxml_migrate;
+
+typedef struct vifxml_migrate_options {
+  vifxml_vif_options vif; /* the destination: profile and host facts (its
+                             diag is not used) */
+  int from_profile;       /* vifxml_profile in which to infer the VIF of
+                             every interface no VIF matches; -1: infer only
+                             for interfaces a rule selects (in today's
+                             profile, else Liberty's) */
+  const char *vif_type;   /* inferring: this candidate, not the first */
+  int strict;             /* an interface no --vif VIF matches is an error */
+  int explain;            /* a note naming the rule of each rewrite */
+} vifxml_migrate_options;
+
+typedef enum {
+  VIFXML_MIGRATE_LEFT = 0,     /* left as it was */
+  VIFXML_MIGRATE_MIGRATED = 1, /* rebuilt for the destination VIF */
+  VIFXML_MIGRATE_RENAMED = 2   /* only renamed by maps */
+} vifxml_migrate_outcome;
+
+/* What happened to one interface; strings live in the arena given to
+ * vifxml_migrate_iface. Items are "<elem attr='value'>"; a change is
+ * "OLD -> NEW". */
+typedef struct vifxml_migrate_result {
+  vifxml_migrate_outcome outcome;
+  const char *from_vif, *to_vif;     /* VIF types (NULL: none known) */
+  const char *from_iface, *to_iface; /* interface types */
+  const char *from_kind, *to_kind;   /* their kinds (vifxml_kind_str) */
+  const char **kept, **changed, **dropped, **added;
+  size_t nkept, nchanged, ndropped, nadded;
+} vifxml_migrate_result;
+
+/* NULL options: nothing but what is added below. NULL on failure. */
+VIFXML_API vifxml_migrate *vifxml_migrate_new(const vifxml_migrate_options *opt,
+                                              const vifxml_allocator *alloc);
+VIFXML_API void vifxml_migrate_free(vifxml_migrate *m);
+/* Adds the VIFs of network_info JSON (as vifxml_vif_from_json reads it);
+ * two VIFs with one MAC are an error. Errors carry filename:line:column. */
+VIFXML_API int vifxml_migrate_add_vifs(vifxml_migrate *m, const char *buf,
+                                       size_t len, const char *filename,
+                                       vifxml_error *err);
+VIFXML_API size_t vifxml_migrate_vif_count(const vifxml_migrate *m);
+/* "bridge:OLD=NEW", "network:OLD=NEW" or "portgroup:OLD=NEW". */
+VIFXML_API int vifxml_migrate_add_map(vifxml_migrate *m, const char *spec,
+                                      vifxml_error *err);
+/* One rule: every "SEL=GLOB" must match (type, mac, source.bridge,
+ * source.network, source.portgroup, source.dev, target.dev, model, or
+ * vif.KEY of the inferred VIF); then each "KEY=VALUE" (a VIF key path,
+ * VALUE typed as the key is; null clears it) is set. Rules are tried in
+ * the order added; the first that matches wins. */
+VIFXML_API int vifxml_migrate_add_rule(vifxml_migrate *m,
+                                       const char *const *match, size_t nmatch,
+                                       const char *const *set, size_t nset,
+                                       vifxml_error *err);
+/* A JSON list of {"match": {SEL: GLOB...}, "set": {KEY: VALUE...}}. */
+VIFXML_API int vifxml_migrate_add_rules(vifxml_migrate *m, const char *buf,
+                                        size_t len, const char *filename,
+                                        vifxml_error *err);
+/* The flavor's extra specs (a JSON object, or a flavor with "properties"):
+ * its quota:vif_* specs replace every VIF's and the source's bandwidth. */
+VIFXML_API int vifxml_migrate_set_flavor(vifxml_migrate *m, const char *buf,
+                                         size_t len, const char *filename,
+                                         vifxml_error *err);
+/* Migrates one finished interface into out (strings in arena). Warnings
+ * (each host-side item dropped or changed, at the place it was) and notes
+ * go to diag with no file name. On error (a VIF that cannot be rendered,
+ * a refused move), err is located at the interface. */
+VIFXML_API int vifxml_migrate_iface(const vifxml_migrate *m,
+                                    const vifxml_iface *src,
+                                    vifxml_arena *arena, vifxml_iface *out,
+                                    vifxml_migrate_result *res,
+                                    vifxml_error *err, vifxml_diag_fn diag,
+                                    void *diag_ctx);
+/* One line of JSON (no newline) in arena: file, domain, mac, outcome, from,
+ * to ({vif_type, interface, kind}), kept, changed, dropped, added. */
+VIFXML_API const char *vifxml_migrate_result_json(
+    const vifxml_migrate_result *r, const char *file, const char *domain,
+    const char *mac, vifxml_arena *arena);
+
+/* ## Lint (lib/lint.c; docs/lint.md)
+ * What libvirt 9.0's qemu driver (and qemu under it) will refuse at define
+ * and at start, per interface, per domain and across all inputs of a run
+ * (the fleet), with the location of each problem. One table of checks
+ * drives the linter, docs/lint.md and the SARIF rules. */
+typedef struct vifxml_lint vifxml_lint;
+
+typedef enum {
+  VIFXML_LINT_ERROR = 0,   /* libvirt 9.0 refuses the domain */
+  VIFXML_LINT_WARNING = 1, /* may fail, depending on the host or version */
+  VIFXML_LINT_NOTE = 2
+} vifxml_lint_severity;
+
+typedef enum {
+  VIFXML_LINT_DEFINE = 0, /* refused by virsh define */
+  VIFXML_LINT_START = 1   /* defined, refused by virsh start */
+} vifxml_lint_phase;
+
+typedef enum {
+  VIFXML_HV_AUTO = 0, /* from <domain type=...>; qemu for a lone interface */
+  VIFXML_HV_QEMU = 1,
+  VIFXML_HV_XEN = 2,
+  VIFXML_HV_LXC = 3
+} vifxml_hypervisor;
+
+/* One row of the check table. */
+typedef struct vifxml_lint_check {
+  const char *id;       /* "mtu-type" */
+  vifxml_lint_severity severity;
+  vifxml_lint_phase phase;
+  const char *scope;    /* "input", "interface", "domain" or "fleet" */
+  const char *source;   /* the libvirt (or qemu) function that refuses */
+  const char *message;  /* its message, printf-style (%s placeholders) */
+  const char *help;     /* why, and what to do */
+  const char *hypervisors; /* "all" or "qemu" */
+  unsigned since;       /* libvirt version it applies from (0: always) */
+} vifxml_lint_check;
+
+VIFXML_API size_t vifxml_lint_ncheck(void);
+/* The i-th check (0-based); NULL past the end. */
+VIFXML_API const vifxml_lint_check *vifxml_lint_check_at(size_t i);
+
+/* One finding; the strings live until the callback returns. */
+typedef struct vifxml_lint_finding {
+  const char *file;
+  unsigned long line, column; /* 1-based */
+  vifxml_lint_severity severity;
+  vifxml_lint_phase phase;
+  const char *check;   /* the check's id */
+  const char *message;
+} vifxml_lint_finding;
+
+typedef void (*vifxml_lint_fn)(void *ctx, const vifxml_lint_finding *f);
+
+typedef struct vifxml_lint_options {
+  vifxml_hypervisor hypervisor;
+  unsigned libvirt;    /* major*1000000+minor*1000+micro; 0 means 9.0.0 */
+  vifxml_lint_fn report;
+  void *report_ctx;
+  const vifxml_allocator *alloc;
+} vifxml_lint_options;
+
+/* NULL on failure. */
+VIFXML_API vifxml_lint *vifxml_lint_new(const vifxml_lint_options *opt);
+/* Lints one input (a whole file: domains, lone interfaces, a root wrapping
+ * many domains) and reports its findings in position order. The fleet
+ * state (MACs, host PCI devices, vhost-user server sockets, tap names of
+ * each domain) is kept for vifxml_lint_finish. 0: read (findings may have
+ * been reported); -1: the input does not parse (the finding `parse` was
+ * reported; nothing of it is checked or kept); -2: out of memory. */
+VIFXML_API int vifxml_lint_input(vifxml_lint *l, const char *buf, size_t len,
+                                 const char *filename);
+/* Reports the fleet findings across all inputs so far, at each place, and
+ * forgets them. -1 when out of memory. */
+VIFXML_API int vifxml_lint_finish(vifxml_lint *l);
+VIFXML_API void vifxml_lint_free(vifxml_lint *l);
+/* "9.5" or "9.5.0" -> 9005000; -1 when malformed. */
+VIFXML_API int vifxml_lint_version_parse(const char *s, unsigned *out);
+/* "auto", "qemu", "xen", "lxc"; -1 for anything else. */
+VIFXML_API int vifxml_hypervisor_lookup(const char *name,
+                                        vifxml_hypervisor *out);
 
 /* ## Limits (all in one place). Exceeding one is an error with a location. */
 #define VIFXML_LIMIT_DEPTH 256               /* open elements */

@@ -9,6 +9,26 @@
 
 #define ARENA_BLOCK 16384
 
+/* Under AddressSanitizer the unused part of each block is poisoned, so that
+ * writing past an allocation (an array assumed larger than it is) is caught
+ * as it would be with malloc. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 typedef struct block {
   struct block *next;
   size_t size, used;
@@ -55,16 +75,24 @@ vifxml_arena *vifxml_arena_new(const vifxml_allocator *alloc) {
   return a;
 }
 
+/* Gives a block back to the allocator, which may hand it out again. */
+static void block_free(vifxml_arena *a, block *b) {
+  UNPOISON(b->data, b->size);
+  mem_free(arena_allocator(a), b);
+}
+
 void vifxml_arena_reset(vifxml_arena *a) {
   if (!a)
     return;
   while (a->head && a->head->next) {
     block *b = a->head;
     a->head = b->next;
-    mem_free(arena_allocator(a), b);
+    block_free(a, b);
   }
-  if (a->head)
+  if (a->head) {
     a->head->used = 0;
+    POISON(a->head->data, a->head->size);
+  }
   a->failed = false;
 }
 
@@ -76,14 +104,14 @@ void vifxml_arena_free(vifxml_arena *a) {
   while (a->head) {
     block *b = a->head;
     a->head = b->next;
-    mem_free(arena_allocator(a), b);
+    block_free(a, b);
   }
   mem_free(arena_allocator(a), a);
 }
 
-void *arena_alloc(vifxml_arena *a, size_t n) {
+void *arena_alloc(vifxml_arena *a, size_t want) {
   const size_t align = sizeof(max_align_t);
-  n = (n + align - 1) / align * align;
+  size_t n = (want + align - 1) / align * align;
   if (!a->head || a->head->size - a->head->used < n) {
     size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
     block *b = mem_alloc(arena_allocator(a), sizeof *b + size);
@@ -95,9 +123,11 @@ void *arena_alloc(vifxml_arena *a, size_t n) {
     b->used = 0;
     b->next = a->head;
     a->head = b;
+    POISON(b->data, size);
   }
   void *p = (char *)a->head->data + a->head->used;
   a->head->used += n;
+  UNPOISON(p, want); /* the alignment padding stays poisoned */
   return p;
 }
 

@@ -25,6 +25,11 @@ void error_set(vifxml_error *e, const char *file, unsigned long line,
   va_end(ap);
 }
 
+void error_copy(vifxml_error *dst, const vifxml_error *src) {
+  if (dst)
+    *dst = *src;
+}
+
 void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
                const char *file, unsigned long line, unsigned long col,
                const char *fmt, ...) {

@@ -32,7 +32,7 @@ typedef enum {
   VT_TRUNK, VT_VLANID, VT_VPTYPE, VT_VP_U8, VT_VP_U24, VT_PROFILEID, VT_BW,
   VT_MODEL, VT_SNDBUF, VT_LINKSTATE, VT_MTU, VT_COALESCE, VT_LOADPARM,
   VT_USBPORT, VT_HEX8_B16, VT_HEX_B16, VT_CCW_CSSID, VT_CCW_SSID,
-  VT_CCW_DEVNO, VT_ZPCI_UID, VT_ZPCI_FID
+  VT_CCW_DEVNO, VT_ZPCI_UID, VT_ZPCI_FID, VT_INT, VT_LL_B0
 } value_type;
 
 typedef struct {
@@ -113,12 +113,14 @@ unsigned long long value_u(const char *s);
  * hold); expat guarantees it for parsed values, the IR API checks it. */
 bool value_is_xml_text(const char *s);
 
-/* ## Errors (error.c) */
+/* ## Errors (error.c). Every public function with a vifxml_error
+ * parameter accepts NULL there, so these write nothing to a NULL one. */
 void error_set(vifxml_error *e, const char *file, unsigned long line,
                unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void error_vset(vifxml_error *e, const char *file, unsigned long line,
                 unsigned long col, const char *fmt, va_list ap);
+void error_copy(vifxml_error *dst, const vifxml_error *src);
 void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
                const char *file, unsigned long line, unsigned long col,
                const char *fmt, ...) __attribute__((format(printf, 7, 8)));

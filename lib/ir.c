@@ -9,16 +9,33 @@ int ir_field_slot(vifxml_field f) {
   return (int)f - (int)vifxml_elem_first_field(schema_fields[f].elem);
 }
 
-/* Arena arrays grow by doubling at power-of-two sizes; the capacity is thus
- * implied by the count. */
+/* The IR's arrays (items, extras) hold no capacity of their own: an array
+ * of n elements has room for ir_capacity(n), the least power of two >= n
+ * and at least 4. Whatever allocates one (grow, vifxml_iface_copy) gives it
+ * that much room; a smaller count (the rules drop elements) implies no more
+ * room than there is. */
+static size_t ir_capacity(size_t n) {
+  if (!n)
+    return 0;
+  size_t cap = 4;
+  while (cap < n)
+    cap *= 2;
+  return cap;
+}
+
+/* Room for one more element: the array itself, or a copy twice as large. */
 static void *grow(vifxml_arena *a, void *arr, size_t n, size_t elt) {
-  if (n && (n & (n - 1)))
+  if (n < ir_capacity(n))
     return arr;
-  size_t cap = n ? n * 2 : 4;
-  void *p = arena_alloc(a, cap * elt);
+  void *p = arena_alloc(a, ir_capacity(n + 1) * elt);
   if (p && n)
     memcpy(p, arr, n * elt);
   return p;
+}
+
+/* An array of n elements with the room ir_capacity(n) implies. */
+static void *alloc_array(vifxml_arena *a, size_t n, size_t elt) {
+  return arena_alloc(a, ir_capacity(n) * elt);
 }
 
 int ir_new_item(vifxml_iface *iface, vifxml_elem e, int parent,
@@ -146,10 +163,12 @@ int vifxml_iface_copy(vifxml_iface *dst, const vifxml_iface *src,
   bool oom = false;
   *dst = *src;
   dst->arena = arena;
+  dst->items = NULL;
+  dst->extras = NULL;
   for (int f = 0; f < VIFXML_F_COUNT; f++)
     dst->f[f] = dup(arena, src->f[f], &oom);
   if (src->nitems) {
-    dst->items = arena_alloc(arena, src->nitems * sizeof *dst->items);
+    dst->items = alloc_array(arena, src->nitems, sizeof *dst->items);
     if (!dst->items)
       return -1;
     for (size_t i = 0; i < src->nitems; i++) {
@@ -159,7 +178,7 @@ int vifxml_iface_copy(vifxml_iface *dst, const vifxml_iface *src,
     }
   }
   if (src->nextras) {
-    dst->extras = arena_alloc(arena, src->nextras * sizeof *dst->extras);
+    dst->extras = alloc_array(arena, src->nextras, sizeof *dst->extras);
     if (!dst->extras)
       return -1;
     for (size_t i = 0; i < src->nextras; i++) {
@@ -172,7 +191,6 @@ int vifxml_iface_copy(vifxml_iface *dst, const vifxml_iface *src,
     dst->raw = arena_strndup(arena, src->raw, src->rawlen);
     oom |= !dst->raw;
   }
-  /* Growing a copied array must not reuse the source's spare capacity. */
   return oom ? -1 : 0;
 }
 

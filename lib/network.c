@@ -285,7 +285,7 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name,
 static void XMLCALL on_xmldecl(void *ud, const XML_Char *version,
                                const XML_Char *encoding, int standalone) {
   (void)version, (void)standalone;
-  char msg[160];
+  char msg[320];
   if (xml_encoding_problem(encoding, msg, sizeof msg))
     fail_here(ud, msg);
 }

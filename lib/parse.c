@@ -6,7 +6,6 @@
 #include "parse.h"
 #include "xml.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,6 +30,34 @@ static int oom(builder *b, unsigned long line, unsigned long col) {
 static bool virtio_net_setting(vifxml_field f) {
   return f >= VIFXML_F_DRV_NAME && f <= VIFXML_F_GUEST_UFO &&
          !(f >= VIFXML_F_DRV_IOMMU && f <= VIFXML_F_DRV_PAGE_PER_VQ);
+}
+
+/* libvirt reads the virtio-net <driver> settings (attributes and the
+ * <host> and <guest> children) of a hostdev interface nowhere. */
+static const char hostdev_driver_why[] =
+    "type='hostdev' has no virtio-net <driver> settings";
+
+/* Why libvirt ignores attribute n of e on this interface type although
+ * the element has a meaning there; NULL when it does not. virt-manager
+ * wrote <source dev> on ethernet interfaces in 2013-14. */
+static const char *ignored_attr(const builder *b, vifxml_elem e,
+                                vifxml_name n) {
+  vifxml_type t = b->iface->type;
+  if (e == VIFXML_E_SOURCE && t == VIFXML_TYPE_ETHERNET && n == VIFXML_N_DEV)
+    return "type='ethernet' has no source device";
+  if (e == VIFXML_E_HDRIVER &&
+      virtio_net_setting(schema_field(VIFXML_E_DRIVER, n, t, 0)))
+    return hostdev_driver_why;
+  return NULL;
+}
+
+/* The same for a child element n of parent. */
+static const char *ignored_child(const builder *b, vifxml_elem parent,
+                                 vifxml_name n) {
+  if (parent == VIFXML_E_HDRIVER && n &&
+      schema_child(VIFXML_E_DRIVER, n, b->iface->type) != VIFXML_E_COUNT)
+    return hostdev_driver_why;
+  return NULL;
 }
 
 static vifxml_name element_name(builder *b, const char *name) {
@@ -84,6 +111,13 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
     vifxml_field f = n ? schema_field(e, n, ifc->type, variant) : VIFXML_F_COUNT;
     if (e == VIFXML_E_INTERFACE && f == VIFXML_F_IFACE_TYPE)
       continue; /* read by build_begin */
+    const char *why = f == VIFXML_F_COUNT ? ignored_attr(b, e, n) : NULL;
+    if (why) {
+      diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
+                "%s: '%s' in <%s> dropped, as libvirt does", why, attrs[i],
+                vifxml_elem_name(e));
+      continue;
+    }
     if (f == VIFXML_F_COUNT) {
       vifxml_extra x = {VIFXML_EXTRA_ATTR, e, item, VIFXML_E_COUNT,
                         arena_strndup(ifc->arena, attrs[i], strlen(attrs[i])),
@@ -98,6 +132,11 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
     }
     const char *v;
     if (value_parse(ifc->arena, f, attrs[i + 1], &v, msg, sizeof msg) < 0) {
+      if (f == VIFXML_F_BACKEND_TYPE && ifc->type == VIFXML_TYPE_USER &&
+          !strcmp(attrs[i + 1], "passt")) {
+        b->passt = true; /* upstream libvirt 9.0's, not Debian's */
+        continue;
+      }
       if (virtio_net_setting(f)) {
         if (!b->driver_bad)
           error_set(&b->driver_err, b->file, line, col, "%s", msg);
@@ -158,6 +197,8 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
   vifxml_type type = VIFXML_TYPE_USER; /* libvirt's default */
   b->xen_none = false;
   b->driver_bad = false;
+  b->passt = false;
+  b->start = pos;
   if (t) {
     if (!strcmp(t, "none")) {
       type = VIFXML_TYPE_BRIDGE;
@@ -235,8 +276,14 @@ int build_start(builder *b, const char *name, const char **attrs,
   b->textlen = 0;
   vifxml_name n = element_name(b, name);
   vifxml_elem e = n ? schema_child(parent->elem, n, ifc->type) : VIFXML_E_COUNT;
+  const char *why = e == VIFXML_E_COUNT ? ignored_child(b, parent->elem, n)
+                                        : NULL;
+  if (why)
+    diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
+              "%s: <%s> in <%s> dropped, as libvirt does", why, name,
+              frame_name(parent));
   if (e == VIFXML_E_COUNT || (schema_elems[e].flags & FL_DROP))
-    return begin_skip(b, name, e == VIFXML_E_COUNT, line, col, pos);
+    return begin_skip(b, name, e == VIFXML_E_COUNT && !why, line, col, pos);
 
   int item = -1;
   if (schema_elems[e].flags & FL_LIST) {
@@ -378,18 +425,33 @@ int build_end(builder *b, unsigned long line, unsigned long col,
   b->depth--;
   if (b->depth > 0)
     return 0;
+  if (b->passt) {
+    /* Checked by libvirt's rules, but written as it came. */
+    vifxml_error tmp;
+    if (vifxml_iface_finish(ifc, &tmp, b->diag, b->diag_ctx) < 0)
+      return fail(b, tmp.line, tmp.column, "%s", tmp.message);
+    const char *raw = b->raw(b->raw_ctx, b->start, end);
+    char *copy = raw ? arena_strndup(ifc->arena, raw, end - b->start) : NULL;
+    if (!copy)
+      return oom(b, line, col);
+    diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_NOTE, b->file, ifc->line,
+              ifc->column,
+              "<backend type='passt'>: libvirt 9.0 as Debian builds it cannot "
+              "read it; interface kept verbatim");
+    ifc->kind = VIFXML_KIND_OPAQUE;
+    ifc->raw = copy;
+    ifc->rawlen = end - b->start;
+    return 1;
+  }
   if (b->xen_none && !ifc->f[VIFXML_F_MODEL_TYPE])
     vifxml_iface_set(ifc, VIFXML_F_MODEL_TYPE, "netfront", NULL);
   const char *model = ifc->f[VIFXML_F_MODEL_TYPE];
   if (b->driver_bad && model && !strncmp(model, "virtio", 6)) {
-    *b->err = b->driver_err;
+    error_copy(b->err, &b->driver_err);
     return -1;
   }
   vifxml_error tmp;
-  if (vifxml_iface_finish(ifc, &tmp, b->diag, b->diag_ctx) < 0) {
-    *b->err = tmp;
-    snprintf(b->err->file, sizeof b->err->file, "%s", b->file);
-    return -1;
-  }
+  if (vifxml_iface_finish(ifc, &tmp, b->diag, b->diag_ctx) < 0)
+    return fail(b, tmp.line, tmp.column, "%s", tmp.message);
   return 1;
 }

@@ -44,6 +44,10 @@ typedef struct builder {
    * a bad value there is an error once the model is known to be virtio. */
   bool driver_bad;
   vifxml_error driver_err;
+  /* A user interface with <backend type='passt'>: libvirt 9.0 as Debian
+   * builds it cannot read it, so the interface is kept verbatim (OPAQUE). */
+  bool passt;
+  unsigned long long start; /* offset of the <interface> start tag */
 } builder;
 
 /* Starts an interface; the element's own start tag is passed here. */

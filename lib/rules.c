@@ -160,12 +160,14 @@ static int check_source(ctx *c) {
     }
     if (F(IFACE_MANAGED) && !strcmp(F(IFACE_MANAGED), "no"))
       F(IFACE_MANAGED) = NULL; /* libvirt never writes managed='no' */
-  } else if (!HAS(SOURCE) &&
-             (t == VIFXML_TYPE_BRIDGE || t == VIFXML_TYPE_NETWORK ||
-              t == VIFXML_TYPE_DIRECT || t == VIFXML_TYPE_VHOSTUSER)) {
+  } else if (!HAS(SOURCE) && t != VIFXML_TYPE_ETHERNET &&
+             t != VIFXML_TYPE_USER && t != VIFXML_TYPE_NULL) {
     return fail_at(c, VIFXML_E_COUNT, "interface type='%s' requires a 'source' element",
                    vifxml_type_str(t));
   }
+  if (t == VIFXML_TYPE_UDP && !HAS(SRC_LOCAL))
+    return fail_at(c, VIFXML_E_SOURCE,
+                   "'<local>' element missing for 'udp' socket interface");
   if (t != VIFXML_TYPE_ETHERNET &&
       (has_items(iface, VIFXML_E_SRC_IP) || has_items(iface, VIFXML_E_SRC_ROUTE)))
     return fail_at(c, VIFXML_E_SOURCE,
@@ -475,6 +477,35 @@ static int item_fail(ctx *c, const vifxml_item *it, const char *fmt, ...) {
 
 static bool is_v6(const char *addr) { return addr && strchr(addr, ':'); }
 
+/* <range>: libvirt 9.0 reads (and checks) every attribute of a range, but
+ * without a (nonzero) start it keeps only exclude: end and to are not
+ * written, and a range with neither start nor exclude is dropped. */
+static void check_ranges(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  int start = ir_field_slot(VIFXML_F_RANGE_START),
+      end = ir_field_slot(VIFXML_F_RANGE_END),
+      to = ir_field_slot(VIFXML_F_RANGE_TO),
+      exclude = ir_field_slot(VIFXML_F_RANGE_EXCLUDE);
+  for (size_t i = 0; i < iface->nitems; i++) {
+    vifxml_item *it = &iface->items[i];
+    if (it->elem != VIFXML_E_RANGE || it->v[start])
+      continue;
+    if (!it->v[exclude]) {
+      diag_emit(c->diag, c->diag_ctx, VIFXML_DIAG_WARNING, NULL, it->line,
+                it->column,
+                "<range> without start or exclude: dropped, as libvirt 9.0 "
+                "does");
+      drop_item(it);
+    } else if (it->v[end] || it->v[to]) {
+      diag_emit(c->diag, c->diag_ctx, VIFXML_DIAG_WARNING, NULL, it->line,
+                it->column,
+                "<range> without start: end and to dropped, as libvirt 9.0 "
+                "does");
+      it->v[end] = it->v[to] = NULL;
+    }
+  }
+}
+
 /* <ip>: family derived from the address; <route>: libvirt's
  * virNetDevIPRouteCreate checks, whose messages name the route's place. */
 static int check_ips(ctx *c) {
@@ -623,6 +654,7 @@ int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
       check_ips(&c) < 0)
     return -1;
   check_filterref(&c);
+  check_ranges(&c);
   if (HAS(FILTERREF) && !F(FILTERREF_FILTER) &&
       (iface->type == VIFXML_TYPE_NETWORK || iface->type == VIFXML_TYPE_BRIDGE ||
        iface->type == VIFXML_TYPE_ETHERNET))

@@ -34,8 +34,10 @@ static const char *const en_native_mode[] = {"tagged", "untagged", NULL};
 static const char *const en_pf_proto[] = {"tcp", "udp", NULL};
 static const char *const en_virtio_driver[] = {"qemu", "vhost", NULL};
 static const char *const en_txmode[] = {"iothread", "timer", NULL};
-/* Debian's libvirt 9.0.0 knows no passt backend (it refuses the value). */
-static const char *const en_backend_type[] = {"default", NULL};
+/* Debian's libvirt 9.0.0 refuses every backend type: `default` (enum 0)
+ * and `passt`, which it does not know (the parser keeps a user interface
+ * with a passt backend verbatim). */
+static const char *const en_backend_type[] = {NULL};
 /* "": libvirt reads an empty type as none (no teaming), a spelling its
  * formatter never writes. */
 static const char *const en_teaming_type[] = {"persistent", "transient", "",
@@ -87,6 +89,8 @@ const char *const schema_addr_names[VIFXML_ADDR_COUNT] = {
 #define VTX_CCW_DEVNO VTX_(CCW_DEVNO)
 #define VTX_ZPCI_UID VTX_(ZPCI_UID)
 #define VTX_ZPCI_FID VTX_(ZPCI_FID)
+#define VTX_INT VTX_(INT)
+#define VTX_LL_B0 VTX_(LL_B0)
 
 #define NAME_STR(id, s) s,
 static const char *const names[VIFXML_N_COUNT] = {NULL, VIFXML_NAMES(NAME_STR)};
@@ -114,7 +118,8 @@ const field_def schema_fields[VIFXML_F_COUNT] = {VIFXML_FIELDS(FIELD_ROW)};
 
 static const char *const kind_names[VIFXML_KIND_COUNT] = {
     "BRIDGE", "GENERIC", "VHOSTUSER", "PCI_ASSIGNED", "DIRECT", "NETWORK",
-    "OPAQUE"};
+    "OPAQUE", "USER", "SERVER", "CLIENT", "MCAST", "UDP", "INTERNAL", "VDPA",
+    "NULL", "VDS"};
 
 vifxml_name schema_name_lookup(const char *s) {
   /* names[] is sorted by strcmp (a unit test checks it): a binary search,

@@ -55,7 +55,26 @@ struct vifxml_stream {
   int depth;
   unsigned char is_devices[VIFXML_LIMIT_DEPTH];
   char names[VIFXML_LIMIT_DEPTH][NAME_KEEP];
+  /* The text of the <name> child of the enclosing <domain>
+   * (vifxml_stream_domain): read while dname_open, known once dname_set. */
+  char *dname;
+  size_t dname_len, dname_cap;
+  bool dname_open, dname_set;
   unsigned long long last_tag_end; /* end of the latest start tag */
+
+  bool foreign;   /* the unit is not a guest definition: copied as it is */
+  /* The first unit of the input that was not a guest definition, and
+   * where (for vifxml_parse_one's message). */
+  const char *foreign_what;
+  unsigned long foreign_line, foreign_col;
+  size_t iface_nheld; /* warnings held when the interface started */
+  /* The input's line ends, from its first: 0 not seen yet, 'n' LF, 'r'
+   * CRLF; eol_seen: input looked at for it, prev_cr: its last byte was
+   * '\r'). Rewritten interfaces take them (emit_cr: the last byte written
+   * of one was '\r'). */
+  char eol;
+  unsigned long long eol_seen;
+  bool prev_cr, emit_cr;
 
   bool in_iface;
   unsigned long long iface_start;
@@ -114,8 +133,42 @@ int vifxml_stream_emit(vifxml_stream *s, const char *buf, size_t len) {
   return 0;
 }
 
-static int emit_cb(void *ctx, const char *buf, size_t len) {
-  return vifxml_stream_emit(ctx, buf, len);
+/* Writes an interface's bytes with the input's line ends: an LF that is not
+ * already part of a CRLF (kept raw bytes have the input's own) gets a CR. */
+static int iface_emit_cb(void *ctx, const char *buf, size_t len) {
+  vifxml_stream *s = ctx;
+  if (s->eol != 'r')
+    return vifxml_stream_emit(s, buf, len);
+  const char *p = buf, *end = buf + len, *nl;
+  while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+    bool cr = nl > buf ? nl[-1] == '\r' : s->emit_cr;
+    if (vifxml_stream_emit(s, p, (size_t)(nl - p)) < 0 ||
+        vifxml_stream_emit(s, cr ? "\n" : "\r\n", cr ? 1 : 2) < 0)
+      return -1;
+    p = nl + 1;
+  }
+  if (len)
+    s->emit_cr = end[-1] == '\r';
+  return vifxml_stream_emit(s, p, (size_t)(end - p));
+}
+
+/* Learns the input's line ends from its first, over the window's bytes not
+ * yet looked at. Called as each slice is parsed, so the interfaces that end
+ * before the first line end of the input, if any, are written alike however
+ * the input was read (with LF when it is not in their slice). */
+static void learn_eol(vifxml_stream *s) {
+  unsigned long long wend = s->wbase + s->wlen;
+  const char *p = s->win + (s->eol_seen - s->wbase);
+  const char *nl = memchr(p, '\n', (size_t)(wend - s->eol_seen));
+  if (nl)
+    s->eol = (nl > p ? nl[-1] == '\r' : s->prev_cr) ? 'r' : 'n';
+  else if (wend > s->eol_seen)
+    s->prev_cr = s->win[wend - 1 - s->wbase] == '\r';
+  s->eol_seen = wend;
+}
+
+int vifxml_stream_write_iface(vifxml_stream *s, const vifxml_iface *iface) {
+  return vifxml_write_iface(iface, s->indent, iface_emit_cb, s);
 }
 
 /* Copies input up to abs (exclusive) to the output. */
@@ -240,14 +293,17 @@ static void position_at(vifxml_stream *s, unsigned long long abs,
 
 /* ## Interfaces */
 
-/* The indentation of the line holding input offset abs. */
+/* The indentation of the interface starting at input offset abs: the blanks
+ * just before its start tag, which are the line's indentation when the tag
+ * begins its line. (Not the line's own indentation when something precedes
+ * the tag: an interface rewritten earlier on that line would change it, and
+ * normalizing twice would not agree.) */
 static void find_indent(vifxml_stream *s, unsigned long long abs) {
   const char *p = s->win + (abs - s->wbase), *start = p;
-  while (start > s->win && start[-1] != '\n')
+  while (start > s->win && (start[-1] == ' ' || start[-1] == '\t') &&
+         p - start < LINE_KEEP)
     start--;
-  size_t n = 0;
-  while (start + n < p && (start[n] == ' ' || start[n] == '\t') && n < LINE_KEEP)
-    n++;
+  size_t n = (size_t)(p - start);
   memcpy(s->indent, start, n);
   s->indent[n] = '\0';
 }
@@ -275,11 +331,7 @@ static void iface_done(vifxml_stream *s, unsigned long long end) {
   s->stats.interfaces++;
   s->stats.by_kind[ifc->kind]++;
   s->stats.legacy += ifc->legacy;
-  if (ifc->kind == VIFXML_KIND_OPAQUE)
-    diag_emit(diag_cb, s, VIFXML_DIAG_NOTE, NULL, ifc->line, ifc->column,
-              "interface type='%s' has no canonical form: passed through "
-              "unchanged",
-              vifxml_type_str(ifc->type));
+  /* (the parser says why an OPAQUE interface is passed through) */
   int r;
   if (s->opt.on_iface) {
     vifxml_error e = {{0}, 0, 0, {0}};
@@ -290,7 +342,7 @@ static void iface_done(vifxml_stream *s, unsigned long long end) {
       stop(s);
     }
   } else {
-    r = vifxml_write_iface(ifc, s->indent, emit_cb, s);
+    r = vifxml_stream_write_iface(s, ifc);
     if (r < 0)
       fail_here(s, "cannot write output");
   }
@@ -298,6 +350,111 @@ static void iface_done(vifxml_stream *s, unsigned long long end) {
   s->copied = s->safe = end;
   set_iface_handlers(s, false);
   vifxml_arena_reset(s->arena);
+}
+
+/* ## The enclosing domain's name */
+
+static void XMLCALL on_dname_text(void *ud, const XML_Char *t, int len) {
+  vifxml_stream *s = ud;
+  size_t n = (size_t)len;
+  if (s->dname_len + n + 1 > s->dname_cap) {
+    size_t cap = s->dname_cap ? s->dname_cap : 64;
+    while (cap < s->dname_len + n + 1)
+      cap *= 2;
+    char *p = mem_realloc(s->al, s->dname, cap);
+    if (!p) {
+      fail_here(s, "out of memory");
+      return;
+    }
+    s->dname = p;
+    s->dname_cap = cap;
+  }
+  memcpy(s->dname + s->dname_len, t, n);
+  s->dname_len += n;
+  s->dname[s->dname_len] = '\0';
+}
+
+/* Only a <name> whose parent is a <domain> names it (devices have <name>
+ * elements too); the first one counts, as libvirt reads name[1]. Called
+ * outside interfaces, before the element is pushed. */
+static void domain_name_start(vifxml_stream *s, const XML_Char *name) {
+  if (name[0] == 'd' && !strcmp(name, "domain")) {
+    if (s->dname_open)
+      XML_SetCharacterDataHandler(s->xp, NULL);
+    s->dname_set = s->dname_open = false;
+  } else if (name[0] == 'n' && !s->dname_set && !s->dname_open &&
+             s->depth > 0 && !strcmp(name, "name") &&
+             !strcmp(s->names[s->depth - 1], "domain")) {
+    s->dname_open = true;
+    s->dname_len = 0;
+    if (s->dname)
+      s->dname[0] = '\0';
+    XML_SetCharacterDataHandler(s->xp, on_dname_text);
+  }
+}
+
+/* Called outside interfaces once the element at s->depth has ended. */
+static void domain_name_end(vifxml_stream *s) {
+  if (s->dname_open && s->depth > 0 && !strcmp(s->names[s->depth], "name") &&
+      !strcmp(s->names[s->depth - 1], "domain")) {
+    s->dname_open = false;
+    s->dname_set = true;
+    XML_SetCharacterDataHandler(s->xp, NULL);
+  } else if (!strcmp(s->names[s->depth], "domain")) {
+    s->dname_set = s->dname_open = false;
+  }
+}
+
+/* ## Units that are not guest definitions */
+
+/* What a unit's root makes it when it is not a guest definition: a host
+ * interface (virsh iface-dumpxml: <interface name=...>), a <network>, or a
+ * capabilities document (whose <devices><interface> lists what a
+ * hypervisor supports). NULL for the rest. */
+static const char *foreign_root(const XML_Char *name, const XML_Char **attrs) {
+  if (!strcmp(name, "interface")) {
+    for (; attrs[0]; attrs += 2)
+      if (!strcmp(attrs[0], "name"))
+        return "a host interface definition (as virsh iface-dumpxml writes it)";
+    return NULL;
+  }
+  if (!strcmp(name, "network"))
+    return "a <network> definition";
+  if (!strcmp(name, "capabilities") || !strcmp(name, "domainCapabilities"))
+    return "a capabilities document";
+  return NULL;
+}
+
+/* Children only a host interface has (a guest's <vlan> has them too). */
+static bool host_iface_child(const XML_Char *name) {
+  return !strcmp(name, "start") || !strcmp(name, "protocol") ||
+         !strcmp(name, "bond") || !strcmp(name, "bridge");
+}
+
+static void leave_foreign(vifxml_stream *s, const char *what,
+                          unsigned long line, unsigned long col) {
+  s->foreign = true;
+  if (!s->foreign_what) {
+    s->foreign_what = what;
+    s->foreign_line = line;
+    s->foreign_col = col;
+  }
+  diag_emit(diag_cb, s, VIFXML_DIAG_NOTE, NULL, line, col,
+            "%s, not a guest definition: left as it is", what);
+}
+
+/* A root <interface> turns out to be a host's: its bytes, still in the
+ * window from iface_start, are copied like any others, and what was said
+ * about it as a guest interface is taken back. */
+static void host_iface_found(vifxml_stream *s) {
+  s->in_iface = false;
+  set_iface_handlers(s, false);
+  vifxml_arena_reset(s->arena);
+  if (s->nheld > s->iface_nheld)
+    s->nheld = s->iface_nheld;
+  s->safe = s->last_tag_end;
+  leave_foreign(s, "a host interface definition (as virsh iface-dumpxml writes it)",
+                s->iface.line, s->iface.column);
 }
 
 /* ## expat handlers */
@@ -337,8 +494,14 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   s->is_devices[s->depth] = name[0] == 'd' && !strcmp(name, "devices");
   if (name[0] == 'd' && !s->in_iface && !strcmp(name, "domain"))
     s->stats.domains++;
+  if (!s->in_iface)
+    domain_name_start(s, name);
   s->depth++;
   s->unit_has_root = true;
+  if (s->in_iface && s->depth == 2 && host_iface_child(name)) {
+    host_iface_found(s);
+    return;
+  }
   if (s->in_iface) {
     position_at(s, abs, &line, &col);
     if (build_start(&s->b, name, attrs, line, col, abs) < 0) {
@@ -347,7 +510,14 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
     }
     return;
   }
-  if (!(parent_devices && name[0] == 'i' && !strcmp(name, "interface"))) {
+  const char *foreign =
+      s->depth == 1 ? foreign_root(name, attrs) : NULL;
+  if (foreign) {
+    position_at(s, abs, &line, &col);
+    leave_foreign(s, foreign, line, col);
+  }
+  if (s->foreign ||
+      !(parent_devices && name[0] == 'i' && !strcmp(name, "interface"))) {
     s->safe = s->last_tag_end;
     return;
   }
@@ -359,6 +529,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   find_indent(s, abs);
   s->in_iface = true;
   s->iface_start = abs;
+  s->iface_nheld = s->nheld;
   position_at(s, abs, &line, &col);
   if (build_begin(&s->b, &s->iface, s->arena, attrs, line, col, abs) < 0) {
     s->failed = true;
@@ -382,6 +553,8 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
   if (!s->in_iface && pending_over(s, end))
     return;
   s->depth--;
+  if (!s->in_iface)
+    domain_name_end(s);
   if (s->in_iface) {
     unsigned long line, col;
     position_at(s, abs, &line, &col);
@@ -465,7 +638,7 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name,
 static void XMLCALL on_xmldecl(void *ud, const XML_Char *version,
                                const XML_Char *encoding, int standalone) {
   (void)version, (void)standalone;
-  char msg[160];
+  char msg[320];
   if (xml_encoding_problem(encoding, msg, sizeof msg))
     fail_here(ud, msg);
 }
@@ -477,7 +650,8 @@ static int unit_reset(vifxml_stream *s) {
   XML_SetStartDoctypeDeclHandler(s->xp, on_doctype);
   XML_SetXmlDeclHandler(s->xp, on_xmldecl);
   s->depth = 0;
-  s->unit_has_root = s->unit_done = false;
+  s->unit_has_root = s->unit_done = s->foreign = false;
+  s->dname_open = s->dname_set = false;
   return 0;
 }
 
@@ -514,6 +688,8 @@ static void compact(vifxml_stream *s) {
 
 /* Parses what the window holds beyond `fed`. */
 static int process(vifxml_stream *s, bool final) {
+  if (!s->eol)
+    learn_eol(s);
   for (;;) {
     unsigned long long wend = s->wbase + s->wlen;
     if (!s->unit_open) {
@@ -664,6 +840,12 @@ const vifxml_error *vifxml_stream_error(const vifxml_stream *s) {
   return s->failed ? &s->err : NULL;
 }
 
+const char *vifxml_stream_domain(const vifxml_stream *s) {
+  if (!s->dname_set)
+    return NULL;
+  return s->dname ? s->dname : "";
+}
+
 const vifxml_stats *vifxml_stream_stats(const vifxml_stream *s) {
   return &s->stats;
 }
@@ -681,7 +863,11 @@ void vifxml_stream_restart(vifxml_stream *s, const char *filename) {
   s->cnt_abs = s->last_cr = 0;
   s->unit_open = s->unit_has_root = s->unit_done = false;
   s->depth = 0;
-  s->in_iface = false;
+  s->in_iface = s->foreign = false;
+  s->foreign_what = NULL;
+  s->eol = '\0';
+  s->eol_seen = 0;
+  s->prev_cr = s->emit_cr = false;
   s->olen = 0;
   s->released = false;
   s->nheld = 0;
@@ -725,6 +911,7 @@ void vifxml_stream_free(vifxml_stream *s) {
   mem_free(s->al, s->win);
   mem_free(s->al, s->out);
   mem_free(s->al, s->held);
+  mem_free(s->al, s->dname);
   mem_free(s->al, s);
 }
 
@@ -768,9 +955,13 @@ int vifxml_parse_one(const char *buf, size_t len, const char *filename,
   if (r == 0)
     r = vifxml_stream_finish(s);
   if (r < 0)
-    *err = *vifxml_stream_error(s);
+    error_copy(err, vifxml_stream_error(s));
   else if (!o.got) {
-    error_set(err, filename, 1, 1, "no <interface> element found");
+    if (s->foreign_what)
+      error_set(err, filename, s->foreign_line, s->foreign_col,
+                "%s, not a guest interface", s->foreign_what);
+    else
+      error_set(err, filename, 1, 1, "no <interface> element found");
     r = -1;
   }
   vifxml_stream_free(s);

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,12 +86,13 @@ static int parse_mac(const char *in, unsigned char mac[6]) {
   return (*p == '\0' || (unsigned char)*p <= 0x20) ? 0 : -1;
 }
 
+/* virUUIDParse: '-' or ' ' may stand between bytes, never inside one. */
 static int parse_uuid(const char *in, unsigned char u[16]) {
   const char *p = in;
   while (isspace((unsigned char)*p))
     p++;
   for (int i = 0; i < 32;) {
-    if (*p == '-' || *p == ' ') {
+    if (i % 2 == 0 && (*p == '-' || *p == ' ')) {
       p++;
       continue;
     }
@@ -386,6 +388,21 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
     return num_fmt(a, f, in, 0, 0xFFFF, "0x%.4llx", out, msg, msglen);
   case VT_ZPCI_FID:
     return num_fmt(a, f, in, 0, 0xFFFFFFFFull, "0x%.8llx", out, msg, msglen);
+  case VT_INT:
+  case VT_LL_B0: {
+    /* virStrToLong_i (base 10) and virStrToLong_ll (base 0): C strtol
+     * (leading space, a sign), the whole string, within range. */
+    bool ll = d->vt == VT_LL_B0;
+    char *end;
+    errno = 0;
+    long long n = strtoll(in, &end, ll ? 0 : 10);
+    if (errno || end == in || *end || (!ll && (n < INT_MIN || n > INT_MAX)))
+      return FAIL("Invalid value for attribute '%s' in element '%s': '%s'. "
+                  "Expected %sinteger value",
+                  fname(f), ename(f), in, ll ? "long long " : "");
+    *out = arena_printf(a, "%lld", n);
+    return 0;
+  }
   }
   return FAIL("internal error: unknown value type");
 }

@@ -748,46 +748,18 @@ static int put_mtu(fwd *c) {
   return set(c, VIFXML_F_MTU_SIZE, mtu, VIFXML_VK_NET_MTU);
 }
 
-/* Appends s to buf, escaped for an attribute value in single quotes. */
-static void attr_escape(char *buf, size_t len, const char *s) {
-  size_t n = strlen(buf);
-  for (; *s && n + 7 < len; s++) {
-    const char *rep = write_escape(*s, true);
-    if (rep) {
-      memcpy(buf + n, rep, strlen(rep));
-      n += strlen(rep);
-    } else {
-      buf[n++] = *s;
-    }
-  }
-  buf[n] = '\0';
-}
-
-/* vDPA has no place in the five kinds: the interface is OPAQUE and its
- * bytes are libvirt's own form (virDomainNetDefFormat: mac, source dev). */
+/* vDPA is a kind of its own outside the five, written in libvirt's form
+ * (virDomainNetDefFormat: mac, source dev) like any other interface. */
 static int put_vdpa(fwd *c) {
   const char *dev = host_fact(c, true);
   if (!dev)
     return -1;
-  if (strlen(dev) > 1024) /* escaped, it must fit buf */
-    return fail_key(c, VIFXML_VK_HOST_VDPA_DEV, "too long for a device path");
-  if (!value_is_xml_text(dev))
-    return fail_key(c, VIFXML_VK_HOST_VDPA_DEV,
-                    "a control character or invalid UTF-8: not XML text");
-  char buf[8192];
-  snprintf(buf, sizeof buf, "<%s %s='%s'>\n  <%s %s='",
-           vifxml_name_str(VIFXML_N_INTERFACE), vifxml_name_str(VIFXML_N_TYPE),
-           vifxml_type_str(VIFXML_TYPE_VDPA), vifxml_name_str(VIFXML_N_MAC),
-           vifxml_name_str(VIFXML_N_ADDRESS));
-  attr_escape(buf, sizeof buf, c->iface->f[VIFXML_F_MAC_ADDRESS]);
-  snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "'/>\n  <%s %s='",
-           vifxml_name_str(VIFXML_N_SOURCE), vifxml_name_str(VIFXML_N_DEV));
-  attr_escape(buf, sizeof buf, dev);
-  snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "'/>\n</%s>",
-           vifxml_name_str(VIFXML_N_INTERFACE));
-  c->iface->raw = arena_strndup(c->iface->arena, buf, strlen(buf));
-  c->iface->rawlen = strlen(buf);
-  return c->iface->raw ? 0 : fail_key(c, VIFXML_VK_COUNT, "out of memory");
+  vifxml_error e;
+  if (vifxml_iface_set(c->iface, VIFXML_F_SRC_VDPA_DEV, dev, &e) < 0)
+    return fail_key(c, VIFXML_VK_HOST_VDPA_DEV, "%s", e.message);
+  if (vifxml_iface_finish(c->iface, &e, NULL, NULL) < 0)
+    return fail_key(c, VIFXML_VK_COUNT, "%s", e.message);
+  return 0;
 }
 
 /* The row Nova's code takes for this VIF; NULL when the type has none in
@@ -892,7 +864,7 @@ int vifxml_vif_to_iface(const vifxml_vif *vif, const vifxml_vif_options *opt,
 typedef struct {
   const vifxml_iface *iface;
   vifxml_profile profile;
-  const char *vdpa_mac, *vdpa_dev; /* an OPAQUE vdpa interface's bytes */
+  const char *vdpa_mac, *vdpa_dev; /* a vdpa interface's mac and device */
 } rev;
 
 static bool is_qbr(const vifxml_iface *iface) {
@@ -1276,14 +1248,14 @@ static int fill(const cand *best, const rev *x, vifxml_vif *v,
                 vifxml_arena *a) {
   const vif_row *r = best->shape;
   const vifxml_iface *iface = x->iface;
-  const char *mac = iface->kind == VIFXML_KIND_OPAQUE ? x->vdpa_mac
+  const char *mac = iface->type == VIFXML_TYPE_VDPA ? x->vdpa_mac
                                                       : F(MAC_ADDRESS);
   int rc = put_str(v, a, VIFXML_VK_TYPE, best->row->type);
   rc |= put_str(v, a, VIFXML_VK_VNIC_TYPE, vnic_names[r->vnic]);
   rc |= mac ? put_str(v, a, VIFXML_VK_ADDRESS, mac)
             : put_unknown(v, VIFXML_VK_ADDRESS);
   rc |= put_bool(v, a, VIFXML_VK_DELEGATE_CREATE, true);
-  if (iface->kind == VIFXML_KIND_OPAQUE)
+  if (iface->type == VIFXML_TYPE_VDPA)
     return rc | fill_source(r, x, v, a);
   if (r->target != TGT_NONE)
     rc |= put_str(v, a, VIFXML_VK_DEVNAME, F(TARGET_DEV));
@@ -1417,8 +1389,13 @@ int vifxml_vif_from_iface(const vifxml_iface *iface, vifxml_profile profile,
     return -1;
   }
   rev x = {iface, profile, NULL, NULL};
-  if (iface->type == VIFXML_TYPE_VDPA && iface->raw)
+  if (iface->type == VIFXML_TYPE_VDPA && iface->kind == VIFXML_KIND_OPAQUE &&
+      iface->raw)
     read_vdpa(&x, arena);
+  else if (iface->type == VIFXML_TYPE_VDPA) {
+    x.vdpa_mac = F(MAC_ADDRESS);
+    x.vdpa_dev = F(SRC_VDPA_DEV);
+  }
   cand c[VIFXML_VIF_MAX_CANDIDATES];
   size_t n = candidates(&x, c);
   int rc = 0;

@@ -294,13 +294,65 @@ static int add_classification(json_t *root, json_t *unknown,
   return 0;
 }
 
-const char *vifxml_vif_to_json(const vifxml_vif *vif, vifxml_arena *arena) {
+/* A copy of s (in arena) with each byte that does not begin a valid UTF-8
+ * sequence replaced by U+FFFD: a file name may hold any bytes, and JSON
+ * text is UTF-8. */
+static const char *utf8_repaired(const char *s, vifxml_arena *arena) {
+  size_t n = strlen(s), o = 0;
+  char *out = arena_alloc(arena, 3 * n + 1);
+  if (!out)
+    return NULL;
+  for (size_t i = 0; i < n;) {
+    const unsigned char *p = (const unsigned char *)s + i;
+    size_t len = p[0] < 0x80                 ? 1
+                 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
+                 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+                 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4
+                                                 : 0;
+    /* the second byte's range rules out overlong forms and surrogates */
+    unsigned char lo = p[0] == 0xE0 ? 0xA0 : p[0] == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = p[0] == 0xED ? 0x9F : p[0] == 0xF4 ? 0x8F : 0xBF;
+    bool ok = len && i + len <= n && (len == 1 || (p[1] >= lo && p[1] <= hi));
+    for (size_t k = 2; ok && k < len; k++)
+      ok = (p[k] & 0xC0) == 0x80;
+    if (ok) {
+      memcpy(out + o, p, len);
+      o += len;
+      i += len;
+    } else {
+      memcpy(out + o, "\xEF\xBF\xBD", 3);
+      o += 3;
+      i++;
+    }
+  }
+  out[o] = '\0';
+  return out;
+}
+
+static int add_origin(json_t *root, const char *file, unsigned long line,
+                      unsigned long column, const char *domain) {
+  json_t *o = json_object();
+  if (!o || json_object_set_new(root, "origin", o) < 0 ||
+      json_object_set_new(o, "file", json_string(file)) < 0 ||
+      json_object_set_new(o, "line", json_integer((json_int_t)line)) < 0 ||
+      json_object_set_new(o, "column", json_integer((json_int_t)column)) < 0)
+    return -1;
+  if (domain && json_object_set_new(o, "domain", json_string(domain)) < 0)
+    return -1;
+  return 0;
+}
+
+/* The line, with an origin when file is not NULL. */
+static const char *to_json(const vifxml_vif *vif, const char *file,
+                           unsigned long line, unsigned long column,
+                           const char *domain, vifxml_arena *arena) {
   json_t *root = json_object(), *unknown = json_array();
   char *text = NULL;
   const char *out = NULL;
   bool classified = vif->ncandidates || vif->note;
   if (root && unknown && add_keys(root, unknown, vif) == 0 &&
-      (!classified || add_classification(root, unknown, vif) == 0))
+      (!classified || add_classification(root, unknown, vif) == 0) &&
+      (!file || add_origin(root, file, line, column, domain) == 0))
     text = json_dumps(root, JSON_COMPACT);
   if (text)
     out = arena_strndup(arena, text, strlen(text));
@@ -308,4 +360,79 @@ const char *vifxml_vif_to_json(const vifxml_vif *vif, vifxml_arena *arena) {
   json_decref(unknown);
   json_decref(root);
   return out;
+}
+
+const char *vifxml_vif_to_json(const vifxml_vif *vif, vifxml_arena *arena) {
+  return to_json(vif, NULL, 0, 0, NULL, arena);
+}
+
+const char *vifxml_vif_to_json_origin(const vifxml_vif *vif, const char *file,
+                                      unsigned long line, unsigned long column,
+                                      const char *domain,
+                                      vifxml_arena *arena) {
+  const char *f = utf8_repaired(file ? file : "<stdin>", arena);
+  return f ? to_json(vif, f, line, column, domain, arena) : NULL;
+}
+
+/* ## A flavor's bandwidth */
+
+static const vifxml_vif_key quota_keys[6] = {
+    VIFXML_VK_IN_AVERAGE,  VIFXML_VK_IN_PEAK,  VIFXML_VK_IN_BURST,
+    VIFXML_VK_OUT_AVERAGE, VIFXML_VK_OUT_PEAK, VIFXML_VK_OUT_BURST};
+
+int vifxml_flavor_from_json(const char *buf, size_t len, const char *filename,
+                            vifxml_arena *arena, vifxml_flavor *out,
+                            vifxml_error *err) {
+  const char *file = filename ? filename : "<stdin>";
+  memset(out, 0, sizeof *out);
+  json_error_t je;
+  json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+  if (!j) {
+    error_set(err, file, (unsigned long)(je.line > 0 ? je.line : 1),
+              (unsigned long)(je.column > 0 ? je.column : 1), "%s", je.text);
+    return -1;
+  }
+  json_t *o = j;
+  if (json_is_object(json_object_get(j, "properties")))
+    o = json_object_get(j, "properties");
+  int rc = 0;
+  if (!json_is_object(o)) {
+    error_set(err, file, 1, 1, "expected a JSON object of flavor extra specs");
+    rc = -1;
+  }
+  for (int i = 0; rc == 0 && i < 6; i++) {
+    /* the key's name in the frontend is the spec's */
+    const char *name = strrchr(vifxml_vif_key_path(quota_keys[i]), '.') + 1;
+    json_t *v = json_object_get(o, name);
+    char num[32];
+    const char *t = NULL;
+    if (!v || json_is_null(v))
+      continue;
+    if (json_is_integer(v) && json_integer_value(v) >= 0) {
+      snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+      t = num;
+    } else if (json_is_string(v)) {
+      /* Nova reads the spec with int(): digits only (here up to 2^63) */
+      t = json_string_value(v);
+      size_t n = strlen(t);
+      if (!n || n > 18 || strspn(t, "0123456789") != n)
+        t = NULL;
+    }
+    if (!t) {
+      error_set(err, file, 1, 1, "%s: expected a non-negative integer", name);
+      rc = -1;
+    } else if (!(out->quota[i] = arena_strndup(arena, t, strlen(t)))) {
+      error_set(err, file, 0, 0, "out of memory");
+      rc = -1;
+    }
+  }
+  json_decref(j);
+  return rc;
+}
+
+void vifxml_vif_set_flavor(vifxml_vif *vif, const vifxml_flavor *flavor) {
+  for (int i = 0; i < 6; i++) {
+    vif->kind[quota_keys[i]] = flavor->quota[i] ? VIFXML_VV_NUMBER : VIFXML_VV_ABSENT;
+    vif->v[quota_keys[i]] = flavor->quota[i];
+  }
 }

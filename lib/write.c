@@ -254,7 +254,14 @@ static void element(out *o, vifxml_elem e, int item, int level) {
       comments_before(o, VIFXML_E_COUNT, (int)i, level + 1);
       newline(o, level + 1);
       puts_(o, x->text);
-    } else if (x->kind == VIFXML_EXTRA_COMMENT && x->end_of == e && x->item == item) {
+    }
+  }
+  /* Comments at the end come after every child, unknown ones included,
+   * whatever their place among the extras (the rules move a comment whose
+   * element they drop to the end of the interface). */
+  for (size_t i = 0; i < iface->nextras; i++) {
+    const vifxml_extra *x = &iface->extras[i];
+    if (x->kind == VIFXML_EXTRA_COMMENT && x->end_of == e && x->item == item) {
       OPEN();
       comment(o, x->text, level + 1);
     }

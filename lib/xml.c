@@ -25,8 +25,28 @@ const char *xml_encoding_problem(const XML_Char *encoding, char *msg,
   if (!encoding || !strcasecmp(encoding, "UTF-8") ||
       !strcasecmp(encoding, "US-ASCII"))
     return NULL;
-  snprintf(msg, len, "unsupported encoding '%.64s': expected UTF-8", encoding);
+  snprintf(msg, len,
+           "unsupported encoding '%.64s': expected UTF-8 (convert the file, "
+           "e.g. iconv -f %.64s -t UTF-8, and declare UTF-8 or no encoding)",
+           encoding, encoding);
   return msg;
+}
+
+/* Whether the bytes at c cannot begin a UTF-8 character (a prefix of one,
+ * cut by the end of what is there, may still be one). */
+static bool not_utf8(const unsigned char *c, size_t avail) {
+  if (!avail || c[0] < 0x80)
+    return false;
+  size_t need = c[0] >= 0xC2 && c[0] <= 0xDF   ? 2
+                : c[0] >= 0xE0 && c[0] <= 0xEF ? 3
+                : c[0] >= 0xF0 && c[0] <= 0xF4 ? 4
+                                               : 0;
+  if (!need)
+    return true;
+  for (size_t i = 1; i < need && i < avail; i++)
+    if ((c[i] & 0xC0) != 0x80)
+      return true;
+  return false;
 }
 
 void xml_advance(unsigned long *line, unsigned long *col, const char *p,
@@ -62,6 +82,14 @@ void xml_error_message(enum XML_Error code, const char *open, const char *at,
              "%s: attribute values must be quoted with ' or \", found a curly "
              "quote",
              text);
+    return;
+  }
+  /* Latin-1 and other 8-bit files without a declaration */
+  if (code == XML_ERROR_INVALID_TOKEN && not_utf8(c, avail)) {
+    snprintf(msg, len,
+             "%s: byte 0x%02X is not UTF-8; vifxml reads UTF-8 only: convert "
+             "the file (e.g. iconv -f ISO-8859-1 -t UTF-8)",
+             text, c[0]);
     return;
   }
   snprintf(msg, len, "%s", text);

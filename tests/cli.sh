@@ -64,5 +64,30 @@ tail -n 1 "$work/err" | python3 -c 'import json,sys; d=json.load(sys.stdin); ass
 expect "-- ends options" 0 "$vifxml" normalize -q -- "$work/canon.xml"
 expect "options after files" 1 "$vifxml" normalize "$work/legacy.xml" --check -q
 expect "roundtrip passes on goldens" 0 "$vifxml" roundtrip -q -r "$data"
+expect "roundtrip --jobs 2 passes on goldens" 0 "$vifxml" roundtrip -q -j 2 -r "$data"
+# A document whose normalized form is not a fixed point cannot be made from
+# valid input; an input the writer cannot read back is: roundtrip reports
+# parse errors as trouble, with their position.
+expect "roundtrip on a bad file exits 2" 2 "$vifxml" roundtrip "$work/bad.xml"
+grep -q "^$work/bad.xml:1:48: error: Model name contains invalid characters$" "$work/err" \
+  && ok "roundtrip's error names file:line:column" || ko "roundtrip's error names file:line:column: $(cat "$work/err")"
+
+# Usage errors: one line and where to look, not the whole help.
+expect "an unknown option exits 2" 2 "$vifxml" normalize --frobnicate
+[ "$(cat "$work/err")" = "vifxml normalize: unknown option '--frobnicate'
+Try 'vifxml normalize --help' for more information." ] && ok "a usage error is one line and a pointer to --help" \
+  || ko "a usage error is one line and a pointer to --help: $(cat "$work/err")"
+expect "--backup= with no suffix exits 2" 2 "$vifxml" normalize --in-place --backup= "$work/canon.xml"
+grep -q "^vifxml normalize: --backup needs a value$" "$work/err" && ok "--backup= says it needs a value" || ko "--backup= says it needs a value: $(cat "$work/err")"
+expect "-j N" 1 "$vifxml" normalize -q --check -j 2 -r "$work/tree"
+expect "-jN" 1 "$vifxml" normalize -q --check -j2 -r "$work/tree"
+expect "-j0 is refused" 2 "$vifxml" normalize -q --check -j0 "$work/canon.xml"
+expect "vifxml help" 0 "$vifxml" help
+grep -q "vifxml help \[COMMAND\]" "$work/out" && ok "vifxml help lists the commands" || ko "vifxml help lists the commands"
+expect "vifxml help normalize" 0 "$vifxml" help normalize
+grep -q "^usage: vifxml normalize" "$work/out" && ok "vifxml help COMMAND is its --help" || ko "vifxml help COMMAND is its --help"
+expect "vifxml help of an unknown command exits 2" 2 "$vifxml" help frobnicate
+expect "vifxml with no command exits 2" 2 "$vifxml"
+[ "$(wc -l <"$work/err")" = 2 ] && ok "no command: two lines" || ko "no command: two lines: $(cat "$work/err")"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

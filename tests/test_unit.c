@@ -32,7 +32,30 @@ static void test_tables(void) {
         "virtio options not consecutive");
   CHECK(vifxml_type_kind(VIFXML_TYPE_HOSTDEV) == VIFXML_KIND_PCI_ASSIGNED,
         "hostdev kind");
-  CHECK(vifxml_type_kind(VIFXML_TYPE_VDS) == VIFXML_KIND_OPAQUE, "vds kind");
+  CHECK(vifxml_type_kind(VIFXML_TYPE_VDS) == VIFXML_KIND_VDS, "vds kind");
+  /* Every type has a kind of its own but the five and network; none is
+   * OPAQUE (kept for what libvirt cannot read), and kind names exist. */
+  for (int t = 0; t < VIFXML_TYPE_COUNT; t++)
+    CHECK(vifxml_type_kind((vifxml_type)t) != VIFXML_KIND_OPAQUE,
+          "type %s is OPAQUE", vifxml_type_str((vifxml_type)t));
+  for (int k = 0; k < VIFXML_KIND_COUNT; k++)
+    CHECK(vifxml_kind_str((vifxml_kind)k) != NULL, "kind %d has no name", k);
+  CHECK(!strcmp(vifxml_kind_str(VIFXML_KIND_USER), "USER") &&
+            !strcmp(vifxml_kind_str(VIFXML_KIND_VDS), "VDS") &&
+            VIFXML_KIND_OPAQUE == 6,
+        "kind names or values");
+  /* One <source> row per meaning: udp reads address, port and <local>. */
+  CHECK(schema_field(VIFXML_E_SOURCE, VIFXML_N_PORT, VIFXML_TYPE_UDP, 0) ==
+                VIFXML_F_SRC_SOCK_PORT &&
+            schema_field(VIFXML_E_SOURCE, VIFXML_N_ADDRESS, VIFXML_TYPE_SERVER,
+                         0) == VIFXML_F_SRC_SERVER_ADDRESS &&
+            schema_field(VIFXML_E_SOURCE, VIFXML_N_DEV, VIFXML_TYPE_VDPA, 0) ==
+                VIFXML_F_SRC_VDPA_DEV &&
+            schema_child(VIFXML_E_SOURCE, VIFXML_N_LOCAL, VIFXML_TYPE_UDP) ==
+                VIFXML_E_SRC_LOCAL &&
+            schema_child(VIFXML_E_SOURCE, VIFXML_N_LOCAL, VIFXML_TYPE_MCAST) ==
+                VIFXML_E_COUNT,
+        "socket source rows");
 }
 
 static void value_ok(vifxml_field f, const char *in, const char *want) {
@@ -92,6 +115,34 @@ static void test_values(void) {
             "Invalid value for attribute 'order' in element 'boot': Zero is not permitted");
   value_ok(VIFXML_F_BOOT_LOADPARM, "abc.1", "ABC.1");
   value_ok(VIFXML_F_MTU_SIZE, "0", NULL);
+  /* socket ports: virXMLPropInt, base 10 */
+  value_ok(VIFXML_F_SRC_SOCK_PORT, "+5558", "5558");
+  value_ok(VIFXML_F_SRC_SOCK_PORT, " -1", "-1");
+  value_ok(VIFXML_F_LOCAL_PORT, "2147483647", "2147483647");
+  value_bad(VIFXML_F_SRC_SOCK_PORT, "0x10",
+            "Invalid value for attribute 'port' in element 'source': '0x10'. "
+            "Expected integer value");
+  value_bad(VIFXML_F_LOCAL_PORT, "-2147483649",
+            "Invalid value for attribute 'port' in element 'local': "
+            "'-2147483649'. Expected integer value");
+  value_bad(VIFXML_F_SRC_SOCK_PORT, "", "Invalid value for attribute 'port' "
+            "in element 'source': ''. Expected integer value");
+  /* vds ids: virXMLPropLongLong, base 0 */
+  value_ok(VIFXML_F_SRC_VDS_PORTID, "-012", "-10");
+  value_ok(VIFXML_F_SRC_VDS_CONNECTIONID, "0x2A", "42");
+  value_ok(VIFXML_F_SRC_VDS_CONNECTIONID, "9223372036854775807",
+           "9223372036854775807");
+  value_bad(VIFXML_F_SRC_VDS_PORTID, "9223372036854775808",
+            "Invalid value for attribute 'portid' in element 'source': "
+            "'9223372036854775808'. Expected long long integer value");
+  value_ok(VIFXML_F_SRC_VDS_SWITCHID, "12345678123412341234123456789ABC",
+           "12345678-1234-1234-1234-123456789abc");
+  /* virUUIDParse: separators between bytes only (the libvirt fuzz target's
+   * corpus/libvirt/bug-uuid-dash-inside-byte.xml) */
+  value_ok(VIFXML_F_VP_INTERFACEID, " c0 ff-ee-00-14-32-a4-bc-9d-ef-00-00-00-00-00-01 ",
+           "c0ffee00-1432-a4bc-9def-000000000001");
+  value_bad(VIFXML_F_VP_INTERFACEID, "c0ffee001432a-4-bc-9def-000000000001",
+            "cannot parse interfaceid parameter as a uuid");
   value_bad(VIFXML_F_MTU_SIZE, "big", "malformed mtu size");
   value_ok(VIFXML_F_SCRIPT_PATH, "", NULL);
   value_bad(VIFXML_F_LINK_STATE, "default", "unknown interface link state 'default'");

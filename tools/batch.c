@@ -42,7 +42,9 @@ static bool is_xml(const char *name) {
   return n > 4 && !strcmp(name + n - 4, ".xml");
 }
 
-/* Files ending in .xml below dir, in name order (so runs are repeatable). */
+/* Files ending in .xml below dir, in name order (so runs are repeatable).
+ * A link to a file is taken (dangling, it is an error when opened); a link
+ * to a directory is not descended, so a tree with loops ends. */
 static int walk(strv *out, const char *dir) {
   DIR *d = opendir(dir);
   if (!d) {
@@ -63,20 +65,94 @@ static int walk(strv *out, const char *dir) {
   qsort(here.v, here.n, sizeof *here.v, cmp_str);
   for (size_t i = 0; i < here.n; i++) {
     struct stat st;
-    if (stat(here.v[i], &st) != 0)
-      continue;
-    if (S_ISDIR(st.st_mode))
-      rc |= walk(out, here.v[i]);
-    else if (S_ISREG(st.st_mode) && is_xml(here.v[i]))
-      rc |= push(out, here.v[i]);
+    if (lstat(here.v[i], &st) == 0) {
+      bool link = S_ISLNK(st.st_mode);
+      bool dangling = link && stat(here.v[i], &st) != 0;
+      if (!link && S_ISDIR(st.st_mode))
+        rc |= walk(out, here.v[i]);
+      else if ((dangling || S_ISREG(st.st_mode)) && is_xml(here.v[i]))
+        rc |= push(out, here.v[i]);
+    }
     free(here.v[i]);
   }
   free(here.v);
   return rc;
 }
 
-int batch_collect(int argc, char **argv, int first, bool recursive,
-                  bool null_list, char ***paths, size_t *n) {
+/* ## Each file once */
+
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+  size_t first; /* index of its first path */
+  bool named;   /* that path is not a symbolic link */
+} seen;
+
+static int cmp_seen(const void *a, const void *b) {
+  const seen *x = a, *y = b;
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  if (x->ino != y->ino)
+    return x->ino < y->ino ? -1 : 1;
+  return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Keeps one path per file (device and inode), however many paths reach it
+ * (autostart links, a name given twice, overlapping -r roots): at the place
+ * of its first path, by a name that is not a link when one is. Standard
+ * input and paths that do not exist stay as they are. */
+static int unique_files(strv *v) {
+  seen *s = malloc((v->n ? v->n : 1) * sizeof *s);
+  bool *drop = calloc(v->n ? v->n : 1, sizeof *drop);
+  if (!s || !drop) {
+    free(s);
+    free(drop);
+    return -1;
+  }
+  size_t ns = 0;
+  for (size_t i = 0; i < v->n; i++) {
+    struct stat st, lst;
+    if (!strcmp(v->v[i], "-") || lstat(v->v[i], &lst) != 0)
+      continue;
+    bool link = S_ISLNK(lst.st_mode);
+    /* a dangling link is one path, reported once */
+    if (stat(v->v[i], &st) != 0)
+      st = lst;
+    s[ns++] = (seen){st.st_dev, st.st_ino, i, !link};
+  }
+  qsort(s, ns, sizeof *s, cmp_seen);
+  for (size_t a = 0, b; a < ns; a = b) {
+    size_t keep = a;
+    for (b = a; b < ns && s[b].dev == s[a].dev && s[b].ino == s[a].ino; b++)
+      if (!s[keep].named && s[b].named)
+        keep = b;
+    for (size_t k = a; k < b; k++)
+      drop[s[k].first] = true;
+    if (keep != a) {
+      /* the file's first place, its plain name */
+      char *t = v->v[s[a].first];
+      v->v[s[a].first] = v->v[s[keep].first];
+      v->v[s[keep].first] = t;
+    }
+    drop[s[a].first] = false;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < v->n; i++) {
+    if (drop[i])
+      free(v->v[i]);
+    else
+      v->v[n++] = v->v[i];
+  }
+  v->n = n;
+  free(s);
+  free(drop);
+  return 0;
+}
+
+/* The inputs: arguments from `first` (directories with -r), then file names
+ * read NUL-separated from standard input with -0; "-" when there are none. */
+static int batch_collect(int argc, char **argv, int first, bool recursive,
+                         bool null_list, char ***paths, size_t *n) {
   strv out = {0};
   int rc = 0;
   if (null_list) {
@@ -107,6 +183,7 @@ int batch_collect(int argc, char **argv, int first, bool recursive,
   }
   if (!null_list && first >= argc)
     rc |= push(&out, "-");
+  rc |= unique_files(&out);
   *paths = out.v;
   *n = out.n;
   return rc ? -1 : 0;
@@ -151,7 +228,8 @@ static void add(tally *y, const batch_job *j, size_t total, bool progress) {
 static void summary(const batch_totals *t, int format) {
   static const char *const kinds[VIFXML_KIND_COUNT] = {
       "bridge", "generic", "vhostuser", "pci_assigned", "direct", "network",
-      "opaque"};
+      "opaque", "user", "server", "client", "mcast", "udp", "internal",
+      "vdpa", "null", "vds"};
   if (format == 2) {
     fprintf(stderr,
             "{\"files\": %lu, \"changed\": %lu, \"errors\": %lu, \"bytes\": %llu, "
@@ -322,5 +400,18 @@ int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
   free(jobs);
   free(done);
   free(cap);
+  return rc;
+}
+
+int batch_files(int nfiles, char **files, bool recursive, bool null_list,
+                batch_fn fn, void *ctx, const batch_opts *o) {
+  char **paths = NULL;
+  size_t n = 0;
+  int rc = batch_collect(nfiles, files, 0, recursive, null_list, &paths, &n) < 0
+               ? EXIT_TROUBLE
+               : batch_run(paths, n, fn, ctx, o);
+  for (size_t i = 0; i < n; i++)
+    free(paths[i]);
+  free(paths);
   return rc;
 }

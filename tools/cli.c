@@ -10,18 +10,25 @@
 int cli_worse(int a, int b) { return a > b ? a : b; }
 
 void cli_print_diag(void *quiet, vifxml_diag_level level, const vifxml_error *d) {
-  if (quiet && *(bool *)quiet)
-    return;
-  fprintf(stderr, "%s:%lu:%lu: %s: %s\n", d->file, d->line, d->column,
-          level == VIFXML_DIAG_NOTE ? "note" : "warning", d->message);
+  cli_diag_to t = {quiet && *(bool *)quiet, stderr};
+  cli_print_diag_to(&t, level, d);
 }
 
-void cli_print_error(const vifxml_error *e) {
+void cli_print_diag_to(void *to, vifxml_diag_level level, const vifxml_error *d) {
+  const cli_diag_to *t = to;
+  if (!t->quiet)
+    fprintf(t->err, "%s:%lu:%lu: %s: %s\n", d->file, d->line, d->column,
+            level == VIFXML_DIAG_NOTE ? "note" : "warning", d->message);
+}
+
+void cli_print_error(const vifxml_error *e) { cli_print_error_to(stderr, e); }
+
+void cli_print_error_to(FILE *to, const vifxml_error *e) {
   if (e->line)
-    fprintf(stderr, "%s:%lu:%lu: error: %s\n", e->file, e->line, e->column,
+    fprintf(to, "%s:%lu:%lu: error: %s\n", e->file, e->line, e->column,
             e->message);
   else
-    fprintf(stderr, "%s: error: %s\n", e->file, e->message);
+    fprintf(to, "%s: error: %s\n", e->file, e->message);
 }
 
 void cli_trouble(const char *file, const char *what) {
@@ -50,6 +57,14 @@ int cli_file_write(void *ctx, const char *buf, size_t len) {
   return fwrite(buf, 1, len, ctx) == len ? 0 : -1;
 }
 
+void cli_cannot_open(FILE *err, const char *path) {
+  int e = errno;
+  struct stat st;
+  bool dangling = e == ENOENT && lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+  fprintf(err, "%s: error: %s: %s\n", path,
+          dangling ? "dangling symbolic link" : "cannot open", strerror(e));
+}
+
 FILE *cli_open_input(const char *path, const char **name) {
   if (!strcmp(path, "-")) {
     *name = "<stdin>";
@@ -58,7 +73,7 @@ FILE *cli_open_input(const char *path, const char **name) {
   *name = path;
   FILE *f = fopen(path, "rb");
   if (!f)
-    cli_trouble(path, "cannot open");
+    cli_cannot_open(stderr, path);
   return f;
 }
 
@@ -126,7 +141,18 @@ const char *cli_value(cli_args *a, const char *name) {
     return a->arg + n + 1;
   if (a->arg[n] == '\0' && a->i + 1 < a->argc)
     return a->argv[++a->i];
+  /* a short option's value may follow it at once: -j2 */
+  if (n == 2 && name[0] == '-' && name[1] != '-' && a->arg[n])
+    return a->arg + n;
   return NULL;
+}
+
+int cli_jobs(const cli_args *a, const char *v) {
+  char *end;
+  long n = strtol(v, &end, 10);
+  if (!*v || *end || n < 1 || n > 256)
+    return cli_usage_error(a, "--jobs takes a number from 1 to 256"), -1;
+  return (int)n;
 }
 
 int cli_usage_error(const cli_args *a, const char *fmt, ...) {
@@ -135,7 +161,8 @@ int cli_usage_error(const cli_args *a, const char *fmt, ...) {
   fprintf(stderr, "vifxml %s: ", a->argv[0]);
   vfprintf(stderr, fmt, ap);
   va_end(ap);
-  fprintf(stderr, "\n%s", a->usage);
+  fprintf(stderr, "\nTry 'vifxml %s --help' for more information.\n",
+          a->argv[0]);
   return EXIT_TROUBLE;
 }
 

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 /* Exit codes as diff(1) has them. */
 enum { EXIT_SAME = 0, EXIT_DIFF = 1, EXIT_TROUBLE = 2 };
@@ -14,8 +15,16 @@ enum { EXIT_SAME = 0, EXIT_DIFF = 1, EXIT_TROUBLE = 2 };
 int cli_worse(int a, int b);
 /* Prints FILE:LINE:COLUMN: warning|note: MESSAGE unless quiet (ctx: bool*). */
 void cli_print_diag(void *quiet, vifxml_diag_level level, const vifxml_error *d);
-/* Prints FILE:LINE:COLUMN: error: MESSAGE. */
+/* The same to a given stream (a job's), ctx a cli_diag_to. */
+typedef struct {
+  bool quiet;
+  FILE *err;
+} cli_diag_to;
+void cli_print_diag_to(void *to, vifxml_diag_level level, const vifxml_error *d);
+/* Prints FILE:LINE:COLUMN: error: MESSAGE (FILE: error: MESSAGE when it has
+ * no position). */
 void cli_print_error(const vifxml_error *e);
+void cli_print_error_to(FILE *to, const vifxml_error *e);
 /* Prints FILE: error: WHAT: strerror(errno). */
 void cli_trouble(const char *file, const char *what);
 
@@ -26,6 +35,8 @@ typedef struct {
 int cli_mem_write(void *membuf, const char *buf, size_t len);
 int cli_file_write(void *file, const char *buf, size_t len);
 
+/* PATH: error: cannot open: REASON (or "dangling symbolic link"), from errno. */
+void cli_cannot_open(FILE *err, const char *path);
 /* Opens PATH ("-" is standard input, named "<stdin>"); NULL after a message. */
 FILE *cli_open_input(const char *path, const char **name);
 void cli_close_input(FILE *f);
@@ -54,9 +65,12 @@ enum { CLI_FILE, CLI_OPTION, CLI_END, CLI_EXIT };
  * CLI_EXIT once --help or --version has been printed. -q is taken here. */
 int cli_next(cli_args *a);
 /* The current option's value when it is `name`: "NAME=VALUE" or "NAME
- * VALUE"; NULL when it is another option. */
+ * VALUE", or "-XVALUE" for a short option; NULL when it is another option. */
 const char *cli_value(cli_args *a, const char *name);
-/* Prints "vifxml CMD: WHAT" and the usage; returns EXIT_TROUBLE. */
+/* --jobs N: the number, or -1 after a usage error. */
+int cli_jobs(const cli_args *a, const char *v);
+/* Prints "vifxml CMD: WHAT" and where to find the usage; returns
+ * EXIT_TROUBLE. */
 int cli_usage_error(const cli_args *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* For an option nobody took: "unknown option", or "needs a value" when it
@@ -89,13 +103,67 @@ typedef struct {
   bool quiet;   /* no progress line either */
 } batch_opts;
 
-/* The inputs: arguments from `first` (directories with -r), then file names
- * read NUL-separated from standard input with -0; "-" when there are none. */
-int batch_collect(int argc, char **argv, int first, bool recursive,
-                  bool null_list, char ***paths, size_t *n);
 /* Runs fn over every path; returns the worst exit code. */
 int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
               const batch_opts *o);
+/* The inputs named by files (directories with -r, then the names read
+ * NUL-separated from standard input with -0; "-" when there are none, each
+ * file once however many paths reach it), each run through fn: the worst
+ * exit code (2 when the inputs cannot be listed). */
+int batch_files(int nfiles, char **files, bool recursive, bool null_list,
+                batch_fn fn, void *ctx, const batch_opts *o);
+
+/* ## Rewriting a file in place (inplace.c): links followed, the new file
+ * beside the target with its owner, group, mode, ACLs and extended
+ * attributes, synced, then renamed over it. */
+typedef struct {
+  char target[4096]; /* the file a path reaches, links followed */
+  char tmp[4096];    /* the temporary file beside it ("" when none) */
+  FILE *f;           /* open on tmp for writing */
+  struct stat st;    /* the target as it was */
+} cli_inplace;
+
+/* Finds path's target and opens a temporary file beside it; -1 after a
+ * message on err (a dangling link, a file that is not regular, ...). */
+int cli_inplace_open(cli_inplace *ip, const char *path, FILE *err);
+/* Puts the temporary file in the target's place, keeping a backup
+ * TARGET+SUFFIX first when backup is not NULL; -1 after a message on err,
+ * the target untouched. */
+int cli_inplace_commit(cli_inplace *ip, const char *backup, FILE *err);
+/* Closes the temporary file and removes it unless committed. */
+void cli_inplace_close(cli_inplace *ip);
+
+/* ## Whole-document rewriting (cmd_normalize.c): normalize and migrate share
+ * the inputs, --check/--diff/--in-place [--backup=], --jobs, --summary and
+ * -q; a command adds its own options and a hook per interface. */
+typedef struct cli_rewrite_file {
+  void *ctx;        /* the command's (cli_rewrite.ctx) */
+  batch_job *job;   /* this file's out and err */
+  const char *name; /* the file's name in messages ("<stdin>") */
+} cli_rewrite_file;
+
+typedef struct cli_rewrite {
+  const char *usage;
+  const char *const *valued; /* the command's options that take a value */
+  /* The current option (a->arg): 1 taken, 0 not the command's, -1 bad
+   * (the message is printed, e.g. by cli_usage_error). */
+  int (*option)(void *ctx, cli_args *a);
+  /* Once every option is read: 0 ready, -1 bad usage (message printed). */
+  int (*ready)(void *ctx, cli_args *a);
+  /* Called for each interface with iface_ctx a cli_rewrite_file *; NULL
+   * writes the canonical form (normalize). */
+  vifxml_iface_fn on_iface;
+  /* After each file, ok when the file parsed and was handled (its output
+   * kept); NULL: nothing to do. */
+  void (*file_done)(cli_rewrite_file *f, bool ok);
+  /* After the run, with --summary's format (0 none, 1 text, 2 JSON), once
+   * the common summary is printed; NULL: nothing to add. */
+  void (*done)(void *ctx, int summary);
+  void *ctx;
+} cli_rewrite;
+
+/* Runs a rewriting command over its inputs; returns the exit code. */
+int cli_rewrite_run(int argc, char **argv, const cli_rewrite *r);
 
 /* Each command: argv[0] is the command name. */
 #define VIFXML_COMMANDS(X)                                                     \
@@ -103,7 +171,9 @@ int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
   X(roundtrip, "roundtrip", "check parse/write round trips and idempotence") \
   X(to_vif, "to-vif", "Nova VIF JSON for each <interface>, with candidate VIF types") \
   X(from_vif, "from-vif", "the <interface> Nova writes for each VIF (JSON in)") \
-  X(resolve, "resolve", "turn type='network' interfaces into what libvirt attaches")
+  X(resolve, "resolve", "turn type='network' interfaces into what libvirt attaches") \
+  X(migrate, "migrate", "re-point whole domains at new ports or backends, with a loss report") \
+  X(lint, "lint", "what libvirt will refuse at define or start, per domain and across inputs")
 
 #define CLI_DECLARE(fn, name, summary) int cmd_##fn(int argc, char **argv);
 VIFXML_COMMANDS(CLI_DECLARE)

@@ -1,17 +1,17 @@
-/* vifxml normalize and vifxml roundtrip. */
+/* vifxml normalize, and the whole-document rewriting it shares with other
+ * commands (cli_rewrite_run): inputs, --check, --diff, --in-place, --jobs,
+ * --summary. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 typedef struct {
+  const cli_rewrite *r;
   bool check, diff, in_place, quiet, recursive, null_list;
   int summary, jobs;
   const char *backup;
@@ -25,28 +25,33 @@ typedef struct {
   bool differs;
 } cmp_sink;
 
-static int cmp_write(void *ctx, const char *buf, size_t len) {
-  cmp_sink *c = ctx;
+static void cmp_write(cmp_sink *c, const char *buf, size_t len) {
   if (c->differs)
-    return 0;
+    return;
   if (c->copy) {
     if (c->pos + len > c->copy->len || memcmp(c->copy->p + c->pos, buf, len))
       c->differs = true;
     c->pos += len;
-    return 0;
+    return;
   }
   char tmp[65536];
   while (len) {
     size_t n = len < sizeof tmp ? len : sizeof tmp;
     if (fread(tmp, 1, n, c->orig) != n || memcmp(tmp, buf, n)) {
       c->differs = true;
-      return 0;
+      return;
     }
     buf += n;
     len -= n;
     c->pos += n;
   }
-  return 0;
+}
+
+/* The output may also be a strict prefix of the input. */
+static bool cmp_differs(cmp_sink *c) {
+  if (!c->differs)
+    c->differs = c->copy ? c->pos != c->copy->len : fgetc(c->orig) != EOF;
+  return c->differs;
 }
 
 /* Output going to a comparison and/or a file. */
@@ -62,21 +67,24 @@ static int tee_write(void *ctx, const char *buf, size_t len) {
   return t->f ? cli_file_write(t->f, buf, len) : 0;
 }
 
-/* A temporary file beside path, so that rename() replaces it atomically. */
-static int write_temp_like(const char *path, char *tmpl, size_t tmplsz) {
-  char *d = strdup(path), *b = strdup(path);
-  if (!d || !b) {
-    free(d);
-    free(b);
-    return -1;
+/* A temporary file for --diff; "" in path when none could be made. */
+static FILE *diff_temp(const char *what, char *path, size_t len) {
+  const char *dir = getenv("TMPDIR");
+  snprintf(path, len, "%s/vifxml-%s-XXXXXX", dir ? dir : "/tmp", what);
+  int fd = mkstemp(path);
+  FILE *f = fd < 0 ? NULL : fdopen(fd, "w+b");
+  if (!f) {
+    if (fd >= 0) {
+      close(fd);
+      unlink(path);
+    }
+    path[0] = '\0';
   }
-  snprintf(tmpl, tmplsz, "%s/.%s.vifxml-XXXXXX", dirname(d), basename(b));
-  free(d);
-  free(b);
-  return mkstemp(tmpl);
+  return f;
 }
 
 static int show_diff(const char *label, const char *a, const char *b, FILE *to) {
+  fflush(to);
   pid_t pid = fork();
   if (pid < 0)
     return -1;
@@ -92,174 +100,116 @@ static int show_diff(const char *label, const char *a, const char *b, FILE *to) 
   return WEXITSTATUS(st);
 }
 
-/* ## normalize */
-
 static void trouble(FILE *err, const char *file, const char *what) {
   fprintf(err, "%s: error: %s: %s\n", file, what, strerror(errno));
 }
 
-static void print_error(FILE *err, const vifxml_error *e) {
-  if (e->line)
-    fprintf(err, "%s:%lu:%lu: error: %s\n", e->file, e->line, e->column,
-            e->message);
-  else
-    fprintf(err, "%s: error: %s\n", e->file, e->message);
-}
-
-typedef struct {
-  bool quiet;
-  FILE *err;
-} diag_to;
-
-static void print_diag(void *ctx, vifxml_diag_level level, const vifxml_error *d) {
-  diag_to *t = ctx;
-  if (!t->quiet)
-    fprintf(t->err, "%s:%lu:%lu: %s: %s\n", d->file, d->line, d->column,
-            level == VIFXML_DIAG_NOTE ? "note" : "warning", d->message);
-}
-
-static int normalize_one(void *ctx, batch_job *j) {
-  const opts *o = ctx;
-  const char *path = j->path;
-  const char *name = strcmp(path, "-") ? path : "<stdin>";
-  FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-  if (!in) {
-    trouble(j->err, path, "cannot open");
+/* --diff: the unified diff of the input (a file, or stdin's copy) and the
+ * output in tmp. */
+static int finish_diff(batch_job *j, const char *name, const char *path,
+                       const membuf *copy, FILE *tmp, const char *tmpname) {
+  if (fflush(tmp) != 0) {
+    trouble(j->err, name, "cannot write a temporary file");
     return EXIT_TROUBLE;
   }
-  bool is_stdin = in == stdin;
-  if (o->in_place && is_stdin) {
-    fprintf(j->err, "<stdin>: error: --in-place needs a file, not standard input\n");
-    return EXIT_TROUBLE;
-  }
-  vifxml_stream_options so = {0};
-  so.filename = name;
-  diag_to dt = {o->quiet, j->err};
-  so.on_diag = print_diag;
-  so.diag_ctx = &dt;
-
-  membuf copy = {0};
-  cmp_sink cmp = {0};
-  FILE *tmp = NULL;
-  char tmpname[4096] = "";
-  int rc = EXIT_SAME;
-
-  if (o->check || o->in_place) {
-    /* Compare as we go; for --in-place also write the new file beside. */
-    if (is_stdin)
-      cmp.copy = &copy;
-    else if (!(cmp.orig = fopen(path, "rb"))) {
-      trouble(j->err, path, "cannot open");
-      fclose(in);
+  char orig[4096] = "";
+  if (copy) {
+    FILE *f = diff_temp("in", orig, sizeof orig);
+    bool ok = f && fwrite(copy->p, 1, copy->len, f) == copy->len;
+    if (f && fclose(f) != 0)
+      ok = false;
+    if (!ok) {
+      trouble(j->err, name, "cannot write a temporary file");
+      if (orig[0])
+        unlink(orig);
       return EXIT_TROUBLE;
     }
   }
-  if (o->in_place || o->diff) {
-    int fd = o->in_place ? write_temp_like(path, tmpname, sizeof tmpname)
-                         : (snprintf(tmpname, sizeof tmpname,
-                                     "%s/vifxml-diff-XXXXXX",
-                                     getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp"),
-                            mkstemp(tmpname));
-    if (fd < 0 || !(tmp = fdopen(fd, "wb"))) {
-      trouble(j->err, path, "cannot create a temporary file");
-      rc = EXIT_TROUBLE;
-      goto out;
-    }
-  }
+  int d = show_diff(name, copy ? orig : path, tmpname, j->out);
+  if (orig[0])
+    unlink(orig);
+  j->changed = d == 1;
+  return d < 0 ? EXIT_TROUBLE : d;
+}
 
-  /* --in-place writes to the temporary file and compares; --check only
-   * compares; --diff writes to a temporary file; plain writes stdout. */
+static int rewrite_one(void *ctx, batch_job *j) {
+  const opts *o = ctx;
+  bool is_stdin = !strcmp(j->path, "-");
+  const char *name = is_stdin ? "<stdin>" : j->path;
+  cli_rewrite_file rf = {o->r->ctx, j, name};
+  FILE *in = is_stdin ? stdin : fopen(j->path, "rb");
+  if (!in) {
+    cli_cannot_open(j->err, j->path);
+    if (o->r->file_done)
+      o->r->file_done(&rf, false);
+    return EXIT_TROUBLE;
+  }
+  membuf copy = {0};
+  cmp_sink cmp = {0};
+  cli_inplace ip = {0};
+  FILE *difftmp = NULL;
+  char diffname[4096] = "";
+  int rc = EXIT_SAME;
+  /* --check compares; --in-place compares and writes the new file beside
+   * the target; --diff writes a temporary file; plain writes stdout. */
+  if (o->check || o->in_place) {
+    if (is_stdin)
+      cmp.copy = &copy;
+    else if (!(cmp.orig = fopen(j->path, "rb")))
+      trouble(j->err, j->path, "cannot open"), rc = EXIT_TROUBLE;
+  }
+  if (rc == EXIT_SAME && o->in_place && cli_inplace_open(&ip, j->path, j->err) < 0)
+    rc = EXIT_TROUBLE;
+  if (rc == EXIT_SAME && o->diff &&
+      !(difftmp = diff_temp("out", diffname, sizeof diffname)))
+    trouble(j->err, name, "cannot create a temporary file"), rc = EXIT_TROUBLE;
+
   tee t = {(o->check || o->in_place) ? &cmp : NULL,
-           tmp ? tmp : (o->check ? NULL : j->out)};
+           o->in_place ? ip.f : o->diff ? difftmp : o->check ? NULL : j->out};
+  cli_diag_to dt = {o->quiet, j->err};
+  vifxml_stream_options so = {0};
+  so.filename = name;
   so.write = tee_write;
   so.write_ctx = &t;
-  vifxml_stream *s = vifxml_stream_new(&so);
-  if (!s) {
-    fprintf(j->err, "%s: error: out of memory\n", name);
-    rc = EXIT_TROUBLE;
-    goto out;
+  so.on_iface = o->r->on_iface;
+  so.iface_ctx = &rf;
+  so.on_diag = cli_print_diag_to;
+  so.diag_ctx = &dt;
+  vifxml_stream *s = rc == EXIT_SAME ? vifxml_stream_new(&so) : NULL;
+  if (rc == EXIT_SAME && !s)
+    fprintf(j->err, "%s: error: out of memory\n", name), rc = EXIT_TROUBLE;
+  if (s) {
+    int r = cli_run_stream(s, in, name,
+                           is_stdin && (o->check || o->diff) ? &copy : NULL);
+    if (r == -1)
+      cli_print_error_to(j->err, vifxml_stream_error(s));
+    j->stats = *vifxml_stream_stats(s);
+    vifxml_stream_free(s);
+    if (r < 0)
+      rc = EXIT_TROUBLE;
   }
-  int r = cli_run_stream(s, in, name, (is_stdin && (o->check || o->diff)) ? &copy : NULL);
-  if (r == -1)
-    print_error(j->err, vifxml_stream_error(s));
-  j->stats = *vifxml_stream_stats(s);
-  vifxml_stream_free(s);
-  if (r < 0) {
-    rc = EXIT_TROUBLE;
-    goto out;
-  }
-  if ((o->check || o->in_place) && !cmp.differs) {
-    /* The output may be a strict prefix of the input. */
-    if (cmp.copy)
-      cmp.differs = cmp.pos != copy.len;
-    else
-      cmp.differs = fgetc(cmp.orig) != EOF;
-  }
-  if (o->check) {
-    if (cmp.differs) {
+  if (rc == EXIT_SAME) {
+    if (o->check && cmp_differs(&cmp)) {
       fprintf(j->out, "%s\n", name);
       j->changed = true;
       rc = EXIT_DIFF;
-    }
-  } else if (o->diff) {
-    if (fflush(tmp) != 0) {
-      trouble(j->err, name, "cannot write a temporary file");
-      rc = EXIT_TROUBLE;
-      goto out;
-    }
-    const char *orig = path;
-    char orig_tmp[4096] = "";
-    if (is_stdin) {
-      snprintf(orig_tmp, sizeof orig_tmp, "%s/vifxml-in-XXXXXX",
-               getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-      int fd = mkstemp(orig_tmp);
-      if (fd < 0 || write(fd, copy.p, copy.len) != (ssize_t)copy.len) {
-        trouble(j->err, name, "cannot write a temporary file");
-        if (fd >= 0)
-          close(fd);
+    } else if (o->diff) {
+      rc = finish_diff(j, name, j->path, is_stdin ? &copy : NULL, difftmp,
+                       diffname);
+    } else if (o->in_place && cmp_differs(&cmp)) {
+      if (cli_inplace_commit(&ip, o->backup, j->err) < 0)
         rc = EXIT_TROUBLE;
-        goto out;
-      }
-      close(fd);
-      orig = orig_tmp;
+      else
+        j->changed = true;
     }
-    fflush(j->out);
-    int d = show_diff(name, orig, tmpname, j->out);
-    j->changed = d == 1;
-    if (orig_tmp[0])
-      unlink(orig_tmp);
-    rc = d < 0 ? EXIT_TROUBLE : d;
-  } else if (o->in_place && cmp.differs) {
-    struct stat st;
-    if (fflush(tmp) != 0 || fsync(fileno(tmp)) != 0 || stat(path, &st) != 0 ||
-        fchmod(fileno(tmp), st.st_mode & 07777) != 0) {
-      trouble(j->err, path, "cannot write the new file");
-      rc = EXIT_TROUBLE;
-      goto out;
-    }
-    if (o->backup) {
-      char bak[4096];
-      snprintf(bak, sizeof bak, "%s%s", path, o->backup);
-      unlink(bak);
-      if (link(path, bak) != 0) {
-        trouble(j->err, bak, "cannot create the backup");
-        rc = EXIT_TROUBLE;
-        goto out;
-      }
-    }
-    if (rename(tmpname, path) != 0) {
-      trouble(j->err, path, "cannot replace the file");
-      rc = EXIT_TROUBLE;
-      goto out;
-    }
-    tmpname[0] = '\0';
-    j->changed = true;
   }
-out:
-  if (tmp)
-    fclose(tmp);
-  if (tmpname[0])
-    unlink(tmpname);
+  if (o->r->file_done)
+    o->r->file_done(&rf, rc != EXIT_TROUBLE);
+  cli_inplace_close(&ip);
+  if (difftmp)
+    fclose(difftmp);
+  if (diffname[0])
+    unlink(diffname);
   if (cmp.orig)
     fclose(cmp.orig);
   if (!is_stdin)
@@ -268,214 +218,116 @@ out:
   return rc;
 }
 
-/* ## roundtrip */
-
-typedef struct {
-  const char *name;
-  FILE *out;
-  int failures;
-} rt_ctx;
-
-static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
-                    const char *indent, vifxml_error *err) {
-  rt_ctx *rt = ctx;
-  (void)s, (void)indent, (void)err;
-  membuf a = {0}, b = {0};
-  vifxml_arena *arena = vifxml_arena_new(NULL);
-  vifxml_iface again;
-  vifxml_error e;
-  char why[1024] = "";
-  if (!arena || vifxml_write_iface(iface, "", cli_mem_write, &a) < 0) {
-    snprintf(why, sizeof why, "out of memory");
-  } else if (vifxml_parse_one(a.p, a.len, "<written>", arena, &again, &e) < 0) {
-    snprintf(why, sizeof why, "the written form does not parse: %lu:%lu: %s",
-             e.line, e.column, e.message);
-  } else if (vifxml_iface_compare(iface, &again, why, sizeof why)) {
-    /* why holds the difference */
-  } else if (vifxml_write_iface(&again, "", cli_mem_write, &b) < 0) {
-    snprintf(why, sizeof why, "out of memory");
-  } else if (a.len != b.len || memcmp(a.p, b.p, a.len)) {
-    snprintf(why, sizeof why, "normalizing the written form changes it");
-  }
-  if (why[0]) {
-    fprintf(rt->out, "%s:%lu:%lu: roundtrip: %s\n", rt->name, iface->line,
-           iface->column, why);
-    rt->failures++;
-  }
-  vifxml_arena_free(arena);
-  free(a.p);
-  free(b.p);
-  return 0;
-}
-
-static int roundtrip_one(void *ctx, batch_job *j) {
-  const opts *o = ctx;
-  const char *name;
-  FILE *in = cli_open_input(j->path, &name);
-  if (!in)
-    return EXIT_TROUBLE;
-  rt_ctx rt = {name, j->out, 0};
-  membuf once = {0}, twice = {0};
-  vifxml_stream_options so = {0};
-  so.filename = name;
-  diag_to dt = {o->quiet, j->err};
-  so.on_diag = print_diag;
-  so.diag_ctx = &dt;
-  so.on_iface = rt_iface;
-  so.iface_ctx = &rt;
-  vifxml_stream *s = vifxml_stream_new(&so);
-  /* Document level: normalize once, then again: nothing may change. */
-  vifxml_stream_options so2 = {0};
-  so2.filename = name;
-  so2.write = cli_mem_write;
-  so2.write_ctx = &once;
-  vifxml_stream *s2 = vifxml_stream_new(&so2);
-  int rc = EXIT_SAME;
-  membuf input = {0};
-  if (!s || !s2) {
-    fprintf(j->err, "%s: error: out of memory\n", name);
-    rc = EXIT_TROUBLE;
+/* The options every rewriting command has; 1 taken, 0 not one, -1 bad. */
+static int common_option(opts *o, cli_args *a) {
+  const char *v;
+  if (!strcmp(a->arg, "-r") || !strcmp(a->arg, "--recursive")) {
+    o->recursive = true;
+  } else if (!strcmp(a->arg, "-0") || !strcmp(a->arg, "--null")) {
+    o->null_list = true;
+  } else if ((v = cli_value(a, "--jobs")) || (v = cli_value(a, "-j"))) {
+    if ((o->jobs = cli_jobs(a, v)) < 0)
+      return -1;
+  } else if (!strcmp(a->arg, "--check")) {
+    o->check = true;
+  } else if (!strcmp(a->arg, "--diff")) {
+    o->diff = true;
+  } else if (!strcmp(a->arg, "--in-place")) {
+    o->in_place = true;
+  } else if (!strncmp(a->arg, "--backup=", 9) && a->arg[9]) {
+    o->backup = a->arg + 9;
+  } else if (!strcmp(a->arg, "--summary")) {
+    o->summary = 1;
+  } else if (!strcmp(a->arg, "--summary=json")) {
+    o->summary = 2;
   } else {
-    int r = cli_run_stream(s, in, name, &input);
-    j->stats = *vifxml_stream_stats(s);
-    if (r == -1)
-      print_error(j->err, vifxml_stream_error(s));
-    if (r < 0) {
-      rc = EXIT_TROUBLE;
-    } else if (vifxml_stream_feed(s2, input.p ? input.p : "", input.len) < 0 ||
-               vifxml_stream_finish(s2) < 0) {
-      print_error(j->err, vifxml_stream_error(s2));
-      rc = EXIT_TROUBLE;
-    } else {
-      vifxml_stream_restart(s2, "<normalized>");
-      so2.write_ctx = &twice;
-      vifxml_stream_free(s2);
-      s2 = vifxml_stream_new(&so2);
-      if (!s2 || vifxml_stream_feed(s2, once.p ? once.p : "", once.len) < 0 ||
-          vifxml_stream_finish(s2) < 0) {
-        fprintf(j->out, "%s: roundtrip: the normalized document does not parse\n", name);
-        rt.failures++;
-      } else if (once.len != twice.len || memcmp(once.p, twice.p, once.len)) {
-        fprintf(j->out, "%s: roundtrip: normalizing twice differs from once\n", name);
-        rt.failures++;
-      }
-      if (rt.failures)
-        rc = EXIT_DIFF;
-    }
+    return 0;
   }
-  vifxml_stream_free(s);
-  vifxml_stream_free(s2);
-  free(input.p);
-  free(once.p);
-  free(twice.p);
-  if (in != stdin)
-    fclose(in);
-  return rc;
+  return 1;
 }
 
-static const char normalize_usage[] =
-    "usage: vifxml normalize [--check | --diff | --in-place [--backup=SUFFIX]]\n"
-    "                        [--summary[=json]] [-r] [-0] [--jobs N] [-q] [FILE...]\n"
-    "Normalize every <interface> in each input (standard input if none or\n"
-    "'-'); everything else is copied unchanged.\n"
-    "  --check           print the names of files that would change; exit 1 if any\n"
-    "  --diff            print a unified diff instead of the output; exit 1 if any\n"
-    "  --in-place        rewrite changed files atomically; a bad file is never touched\n"
-    "  --backup=SUFFIX   with --in-place, keep the original as FILE+SUFFIX\n"
-    "  --summary[=json]  counts on standard error: files, domains, interfaces by\n"
-    "                    kind, legacy forms rewritten, passed through, errors\n"
-    "  -r, --recursive   read directories (their *.xml files, in name order)\n"
-    "  -0, --null        read NUL-separated file names from standard input\n"
-    "  -j, --jobs N      process N files at once; output keeps the input order\n"
-    "  -q, --quiet       no warnings, notes or progress on standard error\n"
-    "  --                end of options\n"
-    "Examples:\n"
-    "  vifxml normalize domain.xml\n"
-    "  vifxml normalize --check --summary -r /etc/libvirt/qemu\n"
-    "  vifxml normalize --in-place --backup=.orig -r /etc/libvirt/qemu\n"
-    "  find defs -name '*.xml' -print0 | vifxml normalize -0 --check --jobs 2\n";
-
-static const char roundtrip_usage[] =
-    "usage: vifxml roundtrip [-r] [-0] [--jobs N] [-q] [FILE...]\n"
-    "Check that parse -> write -> parse keeps every interface's IR and that\n"
-    "normalizing is idempotent. One line per failure; exit 1 if any.\n"
-    "Example:\n"
-    "  vifxml roundtrip -r tests/data\n";
-
-static int run(int argc, char **argv, bool norm, const char *usage,
-               batch_fn one) {
+int cli_rewrite_run(int argc, char **argv, const cli_rewrite *r) {
   opts o = {0};
+  o.r = r;
   o.jobs = 1;
   char **files = calloc((size_t)argc + 1, sizeof *files);
   int nfiles = 0;
   if (!files)
     return EXIT_TROUBLE;
-  cli_args a = {argc, argv, usage, 0, false, NULL, false};
-  static const char *const valued[] = {"--jobs", "-j", NULL};
+  cli_args a = {argc, argv, r->usage, 0, false, NULL, false};
+  /* for "needs a value": the common valued options and the command's */
+  const char *valued[32] = {"--jobs", "-j", "--backup"};
+  for (size_t i = 0; r->valued && r->valued[i] && i + 4 < 32; i++)
+    valued[i + 3] = r->valued[i];
   int k, rc = -1;
-  const char *v;
   while (rc < 0 && (k = cli_next(&a)) != CLI_END) {
-    if (k == CLI_EXIT) {
+    int took;
+    if (k == CLI_EXIT)
       rc = EXIT_SAME;
-    } else if (k == CLI_FILE) {
+    else if (k == CLI_FILE)
       files[nfiles++] = argv[a.i];
-    } else if (!strcmp(a.arg, "-r") || !strcmp(a.arg, "--recursive")) {
-      o.recursive = true;
-    } else if (!strcmp(a.arg, "-0") || !strcmp(a.arg, "--null")) {
-      o.null_list = true;
-    } else if ((v = cli_value(&a, "--jobs")) || (v = cli_value(&a, "-j"))) {
-      char *end;
-      long n = strtol(v, &end, 10);
-      if (!*v || *end || n < 1 || n > 256)
-        rc = cli_usage_error(&a, "--jobs takes a number from 1 to 256");
-      o.jobs = (int)n;
-    } else if (norm && !strcmp(a.arg, "--check")) {
-      o.check = true;
-    } else if (norm && !strcmp(a.arg, "--diff")) {
-      o.diff = true;
-    } else if (norm && !strcmp(a.arg, "--in-place")) {
-      o.in_place = true;
-    } else if (norm && !strncmp(a.arg, "--backup=", 9) && a.arg[9]) {
-      o.backup = a.arg + 9;
-    } else if (norm && !strcmp(a.arg, "--summary")) {
-      o.summary = 1;
-    } else if (norm && !strcmp(a.arg, "--summary=json")) {
-      o.summary = 2;
-    } else {
+    else if ((took = common_option(&o, &a)) < 0 ||
+             (!took && r->option && (took = r->option(r->ctx, &a)) < 0))
+      rc = EXIT_TROUBLE;
+    else if (!took)
       rc = cli_bad_option(&a, valued);
-    }
   }
   o.quiet = a.quiet;
   if (rc < 0 && (o.check + o.diff + o.in_place > 1 || (o.backup && !o.in_place)))
     rc = cli_usage_error(&a, "--check, --diff and --in-place exclude each "
                              "other; --backup needs --in-place");
+  if (rc < 0 && r->ready && r->ready(r->ctx, &a) < 0)
+    rc = EXIT_TROUBLE;
   if (rc >= 0) {
     free(files);
     return rc;
   }
-  char **paths;
-  size_t n;
-  int collected = batch_collect(nfiles, files, 0, o.recursive, o.null_list,
-                                &paths, &n);
-  free(files);
-  if (collected < 0)
-    return EXIT_TROUBLE;
-  for (size_t i = 0; o.in_place && i < n && rc < 0; i++)
-    if (!strcmp(paths[i], "-"))
+  /* standard input: when no file is named, or "-" */
+  for (int i = 0; o.in_place && i <= nfiles && rc < 0; i++)
+    if ((i == nfiles && !nfiles && !o.null_list) ||
+        (i < nfiles && !strcmp(files[i], "-")))
       rc = cli_usage_error(&a, "--in-place needs files, not standard input");
   batch_opts bo = {o.jobs, o.summary, o.quiet};
-  if (rc < 0)
-    rc = batch_run(paths, n, one, &o, &bo);
-  for (size_t i = 0; i < n; i++)
-    free(paths[i]);
-  free(paths);
+  if (rc < 0) {
+    rc = batch_files(nfiles, files, o.recursive, o.null_list, rewrite_one, &o,
+                     &bo);
+    if (r->done)
+      r->done(r->ctx, o.summary);
+  }
+  free(files);
   return rc;
 }
 
-int cmd_normalize(int argc, char **argv) {
-  return run(argc, argv, true, normalize_usage, normalize_one);
-}
+/* ## normalize */
 
-int cmd_roundtrip(int argc, char **argv) {
-  return run(argc, argv, false, roundtrip_usage, roundtrip_one);
+static const char normalize_usage[] =
+    "usage: vifxml normalize [--check | --diff | --in-place [--backup=SUFFIX]]\n"
+    "                        [--summary[=json]] [-r] [-0] [-j N] [-q] [FILE...]\n"
+    "Normalize every <interface> in each input (standard input if none or\n"
+    "'-'); everything else is copied unchanged.\n"
+    "  --check           print the names of files that would change; exit 1 if any\n"
+    "  --diff            print a unified diff instead of the output; exit 1 if any\n"
+    "  --in-place        rewrite changed files atomically; a bad file is never\n"
+    "                    touched; a link's target is rewritten and the link kept;\n"
+    "                    owner, group, mode, ACLs and extended attributes kept\n"
+    "  --backup=SUFFIX   with --in-place, keep the original as TARGET+SUFFIX\n"
+    "  --summary[=json]  counts on standard error: files, domains, interfaces by\n"
+    "                    kind, legacy forms rewritten, passed through, errors\n"
+    "  -r, --recursive   read directories (their *.xml files, in name order; links\n"
+    "                    to directories are not followed)\n"
+    "  -0, --null        read NUL-separated file names from standard input\n"
+    "  -j, --jobs N      process N files at once; output keeps the input order\n"
+    "  -q, --quiet       no warnings, notes or progress on standard error\n"
+    "  --                end of options\n"
+    "Each file is read once however many paths reach it. Host interface\n"
+    "definitions, <network> and capabilities documents are left as they are.\n"
+    "Examples:\n"
+    "  vifxml normalize domain.xml\n"
+    "  vifxml normalize --check --summary -r /etc/libvirt/qemu\n"
+    "  vifxml normalize --in-place --backup=.orig -r /etc/libvirt/qemu\n"
+    "  find defs -name '*.xml' -print0 | vifxml normalize -0 --check -j 2\n";
+
+int cmd_normalize(int argc, char **argv) {
+  cli_rewrite r = {normalize_usage, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+  return cli_rewrite_run(argc, argv, &r);
 }

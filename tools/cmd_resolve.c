@@ -13,16 +13,13 @@ typedef struct {
   bool quiet;
 } run_ctx;
 
-static int emit(void *stream, const char *buf, size_t len) {
-  return vifxml_stream_emit(stream, buf, len);
-}
-
 static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                     const char *indent, vifxml_error *err) {
   run_ctx *r = ctx;
+  (void)indent; /* the stream writes it where the interface was */
   if (vifxml_networks_resolve(r->nets, iface, err, vifxml_stream_diag, s) < 0)
     return -1;
-  if (vifxml_write_iface(iface, indent, emit, s) < 0) {
+  if (vifxml_stream_write_iface(s, iface) < 0) {
     snprintf(err->message, sizeof err->message, "cannot write output");
     return -1;
   }

@@ -13,6 +13,9 @@ typedef struct {
 typedef struct {
   vifxml_vif_options vo;
   facts netdevs, vdpas;
+  const char *flavor_file; /* --flavor-specs */
+  vifxml_flavor flavor;
+  vifxml_arena *flavor_arena;
   bool quiet;
   const char **files;
   size_t nfiles;
@@ -49,6 +52,12 @@ typedef struct {
 static int from_one_vif(void *ctx, const vifxml_vif *vif, vifxml_error *err) {
   from_ctx *c = ctx;
   vifxml_iface iface;
+  vifxml_vif with_flavor;
+  if (c->o->flavor_file) {
+    with_flavor = *vif;
+    vifxml_vif_set_flavor(&with_flavor, &c->o->flavor);
+    vif = &with_flavor;
+  }
   if (vifxml_vif_to_iface(vif, &c->o->vo, c->arena, &iface, err) < 0)
     return -1;
   int rc = vifxml_write_iface(&iface, "", cli_mem_write, c->out) < 0 ||
@@ -102,6 +111,7 @@ typedef struct {
   diag_ctx *dc;
   vifxml_arena *arena;
   membuf *out;
+  bool untyped; /* an interface fits no VIF type: exit 1 */
 } to_ctx;
 
 static int to_one_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
@@ -111,7 +121,9 @@ static int to_one_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   vifxml_vif vif;
   const char *line = NULL;
   if (vifxml_vif_from_iface(iface, c->profile, c->arena, &vif, err) == 0)
-    line = vifxml_vif_to_json(&vif, c->arena);
+    line = vifxml_vif_to_json_origin(&vif, c->dc->name, iface->line,
+                                     iface->column, vifxml_stream_domain(s),
+                                     c->arena);
   int rc = !line || cli_mem_write(c->out, line, strlen(line)) < 0 ||
                    cli_mem_write(c->out, "\n", 1) < 0
                ? -1
@@ -119,6 +131,7 @@ static int to_one_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   if (rc < 0)
     snprintf(err->message, sizeof err->message, "out of memory");
   else if (!vif.ncandidates) {
+    c->untyped = true;
     vifxml_error w = {.line = iface->line, .column = iface->column};
     snprintf(w.message, sizeof w.message, "%s", vif.note);
     vifxml_stream_diag(s, VIFXML_DIAG_WARNING, &w);
@@ -141,7 +154,7 @@ static int to_vif_file(const opts *o, const char *path) {
     return EXIT_TROUBLE;
   membuf out = {0};
   diag_ctx dc = {name, o->quiet};
-  to_ctx c = {o->vo.profile, &dc, vifxml_arena_new(NULL), &out};
+  to_ctx c = {o->vo.profile, &dc, vifxml_arena_new(NULL), &out, false};
   vifxml_stream_options so = {0};
   so.filename = name;
   so.on_iface = to_one_iface;
@@ -162,6 +175,8 @@ static int to_vif_file(const opts *o, const char *path) {
     else if (out.len && fwrite(out.p, 1, out.len, stdout) != out.len) {
       cli_trouble("<stdout>", "cannot write");
       rc = EXIT_TROUBLE;
+    } else if (c.untyped) {
+      rc = EXIT_DIFF;
     }
   }
   vifxml_stream_free(s);
@@ -176,10 +191,12 @@ static int to_vif_file(const opts *o, const char *path) {
 static const char from_vif_usage[] =
     "usage: vifxml from-vif [--profile current|liberty] [--host-netdev PCI=NAME]...\n"
     "                       [--vdpa-dev PCI=PATH]... [--sysfs DIR]\n"
-    "                       [--nova-firewall INSTANCE] [-q] [FILE...]\n"
+    "                       [--nova-firewall INSTANCE] [--flavor-specs FILE]\n"
+    "                       [-q] [FILE...]\n"
     "Write the <interface> that Nova writes for each VIF in the JSON inputs\n"
     "(standard input if none or '-'): one object, an array such as an\n"
-    "instance's network_info, or one object per line. See docs/vif.md.\n"
+    "instance's network_info, or one object per line (to-vif's lines: keys\n"
+    "it does not read, such as origin, are ignored). See docs/vif.md.\n"
     "  --profile P            current (today's Nova, the default) or liberty (2015)\n"
     "  --host-netdev PCI=NAME the network device of the VF at PCI slot PCI\n"
     "                         (802.1qbh and hw_veb with vnic type macvtap)\n"
@@ -188,11 +205,14 @@ static const char from_vif_usage[] =
     "                         a fact found in neither place is an error\n"
     "  --nova-firewall NAME   liberty: Nova's own firewall for instance NAME\n"
     "                         (filterref nova-instance-NAME-MAC); default Noop\n"
+    "  --flavor-specs FILE    the flavor's extra specs (JSON, as `openstack flavor\n"
+    "                         show -f json` prints them): its quota:vif_* specs\n"
+    "                         give every VIF's <bandwidth>, as Nova renders it\n"
     "  -q, --quiet            no warnings on standard error\n"
     "Examples:\n"
     "  vifxml from-vif network_info.json\n"
-    "  vifxml from-vif --profile liberty --host-netdev 0000:0a:00.1=ens1f0v1 vifs.jsonl\n"
-    "  vifxml to-vif --profile liberty old.xml | vifxml from-vif --profile current\n";
+    "  vifxml from-vif --flavor-specs flavor.json network_info.json\n"
+    "  vifxml from-vif --profile liberty --host-netdev 0000:0a:00.1=ens1f0v1 vifs.jsonl\n";
 
 static const char to_vif_usage[] =
     "usage: vifxml to-vif [--profile current|liberty] [-q] [FILE...]\n"
@@ -201,12 +221,18 @@ static const char to_vif_usage[] =
     "`candidates`, every VIF type whose Nova (of the profile's era) writes\n"
     "that XML, best first; `type` is the first. `note` says when the XML does\n"
     "not tell them apart or fits none; `unknown` lists the keys Nova needs\n"
-    "that the XML does not hold. See docs/vif.md.\n"
+    "that the XML does not hold; `origin` says where the interface is: file,\n"
+    "line and column of its start tag, and domain (the <name> of its domain;\n"
+    "absent outside one, or when the <name> follows the devices). See\n"
+    "docs/vif.md.\n"
+    "Exit status: 1 when an interface fits no VIF type (its line is still\n"
+    "printed, with a warning), 2 on an error (nothing printed for that\n"
+    "file), else 0.\n"
     "  --profile P   the Nova that wrote the XML: current (default) or liberty\n"
     "  -q, --quiet   no warnings on standard error\n"
     "Examples:\n"
     "  vifxml to-vif domain.xml\n"
-    "  vifxml to-vif --profile liberty old.xml | vifxml from-vif --profile current\n";
+    "  vifxml to-vif --profile liberty old.xml\n";
 
 static int add_fact(facts *f, const char *arg) {
   const char *eq = strchr(arg, '=');
@@ -234,13 +260,37 @@ static int bad_fact(const cli_args *c, const char *v) {
   return -1;
 }
 
+/* The flavor's quota:vif_* specs, which every VIF then carries. */
+static int load_flavor(opts *o) {
+  const char *name;
+  FILE *in = cli_open_input(o->flavor_file, &name);
+  if (!in)
+    return -1;
+  membuf m = {0};
+  vifxml_error err;
+  int rc = cli_read_all(in, name, &m);
+  cli_close_input(in);
+  if (rc == 0 && !(o->flavor_arena = vifxml_arena_new(NULL))) {
+    fprintf(stderr, "%s: error: out of memory\n", name);
+    rc = -1;
+  }
+  if (rc == 0 && vifxml_flavor_from_json(m.p, m.len, name, o->flavor_arena,
+                                         &o->flavor, &err) < 0) {
+    cli_print_error(&err);
+    rc = -1;
+  }
+  free(m.p);
+  return rc;
+}
+
 /* 1: handled (help, version), -1: bad usage, 0: run. */
 static int parse_args(opts *o, int argc, char **argv, bool from,
                       const char *usage) {
   cli_args c = {argc, argv, usage, 0, false, NULL, false};
   static const char *const valued[] = {"--profile",  "--host-netdev",
                                        "--vdpa-dev", "--sysfs",
-                                       "--nova-firewall", NULL};
+                                       "--nova-firewall", "--flavor-specs",
+                                       NULL};
   o->vo.sysfs = "/sys";
   o->files = calloc((size_t)argc, sizeof *o->files);
   if (!o->files)
@@ -266,6 +316,8 @@ static int parse_args(opts *o, int argc, char **argv, bool from,
       o->vo.sysfs = v;
     } else if (from && (v = cli_value(&c, "--nova-firewall"))) {
       o->vo.firewall_instance = v;
+    } else if (from && (v = cli_value(&c, "--flavor-specs"))) {
+      o->flavor_file = v;
     } else {
       cli_bad_option(&c, valued);
       return -1;
@@ -277,6 +329,8 @@ static int parse_args(opts *o, int argc, char **argv, bool from,
                         "Nova has no firewall of its own)");
     return -1;
   }
+  if (o->flavor_file && load_flavor(o) < 0)
+    return -1;
   o->vo.netdevs = o->netdevs.v;
   o->vo.nnetdevs = o->netdevs.n;
   o->vo.vdpa_devs = o->vdpas.v;
@@ -299,6 +353,7 @@ static int run(int argc, char **argv, bool from, const char *usage) {
   }
   free_facts(&o.netdevs);
   free_facts(&o.vdpas);
+  vifxml_arena_free(o.flavor_arena);
   free(o.files);
   return rc;
 }

@@ -509,11 +509,22 @@ static char *rewrite_attrs(const char *text, const attr_set *set, bool remove)
         const char *t = line;
         while (*t == ' ')
             t++;
+        if (strcmp(t, "<mac/>") == 0 || strcmp(t, "<parameters/>") == 0 ||
+            strcmp(t, "<target/>") == 0) {
+            line = strtok_r(NULL, "\n", &save);
+            continue;
+        }
         if (pending) {
-            if (strcmp(t, "</virtualport>") == 0) {
-                /* fold <virtualport[ type='x']> + </virtualport> into
-                 * <virtualport[ type='x']/>: the element stays, as the
-                 * input's request that libvirt generate the ids */
+            const char *pt = pending;
+            while (*pt == ' ')
+                pt++;
+            size_t pn = strcspn(pt + 1, " />");
+            if (t[0] == '<' && t[1] == '/' && strncmp(t + 2, pt + 1, pn) == 0 &&
+                strcmp(t + 2 + pn, ">") == 0) {
+                /* fold <X ...> + </X> into <X .../>: an element emptied
+                 * of what libvirt invented (a <virtualport[ type='x']> stays,
+                 * as the input's request that libvirt generate the ids; an
+                 * interface whose only child was a generated <mac>) */
                 size_t pl = strlen(pending);
                 sb_addn(&c, pending, pl - 1); /* drop '>' */
                 sb_add(&c, "/>\n");
@@ -527,13 +538,9 @@ static char *rewrite_attrs(const char *text, const attr_set *set, bool remove)
             free(pending);
             pending = NULL;
         }
-        if (strcmp(t, "<mac/>") == 0 || strcmp(t, "<parameters/>") == 0 ||
-            strcmp(t, "<target/>") == 0) {
-            line = strtok_r(NULL, "\n", &save);
-            continue;
-        }
-        if (strncmp(t, "<virtualport", 12) == 0 && t[strlen(t) - 1] == '>' &&
-            t[strlen(t) - 2] != '/') {
+        if (t[0] == '<' && t[1] != '/' && t[1] != '!' && t[1] != '?' &&
+            t[strlen(t) - 1] == '>' && t[strlen(t) - 2] != '/' &&
+            !strstr(t, "</")) {
             pending = xstrdup(line);
             line = strtok_r(NULL, "\n", &save);
             continue;

@@ -16,7 +16,12 @@
  *     XML does not hold or to-vif's delegate_create: true changes an old
  *     (non-delegated) ovs port;
  *   - NAME.P.err: exit 2, no output, exactly this on standard error.
- * classify/NAME.xml: `to-vif --profile P` gives NAME.P.jsonl.
+ * classify/NAME.xml: `to-vif --profile P` gives NAME.P.jsonl, exits 1
+ * exactly when a line has no candidate, and each line's origin names the
+ * file.
+ * to-vif/: origin (line, column, the domain's name or none), exit codes
+ * (1 for an interface with no VIF type, 2 for an error), from-vif reading
+ * lines that carry an origin.
  * migrate/NAME.xml: `to-vif --profile liberty | from-vif --profile current`
  * gives NAME.out.
  * VIFXML_REGENERATE=1 writes the expected files instead of comparing.
@@ -415,16 +420,39 @@ done:
   free(err.p);
 }
 
+/* The exit status to-vif owes for its lines: 1 when one has no candidate
+ * (no VIF type), else 0; -1 when a line's origin does not name file. */
+static int to_vif_status(const char *lines, const char *file) {
+  json_t *all = values(lines), *v;
+  size_t i;
+  int rc = 0;
+  json_array_foreach(all, i, v) {
+    json_t *origin = json_object_get(v, "origin");
+    if (strcmp(str_or(json_object_get(origin, "file"), ""), file)) {
+      rc = -1;
+      break;
+    }
+    if (!json_array_size(json_object_get(v, "candidates")))
+      rc = 1;
+  }
+  json_decref(all);
+  return rc;
+}
+
 static void classify_case(const char *name, const char *prof) {
-  char cmd[4096], what[512], path[4096];
+  char cmd[4096], what[512], path[4096], file[1024];
   text out, err;
   snprintf(what, sizeof what, "classify/%s.xml --profile %s", name, prof);
-  snprintf(cmd, sizeof cmd, "'%s' to-vif -q --profile %s %s.xml", exe, prof,
-           name);
+  snprintf(file, sizeof file, "%s.xml", name);
+  snprintf(cmd, sizeof cmd, "'%s' to-vif -q --profile %s %s", exe, prof,
+           file);
   int rc = run("classify", cmd, &out, &err);
+  int want = to_vif_status(out.p, file);
   snprintf(path, sizeof path, "%s/classify/%s.%s.jsonl", dir, name, prof);
-  if (rc != 0)
-    fail(what, "exit %d:\n%s", rc, err.p);
+  if (want < 0)
+    fail(what, "a line's origin does not name %s:\n%s", file, out.p);
+  else if (rc != want)
+    fail(what, "exit %d (expected %d):\n%s", rc, want, err.p);
   else if (expect_file(what, path, out.p))
     pass();
   free(out.p);
@@ -447,6 +475,137 @@ static void migrate_case(const char *name) {
     pass();
   free(out.p);
   free(err.p);
+}
+
+/* ## to-vif: origin and exit codes (tests/vif/to-vif) */
+
+typedef struct {
+  const char *file;
+  long line, column;
+  const char *domain; /* NULL: no "domain" key */
+} origin;
+
+/* Whether JSON line i of lines carries exactly origin o. */
+static bool has_origin(const char *what, const char *lines, size_t i,
+                       const origin *o) {
+  json_t *all = values(lines);
+  json_t *got = json_object_get(json_array_get(all, i), "origin");
+  json_t *dom = json_object_get(got, "domain");
+  bool ok = got &&
+            !strcmp(str_or(json_object_get(got, "file"), ""), o->file) &&
+            json_integer_value(json_object_get(got, "line")) == o->line &&
+            json_integer_value(json_object_get(got, "column")) == o->column &&
+            (o->domain ? json_is_string(dom) &&
+                             !strcmp(json_string_value(dom), o->domain)
+                       : !dom);
+  if (!ok)
+    fail(what, "line %zu: expected origin %s:%ld:%ld domain %s in:\n%s", i + 1,
+         o->file, o->line, o->column, o->domain ? o->domain : "(none)",
+         lines);
+  json_decref(all);
+  return ok;
+}
+
+/* Runs cmd in to-vif/ and checks its exit status, its number of output
+ * lines and that standard error holds `err` (empty: nothing). */
+static bool to_vif_run(const char *what, const char *cmd, int want_rc,
+                       size_t want_lines, const char *want_err, text *out) {
+  text err;
+  int rc = run("to-vif", cmd, out, &err);
+  json_t *all = values(out->p);
+  size_t n = json_array_size(all);
+  bool ok = rc == want_rc && n == want_lines &&
+            (*want_err ? strstr(err.p, want_err) != NULL : !err.len);
+  if (!ok)
+    fail(what, "exit %d (expected %d), %zu lines (expected %zu), stderr "
+               "expected to hold '%s':\n%s%s",
+         rc, want_rc, n, want_lines, want_err, out->p, err.p);
+  json_decref(all);
+  free(err.p);
+  return ok;
+}
+
+static void to_vif_cases(void) {
+  char cmd[8192];
+  text out;
+  /* A domain's <name> (not another element's <name>, entities decoded, a
+   * comment inside), a domain whose <name> follows its devices (no
+   * domain), an interface outside any domain, an empty name. */
+  static const origin want[] = {{"domains.xml", 11, 2, "web&01-a"},
+                                {"domains.xml", 23, 7, NULL},
+                                {"domains.xml", 28, 1, NULL},
+                                {"domains.xml", 35, 5, ""}};
+  snprintf(cmd, sizeof cmd, "'%s' to-vif domains.xml", exe);
+  if (to_vif_run("to-vif domains.xml", cmd, 0, 4, "", &out)) {
+    bool ok = true;
+    for (size_t i = 0; i < 4; i++)
+      ok = has_origin("to-vif domains.xml", out.p, i, &want[i]) && ok;
+    if (ok)
+      pass();
+  }
+  free(out.p);
+
+  snprintf(cmd, sizeof cmd, "'%s' to-vif <domains.xml", exe);
+  origin in = {"<stdin>", 11, 2, "web&01-a"};
+  if (to_vif_run("to-vif <domains.xml", cmd, 0, 4, "", &out) &&
+      has_origin("to-vif <domains.xml", out.p, 0, &in))
+    pass();
+  free(out.p);
+
+  /* A file name that is not UTF-8: still JSON, U+FFFD in its place. */
+  snprintf(cmd, sizeof cmd,
+           "d=$(mktemp -d) && cp domains.xml \"$d/$(printf 'n\\377.xml')\" && "
+           "cd \"$d\" && '%s' to-vif n*.xml; rc=$?; rm -rf \"$d\"; exit $rc",
+           exe);
+  origin bad_name = {"n\xEF\xBF\xBD.xml", 11, 2, "web&01-a"};
+  if (to_vif_run("to-vif of a non-UTF-8 file name", cmd, 0, 4, "", &out) &&
+      has_origin("to-vif of a non-UTF-8 file name", out.p, 0, &bad_name))
+    pass();
+  free(out.p);
+
+  /* No VIF type for the network interface: every line, a warning, exit 1. */
+  snprintf(cmd, sizeof cmd, "'%s' to-vif untyped.xml", exe);
+  origin net = {"untyped.xml", 4, 5, "instance-00000051"};
+  if (to_vif_run("to-vif untyped.xml", cmd, 1, 2,
+                 "untyped.xml:4:5: warning: no VIF type", &out) &&
+      has_origin("to-vif untyped.xml", out.p, 0, &net))
+    pass();
+  free(out.p);
+
+  /* An error: exit 2, nothing of that file, the other file's lines. */
+  snprintf(cmd, sizeof cmd, "'%s' to-vif bad.xml", exe);
+  if (to_vif_run("to-vif bad.xml", cmd, 2, 0,
+                 "bad.xml:6:7: error: mismatched tag", &out))
+    pass();
+  free(out.p);
+  snprintf(cmd, sizeof cmd, "'%s' to-vif -q bad.xml untyped.xml", exe);
+  if (to_vif_run("to-vif bad.xml untyped.xml", cmd, 2, 2, "bad.xml:6:7: error:",
+                 &out))
+    pass();
+  free(out.p);
+
+  /* from-vif ignores origin: the same XML as from the lines without it. */
+  text with, without, err, err2;
+  snprintf(cmd, sizeof cmd,
+           "'%s' to-vif domains.xml | '%s' from-vif --sysfs /nonexistent",
+           exe, exe);
+  int rc = run("to-vif", cmd, &with, &err);
+  snprintf(cmd, sizeof cmd,
+           "'%s' to-vif domains.xml | sed 's/,\"origin\":{[^}]*}//' | '%s' "
+           "from-vif --sysfs /nonexistent",
+           exe, exe);
+  int rc2 = run("to-vif", cmd, &without, &err2);
+  if (rc || rc2 || err.len || err2.len || !strstr(with.p, "<interface") ||
+      strcmp(with.p, without.p))
+    fail("from-vif of lines with origin",
+         "exit %d/%d:\n--- with origin\n%s--- without\n%s%s%s", rc, rc2,
+         with.p, without.p, err.p, err2.p);
+  else
+    pass();
+  free(with.p);
+  free(without.p);
+  free(err.p);
+  free(err2.p);
 }
 
 /* Command-line conventions: help, bad usage. */
@@ -537,6 +696,7 @@ int main(int argc, char **argv) {
     free(names[i]);
   }
   free(names);
+  to_vif_cases();
   usage_cases();
   printf("fixed point not applicable: %d cases\n", fixpoints_not_applicable);
   printf("%d passed, %d failed\n", passed, failed);

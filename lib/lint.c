@@ -1,0 +1,1402 @@
+/* vifxml lint: what libvirt 9.0 (and qemu under it) will refuse at define
+ * and at start, per interface, per domain and across all inputs of a run.
+ * docs/lint.md lists every check with its libvirt source.
+ *
+ * An input goes through the stream first (vifxml's own reader: syntax,
+ * values, libvirt's parse-time refusals; its error is the finding `parse`).
+ * When it parses, a second, light expat pass reads what the checks need:
+ * each domain's type, name, <os>, and of each device the few values the
+ * checks look at, with their locations. The checks then run from that, with
+ * the libvirt normalizations that matter to them (driver options only on
+ * virtio models, auto-named targets and non-ua- aliases dropped, MACs and
+ * PCI numbers canonical). */
+#define _POSIX_C_SOURCE 200809L
+#include "vifxml.h"
+#include "xml.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ## The checks: X(ID, "id", SEVERITY, PHASE, SCOPE, HYPERVISORS, SINCE,
+ * "libvirt source", "message", "help"). HYPERVISORS: Q qemu only, A all.
+ * SINCE: the libvirt version (major*1000000+minor*1000+micro) from which the
+ * check applies; 0 always. */
+#define HV_Q (1u << VIFXML_HV_QEMU)
+#define HV_A 0xffu
+#define LINT_CHECKS(X)                                                         \
+  X(PARSE, "parse", ERROR, DEFINE, "input", HV_A, 0,                           \
+    "virDomainNetDefParseXML, virDomainNetDefValidate (vifxml's reader)",      \
+    "%s",                                                                      \
+    "The input is not well-formed XML, or an interface holds a value or "      \
+    "combination libvirt's parser or validator refuses (vifxml normalize "     \
+    "reports the same error). libvirt refuses to define the domain.")          \
+  X(NORMALIZE, "normalize", WARNING, DEFINE, "input", HV_A, 0,                 \
+    "vifxml normalize", "%s",                                                  \
+    "What vifxml normalize warns about: something libvirt silently drops or "  \
+    "that vifxml keeps verbatim.")                                             \
+  X(BACKEND_TYPE, "backend-type", ERROR, DEFINE, "interface", HV_A, 0,        \
+    "virDomainNetBackendParseXML (Debian's libvirt 9.0 without passt)",       \
+    "Invalid value for attribute 'type' in element 'backend': '%s'.",          \
+    "Debian 12's libvirt 9.0 is built without passt: <backend type='passt'> "  \
+    "is refused while parsing, and so is type='default'. Use SLIRP (no "       \
+    "backend type) or a later libvirt.")                                                                \
+  X(MTU_TYPE, "mtu-type", ERROR, DEFINE, "interface", HV_Q, 0,                 \
+    "qemuValidateDomainDeviceDefNetwork (qemuDomainNetSupportsMTU)",           \
+    "setting MTU on interface type %s is not supported yet",                   \
+    "qemu sets an <mtu> only on network, bridge, ethernet and vhostuser "      \
+    "interfaces; remove <mtu> from other types.")                              \
+  X(COALESCE_TYPE, "coalesce-type", ERROR, DEFINE, "interface", HV_Q, 0,       \
+    "qemuValidateDomainDeviceDefNetwork (qemuValidateNetSupportsCoalesce)",    \
+    "coalesce settings on interface type %s are not supported",                \
+    "<coalesce> works only on network and bridge interfaces under qemu.")      \
+  X(RXQ_POW2, "rx-queue-size-power-of-two", ERROR, DEFINE, "interface", HV_Q,  \
+    0, "qemuValidateDomainDeviceDefNetwork",                                   \
+    "rx_queue_size has to be a power of two",                                  \
+    "A virtio <driver rx_queue_size> must be a power of two (256 to 1024 "     \
+    "for qemu).")                                                              \
+  X(TXQ_POW2, "tx-queue-size-power-of-two", ERROR, DEFINE, "interface", HV_Q,  \
+    0, "qemuValidateDomainDeviceDefNetwork",                                   \
+    "tx_queue_size has to be a power of two",                                  \
+    "A virtio <driver tx_queue_size> must be a power of two (256 to 1024 "     \
+    "for qemu).")                                                              \
+  X(GUEST_IP, "guest-ip", ERROR, DEFINE, "interface", HV_Q, 0,                 \
+    "qemuValidateDomainDeviceDefNetwork",                                      \
+    "Invalid attempt to set network interface guest-side IP route and/or "     \
+    "address info, not supported by QEMU",                                     \
+    "Guest-side <ip> and <route> are for LXC (and for qemu's user "            \
+    "networking); qemu refuses them on other interface types.")               \
+  X(USER_ROUTE, "user-guest-route", ERROR, DEFINE, "interface", HV_Q, 0,       \
+    "qemuValidateDomainDeviceDefNetwork",                                      \
+    "Invalid attempt to set network interface guest-side IP route, not "       \
+    "supported by QEMU",                                                       \
+    "qemu's user networking takes guest <ip> addresses but no <route>.")       \
+  X(USER_IPV4_COUNT, "user-ipv4-count", ERROR, DEFINE, "interface", HV_Q, 0, \
+    "qemuValidateDomainDeviceDefNetwork",                                      \
+    "Only one IPv4 address per interface is allowed",                          \
+    "qemu's user networking gives the guest one IPv4 address.")                \
+  X(USER_IPV6_COUNT, "user-ipv6-count", ERROR, DEFINE, "interface", HV_Q, 0, \
+    "qemuValidateDomainDeviceDefNetwork",                                      \
+    "Only one IPv6 address per interface is allowed",                          \
+    "qemu's user networking gives the guest one IPv6 address.")                \
+  X(USER_IPV4_PREFIX, "user-ipv4-prefix", ERROR, DEFINE, "interface", HV_Q,   \
+    0, "qemuValidateDomainDeviceDefNetwork",                                   \
+    "invalid prefix, must be in range of 4-27",                                \
+    "qemu's user networking takes an IPv4 prefix from 4 to 27.")               \
+  X(USER_IPV6_PREFIX, "user-ipv6-prefix", ERROR, DEFINE, "interface", HV_Q,   \
+    0, "qemuValidateDomainDeviceDefNetwork",                                   \
+    "unsupported IPv6 address prefix='%s' - must be 64",                       \
+    "qemu's user networking takes only an IPv6 /64.")                          \
+  X(TEAMING_MODEL, "teaming-persistent-model", ERROR, DEFINE, "interface",     \
+    HV_Q, 0, "qemuValidateDomainDeviceDefNetwork",                             \
+    "virtio-net teaming persistent interface must be <model "                  \
+    "type='virtio'/>, not '%s'",                                               \
+    "The persistent half of a failover (teaming) pair is a virtio-net "        \
+    "device.")                                                                 \
+  X(TEAMING_TYPE, "teaming-transient-type", ERROR, DEFINE, "interface", HV_Q,  \
+    0, "qemuValidateDomainDeviceDefNetwork",                                   \
+    "virtio-net teaming transient interface must be type='hostdev', not "      \
+    "'%s'",                                                                    \
+    "The transient half of a failover (teaming) pair is a hostdev "            \
+    "interface (an SR-IOV VF).")                                               \
+  X(ALIAS_UNIQUE, "alias-unique", ERROR, DEFINE, "domain", HV_A, 0,            \
+    "virDomainDeviceDefValidateAliasesIterator (virDomainDefValidateAliases)", \
+    "non unique alias detected: %s",                                           \
+    "Each user alias (ua-...) names one device of the domain.")                \
+  X(BOOT_UNIQUE, "boot-order-unique", ERROR, DEFINE, "domain", HV_A, 0,        \
+    "virDomainDefCollectBootOrder (virDomainDefBootOrderPostParse)",           \
+    "boot order '%s' used for more than one device",                           \
+    "Each <boot order> value is given to one device of the domain.")           \
+  X(BOOT_OS, "boot-with-os-boot", ERROR, DEFINE, "domain", HV_A, 0,            \
+    "virDomainDefBootOrderPostParse (domain_postparse.c)",                     \
+    "per-device boot elements cannot be used together with os/boot elements",  \
+    "Use either <os><boot dev=.../> or <boot order=.../> on devices, not "     \
+    "both.")                                                                   \
+  X(PCI_UNIQUE, "pci-address-unique", ERROR, DEFINE, "domain", HV_Q, 0,        \
+    "virDomainPCIAddressReserveAddrInternal (virDomainPCIAddressReserveAddr, " \
+    "qemuDomainAssignAddresses)",                                              \
+    "Attempted double use of PCI Address %s",                                  \
+    "Two devices of the domain ask for one guest PCI address, or a device "    \
+    "asks for slot 1 of bus 0, which the i440fx (pc) machine reserves for "    \
+    "its PIIX3 functions.")                                                    \
+  X(VLAN_TYPE, "vlan-type", ERROR, START, "interface", HV_A, 0,                \
+    "virDomainActualNetDefValidate",                                           \
+    "interface %s - vlan tag not supported for this connection type",         \
+    "libvirt sets a <vlan> only on an Open vSwitch bridge, a hostdev "         \
+    "interface or a direct interface in passthrough mode.")                    \
+  X(SCRIPT_TYPE, "script-type", ERROR, START, "interface", HV_Q, 0,            \
+    "qemuBuildHostNetProps (qemu_command.c)",                                  \
+    "scripts are not supported on interfaces of type %s",                      \
+    "qemu runs a <script> only for type='ethernet'; Xen's vif scripts on a "   \
+    "bridge do not carry over to KVM.")                                        \
+  X(TAP_PATH_TYPE, "tap-path-type", ERROR, START, "interface", HV_Q, 0,        \
+    "qemuDomainValidateActualNetDef",                                          \
+    "interface %s - custom tap device path is not supported for network "      \
+    "interfaces of type %s",                                                   \
+    "<backend tap=...> applies to tap-based types (network, bridge, "          \
+    "ethernet).")                                                              \
+  X(MULTIQUEUE_TYPE, "multiqueue-type", ERROR, START, "interface", HV_Q, 0,    \
+    "qemuDomainValidateActualNetDef",                                          \
+    "interface %s - multiqueue is not supported for network interfaces of "   \
+    "type %s",                                                                 \
+    "<driver queues> above 1 works on network, bridge, direct, ethernet, "     \
+    "vhostuser and vdpa interfaces.")                                          \
+  X(FILTERREF_VPORT, "filterref-virtualport", ERROR, START, "interface",       \
+    HV_Q, 0, "qemuDomainValidateActualNetDef",                                 \
+    "interface %s - filterref is not supported for network interfaces with "   \
+    "virtualport type %s",                                                     \
+    "libvirt's nwfilter cannot filter a port of an Open vSwitch (or other "    \
+    "virtualport) bridge; drop <filterref> or the virtualport.")               \
+  X(NIC_MODEL, "nic-model", ERROR, START, "interface", HV_Q, 0,                \
+    "qemu: -device qdev_get_device_class (softmmu/qdev-monitor.c; model "      \
+    "from qemuBuildNicDevProps)",                                              \
+    "'%s' is not a valid device model name",                                   \
+    "qemu-system-x86_64 has no NIC of that model (netfront is Xen's, "         \
+    "spapr-vlan is POWER's, lan9118 and smc91c111 are ARM's); use virtio, "    \
+    "e1000, e1000e, rtl8139 or vmxnet3.")                                      \
+  X(UNMANAGED_DEV, "ethernet-unmanaged-dev", ERROR, START, "interface", HV_Q, \
+    0, "qemuInterfaceEthernetConnect (qemu_interface.c)",                     \
+    "target dev must be supplied when managed='no'",                           \
+    "An unmanaged tap (<target managed='no'/>) is one that exists: name it "   \
+    "with dev=.")                                                              \
+  X(MTU_RANGE, "mtu-range", ERROR, START, "interface", HV_Q, 0,               \
+    "virNetDevSetMTU (virNetDevTapAttachBridge for bridge and network, "       \
+    "qemuBuildInterfaceCommandLine for ethernet)",                             \
+    "Cannot set interface MTU on '%s': Invalid argument",                      \
+    "A Linux tap takes an MTU from 68 to 65535.")                              \
+  X(MCAST_ADDRESS, "mcast-address", ERROR, START, "interface", HV_Q, 0,       \
+    "qemu: -netdev socket,mcast= net_socket_mcast_create (net/socket.c)",      \
+    "specified mcastaddr %s (0x%08lx) does not contain a multicast address",   \
+    "type='mcast' needs an IPv4 multicast group (224.0.0.0/4) as its source "  \
+    "address.")                                                                \
+  X(HOSTDEV_KVM, "hostdev-driver-kvm", ERROR, START, "interface", HV_Q, 0,   \
+    "qemuHostdevPreparePCIDevicesCheckSupport (qemu_hostdev.c)",              \
+    "host doesn't support legacy PCI passthrough",                             \
+    "<driver name='kvm'/> is the legacy KVM device assignment, gone from "     \
+    "Linux since 4.12: use vfio (the default).")                               \
+  X(RXQ_RANGE, "rx-queue-size-range", ERROR, START, "interface", HV_Q, 0,      \
+    "qemu: virtio-net virtio_net_device_realize (hw/net/virtio-net.c)",        \
+    "Invalid rx_queue_size (= %s), must be a power of 2 between 256 and "      \
+    "1024.",                                                                   \
+    "qemu's virtio-net takes rx_queue_size from 256 to 1024.")                 \
+  X(TXQ_RANGE, "tx-queue-size-range", ERROR, START, "interface", HV_Q, 0,      \
+    "qemu: virtio-net virtio_net_device_realize (hw/net/virtio-net.c)",        \
+    "Invalid tx_queue_size (= %s), must be a power of 2 between 256 and 1024", \
+    "qemu's virtio-net takes tx_queue_size from 256 to 1024.")                 \
+  X(TARGET_UNIQUE, "target-dev-unique", ERROR, START, "domain", HV_Q, 0,       \
+    "virNetDevTapCreate (qemuInterfaceBridgeConnect, "                         \
+    "qemuInterfaceEthernetConnect)",                                           \
+    "The %s interface already exists",                                         \
+    "Two tap interfaces of the domain name the same <target dev>: the "        \
+    "second cannot be created.")                                               \
+  X(MAC_UNIQUE, "mac-unique", WARNING, START, "domain", HV_A, 0,               \
+    "(not checked by libvirt)",                                                \
+    "MAC address %s is used by another interface of this domain",             \
+    "libvirt starts a domain with two NICs of one MAC, but the guest's "       \
+    "network will not work as meant.")                                         \
+  X(ACPI_UNIQUE, "acpi-index-unique", WARNING, START, "domain", HV_Q, 0,       \
+    "(not checked by libvirt 9.0)",                                            \
+    "acpi index %s is used by another device of this domain",                  \
+    "Guests name NICs from the ACPI index; two NICs with one index get "       \
+    "unpredictable names, and qemu refuses it on machines that check.")        \
+  X(TAP_MANAGED, "tap-managed", WARNING, START, "interface", HV_Q, 9000000,    \
+    "virNetDevTapCreate (qemuInterfaceEthernetConnect, without "               \
+    "VIR_NETDEV_TAP_CREATE_ALLOW_EXISTING unless managed='no')",               \
+    "libvirt creates the tap '%s' itself (managed): a pre-created tap needs "  \
+    "<target dev='%s' managed='no'/>",                                         \
+    "Since 9.5.0 ethernet taps are managed by default, and Debian 12's 9.0 "  \
+    "(9.0.0-4+deb12u2) has the same fix: if the tap exists (os-vif or a "      \
+    "script made it), the start fails with 'The TAP interface already "       \
+    "exists' unless managed='no' (Nova bug 2033681). Whether it exists "       \
+    "depends on the host. Not reported for --libvirt older than 9.0.")         \
+  X(FLEET_MAC, "fleet-mac", ERROR, START, "fleet", HV_A, 0,                   \
+    "(not checked by libvirt)",                                                \
+    "MAC address %s is also used by domain '%s' (%s)",                         \
+    "Two domains of the inputs use one MAC: both cannot run on one "           \
+    "network as defined.")                                                     \
+  X(FLEET_HOSTDEV, "fleet-hostdev", ERROR, START, "fleet", HV_A, 0,            \
+    "virHostdevIsPCINodeDeviceUsed (virHostdevPreparePCIDevices, at the "      \
+    "second start)",                                                           \
+    "PCI device %s is also assigned to domain '%s' (%s)",                      \
+    "Two domains of the inputs are given one host PCI device (a VF): the "     \
+    "second fails to start while the first runs.")                             \
+  X(FLEET_VHU, "fleet-vhostuser-server", ERROR, START, "fleet", HV_A, 0,      \
+    "(no refusal found: qemu's unix_listen_saddr unlinks the socket path "     \
+    "before bind)",                                                            \
+    "vhost-user socket %s (server mode) is also used by domain '%s' (%s)",     \
+    "Two domains of the inputs listen on one vhost-user socket.")              \
+  X(FLEET_TAP, "fleet-tap", ERROR, START, "fleet", HV_A, 0,                    \
+    "virNetDevTapCreate (at the second start)",                                \
+    "tap device %s is also used by domain '%s' (%s)",                          \
+    "Two domains of the inputs name one tap device.")
+
+#define X_ID(id, ...) C_##id,
+typedef enum { LINT_CHECKS(X_ID) C_COUNT } check_id;
+#undef X_ID
+
+typedef struct {
+  vifxml_lint_check pub;
+  unsigned hv;
+  unsigned since;
+} check_row;
+
+#define X_ROW(id, name, sev, phase, scope, hv, since, src, msg, help)          \
+  {{name, VIFXML_LINT_##sev, VIFXML_LINT_##phase, scope, src, msg, help,     \
+    hv == HV_A ? "all" : "qemu", since},                                       \
+   hv, since},
+static const check_row checks[C_COUNT] = {LINT_CHECKS(X_ROW)};
+#undef X_ROW
+
+size_t vifxml_lint_ncheck(void) { return C_COUNT; }
+
+const vifxml_lint_check *vifxml_lint_check_at(size_t i) {
+  return i < C_COUNT ? &checks[i].pub : NULL;
+}
+
+/* ## Allocation */
+static void *m_realloc(const vifxml_allocator *a, void *p, size_t n) {
+  if (a)
+    return p ? a->realloc(p, n, a->ctx) : a->malloc(n, a->ctx);
+  return realloc(p, n);
+}
+static void m_free(const vifxml_allocator *a, void *p) {
+  if (!p)
+    return;
+  if (a)
+    a->free(p, a->ctx);
+  else
+    free(p);
+}
+static char *m_strdup(const vifxml_allocator *a, const char *s) {
+  if (!s)
+    return NULL;
+  size_t n = strlen(s) + 1;
+  char *d = m_realloc(a, NULL, n);
+  if (d)
+    memcpy(d, s, n);
+  return d;
+}
+/* Room for one more of n elements of size elt in *arr (capacity *cap). */
+static int m_grow(const vifxml_allocator *a, void **arr, size_t n, size_t *cap,
+                  size_t elt) {
+  if (n < *cap)
+    return 0;
+  size_t c = *cap ? *cap * 2 : 8;
+  void *p = m_realloc(a, *arr, c * elt);
+  if (!p)
+    return -1;
+  *arr = p;
+  *cap = c;
+  return 0;
+}
+
+/* ## What the light pass reads */
+typedef struct {
+  unsigned long line, col;
+} loc;
+
+/* Where an interface's values sit. */
+enum {
+  W_IFACE, W_MAC, W_SOURCE, W_MODEL, W_DRIVER, W_MTU, W_COALESCE, W_BACKEND,
+  W_SCRIPT, W_VLAN, W_IP, W_ROUTE, W_ALIAS, W_BOOT, W_ACPI, W_ADDRESS,
+  W_TARGET, W_TEAMING, W_VPORT, W_FILTERREF, W_HOSTDEV_ADDR, W_COUNT
+};
+
+/* Strings are copies (owned by the input's string pool). */
+typedef struct {
+  int domain;          /* index in the input's domains, -1 when lone */
+  bool is_iface;       /* an <interface>; else another device */
+  char *type;          /* interface type (as written) */
+  char *mac, *model, *alias, *boot, *acpi, *target, *target_managed;
+  char *script, *backend_tap, *backend_type, *teaming, *vport, *src_mode, *src_path;
+  char *queues, *rxq, *txq, *driver_name;
+  char *mtu;
+  bool coalesce, vlan, filterref;
+  int nip, nroute;
+  char *src_address; /* <source address> (mcast) */
+  int ipv4, ipv6;     /* guest <ip> counts by family */
+  int user_ip_check;  /* user networking: the first <ip> libvirt refuses */
+  char *user_ip_arg;
+  loc user_ip_at;
+  char *pci;     /* guest PCI address "dddd:bb:ss.f", canonical */
+  char *hostpci; /* hostdev source PCI address, canonical */
+  loc at[W_COUNT];
+} device;
+
+typedef struct {
+  char *type, *name, *arch, *machine;
+  bool os_boot;
+  loc start, end;
+  loc os_boot_at;
+} domain;
+
+/* A fleet entry: a value some domain holds, and where. */
+typedef struct {
+  int check;
+  char *value, *domain, *file;
+  loc at;
+  char *where; /* "file:line:col" */
+  size_t seq;  /* input order */
+} fleet_entry;
+
+typedef struct {
+  vifxml_lint_finding f;
+  char *file, *msg; /* owned */
+  size_t seq;
+} finding;
+
+struct vifxml_lint {
+  vifxml_lint_options o;
+  const vifxml_allocator *a;
+  unsigned version;
+  /* the current input */
+  const char *file;
+  device *dev;
+  size_t ndev, capdev;
+  domain *dom;
+  size_t ndom, capdom;
+  char **strs; /* string pool of the input */
+  size_t nstrs, capstrs;
+  finding *fnd;
+  size_t nfnd, capfnd;
+  bool oom;
+  bool failed; /* the stream refused the input */
+  /* across inputs */
+  fleet_entry *fleet;
+  size_t nfleet, capfleet;
+  size_t seq;
+};
+
+static char *keep(vifxml_lint *l, const char *s) {
+  if (!s)
+    return NULL;
+  if (m_grow(l->a, (void **)&l->strs, l->nstrs, &l->capstrs, sizeof *l->strs) < 0) {
+    l->oom = true;
+    return NULL;
+  }
+  char *d = m_strdup(l->a, s);
+  if (!d) {
+    l->oom = true;
+    return NULL;
+  }
+  l->strs[l->nstrs++] = d;
+  return d;
+}
+
+/* ## Findings */
+static void add_finding(vifxml_lint *l, check_id c, const char *file, loc at,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void add_finding(vifxml_lint *l, check_id c, const char *file, loc at,
+                        const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (m_grow(l->a, (void **)&l->fnd, l->nfnd, &l->capfnd, sizeof *l->fnd) < 0) {
+    l->oom = true;
+    return;
+  }
+  finding *f = &l->fnd[l->nfnd];
+  f->file = m_strdup(l->a, file);
+  f->msg = m_strdup(l->a, msg);
+  if (!f->file || !f->msg) {
+    m_free(l->a, f->file);
+    m_free(l->a, f->msg);
+    l->oom = true;
+    return;
+  }
+  f->seq = l->seq++;
+  f->f.file = f->file;
+  f->f.line = at.line;
+  f->f.column = at.col;
+  f->f.severity = checks[c].pub.severity;
+  f->f.phase = checks[c].pub.phase;
+  f->f.check = checks[c].pub.id;
+  f->f.message = f->msg;
+  l->nfnd++;
+}
+
+static int cmp_finding(const void *pa, const void *pb) {
+  const finding *a = pa, *b = pb;
+  int c = strcmp(a->f.file, b->f.file);
+  if (c)
+    return c;
+  if (a->f.line != b->f.line)
+    return a->f.line < b->f.line ? -1 : 1;
+  if (a->f.column != b->f.column)
+    return a->f.column < b->f.column ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Reports the findings held, in file and position order, and drops them. */
+static void flush_findings(vifxml_lint *l) {
+  if (l->nfnd)
+    qsort(l->fnd, l->nfnd, sizeof *l->fnd, cmp_finding);
+  for (size_t i = 0; i < l->nfnd; i++) {
+    if (l->o.report)
+      l->o.report(l->o.report_ctx, &l->fnd[i].f);
+    m_free(l->a, l->fnd[i].file);
+    m_free(l->a, l->fnd[i].msg);
+  }
+  l->nfnd = 0;
+}
+
+/* ## Public set-up */
+int vifxml_lint_version_parse(const char *s, unsigned *out) {
+  unsigned v[3] = {0, 0, 0};
+  int n = 0;
+  const char *p = s;
+  if (!s || !*s)
+    return -1;
+  while (n < 3) {
+    if (!isdigit((unsigned char)*p))
+      return -1;
+    unsigned long x = 0;
+    while (isdigit((unsigned char)*p)) {
+      x = x * 10 + (unsigned long)(*p++ - '0');
+      if (x > 999)
+        return -1;
+    }
+    v[n++] = (unsigned)x;
+    if (!*p)
+      break;
+    if (*p++ != '.')
+      return -1;
+  }
+  if (*p)
+    return -1;
+  *out = v[0] * 1000000u + v[1] * 1000u + v[2];
+  return 0;
+}
+
+int vifxml_hypervisor_lookup(const char *s, vifxml_hypervisor *out) {
+  static const char *const names[] = {"auto", "qemu", "xen", "lxc"};
+  for (int i = 0; i < 4; i++)
+    if (s && !strcmp(s, names[i])) {
+      *out = (vifxml_hypervisor)i;
+      return 0;
+    }
+  return -1;
+}
+
+vifxml_lint *vifxml_lint_new(const vifxml_lint_options *o) {
+  const vifxml_allocator *a = o ? o->alloc : NULL;
+  vifxml_lint *l = m_realloc(a, NULL, sizeof *l);
+  if (!l)
+    return NULL;
+  memset(l, 0, sizeof *l);
+  if (o)
+    l->o = *o;
+  l->a = a;
+  l->version = l->o.libvirt ? l->o.libvirt : 9000000u;
+  return l;
+}
+
+static void reset_input(vifxml_lint *l) {
+  for (size_t i = 0; i < l->nstrs; i++)
+    m_free(l->a, l->strs[i]);
+  l->nstrs = 0;
+  l->ndev = 0;
+  l->ndom = 0;
+}
+
+void vifxml_lint_free(vifxml_lint *l) {
+  if (!l)
+    return;
+  reset_input(l);
+  for (size_t i = 0; i < l->nfnd; i++) {
+    m_free(l->a, l->fnd[i].file);
+    m_free(l->a, l->fnd[i].msg);
+  }
+  for (size_t i = 0; i < l->nfleet; i++) {
+    fleet_entry *e = &l->fleet[i];
+    m_free(l->a, e->value);
+    m_free(l->a, e->domain);
+    m_free(l->a, e->file);
+    m_free(l->a, e->where);
+  }
+  m_free(l->a, l->strs);
+  m_free(l->a, l->dev);
+  m_free(l->a, l->dom);
+  m_free(l->a, l->fnd);
+  m_free(l->a, l->fleet);
+  m_free(l->a, l);
+}
+
+static bool num(const char *s, unsigned long *out);
+
+/* ## The light pass */
+typedef struct {
+  vifxml_lint *l;
+  XML_Parser xp;
+  int depth;
+  int dom;        /* open domain (index), -1 */
+  int dom_depth;  /* its depth */
+  bool in_devices;
+  int devices_depth;
+  int cur;        /* open device (index), -1 */
+  int cur_depth;
+  bool in_os;
+  int os_depth;
+  bool in_name;   /* <name> of the open domain */
+  char name[256];
+  size_t namelen;
+  int src_depth;  /* open <source> of a device, 0 */
+} light;
+
+static loc here(light *p) {
+  loc at = {XML_GetCurrentLineNumber(p->xp),
+            XML_GetCurrentColumnNumber(p->xp) + 1};
+  return at;
+}
+
+static const char *attr(const XML_Char **atts, const char *name) {
+  for (int i = 0; atts[i]; i += 2)
+    if (!strcmp(atts[i], name))
+      return atts[i + 1];
+  return NULL;
+}
+
+/* libvirt reads PCI numbers with base 0; "" when any is bad. */
+static char *pci_canon(vifxml_lint *l, const XML_Char **atts) {
+  const char *k[4] = {"domain", "bus", "slot", "function"};
+  unsigned long v[4];
+  for (int i = 0; i < 4; i++) {
+    const char *s = attr(atts, k[i]);
+    v[i] = 0;
+    if (s && *s) {
+      char *end;
+      v[i] = strtoul(s, &end, 0);
+      if (*end)
+        return NULL;
+    }
+  }
+  char buf[64];
+  snprintf(buf, sizeof buf, "%04lx:%02lx:%02lx.%lx", v[0], v[1], v[2], v[3]);
+  return keep(l, buf);
+}
+
+/* A MAC as libvirt writes it, or NULL when it does not parse. */
+static char *mac_canon(vifxml_lint *l, const char *s) {
+  unsigned v[6];
+  const char *p = s;
+  for (int i = 0; i < 6; i++) {
+    char *end;
+    if (!isxdigit((unsigned char)*p))
+      return NULL;
+    unsigned long x = strtoul(p, &end, 16);
+    if (end - p > 2 || x > 255)
+      return NULL;
+    v[i] = (unsigned)x;
+    p = end;
+    if (i < 5 && *p++ != ':')
+      return NULL;
+  }
+  char buf[32];
+  snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", v[0], v[1], v[2],
+           v[3], v[4], v[5]);
+  return keep(l, buf);
+}
+
+/* A number as libvirt reads it (base 10) and prints it; the text itself
+ * when it is no number (the stream has then refused it already). */
+static const char *decimal(vifxml_lint *l, const char *s) {
+  unsigned long v;
+  char buf[32];
+  if (!num(s, &v))
+    return s;
+  snprintf(buf, sizeof buf, "%lu", v);
+  return keep(l, buf);
+}
+
+static void XMLCALL on_start(void *ud, const XML_Char *el,
+                             const XML_Char **atts) {
+  light *p = ud;
+  vifxml_lint *l = p->l;
+  p->depth++;
+  loc at = here(p);
+  if (p->dom < 0 && !strcmp(el, "domain")) {
+    if (m_grow(l->a, (void **)&l->dom, l->ndom, &l->capdom, sizeof *l->dom) < 0) {
+      l->oom = true;
+      return;
+    }
+    domain *d = &l->dom[l->ndom];
+    memset(d, 0, sizeof *d);
+    d->type = keep(l, attr(atts, "type"));
+    d->start = at;
+    p->dom = (int)l->ndom++;
+    p->dom_depth = p->depth;
+    return;
+  }
+  if (p->dom >= 0 && p->depth == p->dom_depth + 1) {
+    if (!strcmp(el, "name")) {
+      p->in_name = true;
+      p->namelen = 0;
+    } else if (!strcmp(el, "os")) {
+      p->in_os = true;
+      p->os_depth = p->depth;
+    } else if (!strcmp(el, "devices")) {
+      p->in_devices = true;
+      p->devices_depth = p->depth;
+    }
+    return;
+  }
+  if (p->in_os && p->depth == p->os_depth + 1) {
+    domain *d = &l->dom[p->dom];
+    if (!strcmp(el, "type")) {
+      d->arch = keep(l, attr(atts, "arch"));
+      d->machine = keep(l, attr(atts, "machine"));
+    } else if (!strcmp(el, "boot") && !d->os_boot) {
+      d->os_boot = true;
+      d->os_boot_at = at;
+    }
+    return;
+  }
+  bool lone = p->depth == 1 && !strcmp(el, "interface");
+  if (p->cur < 0 &&
+      (lone || (p->in_devices && p->depth == p->devices_depth + 1))) {
+    if (m_grow(l->a, (void **)&l->dev, l->ndev, &l->capdev, sizeof *l->dev) < 0) {
+      l->oom = true;
+      return;
+    }
+    device *d = &l->dev[l->ndev];
+    memset(d, 0, sizeof *d);
+    d->domain = lone ? -1 : p->dom;
+    d->is_iface = !strcmp(el, "interface");
+    d->at[W_IFACE] = at;
+    if (d->is_iface) {
+      const char *t = attr(atts, "type");
+      if (!t)
+        t = "user"; /* libvirt's default */
+      else if (!strcmp(t, "none"))
+        t = "bridge"; /* the Xen-era spelling vifxml reads as bridge */
+      d->type = keep(l, t);
+    } else {
+      d->type = keep(l, el); /* the device's element: "hostdev", "disk" */
+      const char *ht = attr(atts, "type");
+      if (strcmp(el, "hostdev") || !ht || strcmp(ht, "pci"))
+        d->type = keep(l, "");
+    }
+    p->cur = (int)l->ndev++;
+    p->cur_depth = p->depth;
+    p->src_depth = 0;
+    return;
+  }
+  if (p->cur < 0)
+    return;
+  device *d = &l->dev[p->cur];
+  if (p->src_depth && p->depth == p->src_depth + 1) {
+    const char *at_type = attr(atts, "type");
+    if (!strcmp(el, "address") && (!at_type || !strcmp(at_type, "pci")) &&
+        d->type && (!strcmp(d->type, "hostdev"))) {
+      d->hostpci = pci_canon(l, atts);
+      d->at[W_HOSTDEV_ADDR] = at;
+    }
+    return;
+  }
+  if (p->depth != p->cur_depth + 1) {
+    /* <driver><host .../></driver>, <vlan><tag/>, ... */
+    return;
+  }
+  /* A child of the device. */
+#define SET(w, field, value)                                                   \
+  do {                                                                         \
+    if (!d->at[w].line) {                                                      \
+      d->field = keep(l, value);                                               \
+      d->at[w] = at;                                                           \
+    }                                                                          \
+  } while (0)
+  if (!strcmp(el, "address")) {
+    const char *t = attr(atts, "type");
+    if (t && !strcmp(t, "pci") && !d->at[W_ADDRESS].line) {
+      d->pci = pci_canon(l, atts);
+      d->at[W_ADDRESS] = at;
+    }
+  } else if (!strcmp(el, "boot")) {
+    SET(W_BOOT, boot, decimal(l, attr(atts, "order")));
+  } else if (!strcmp(el, "alias")) {
+    SET(W_ALIAS, alias, attr(atts, "name"));
+  } else if (!strcmp(el, "acpi")) {
+    SET(W_ACPI, acpi, decimal(l, attr(atts, "index")));
+  } else if (!strcmp(el, "source")) {
+    p->src_depth = p->depth;
+    if (!d->at[W_SOURCE].line) {
+      d->src_mode = keep(l, attr(atts, "mode"));
+      d->src_path = keep(l, attr(atts, "path"));
+      d->src_address = keep(l, attr(atts, "address"));
+      d->at[W_SOURCE] = at;
+    }
+  } else if (!d->is_iface) {
+    /* other devices: only address, boot, alias, source */
+  } else if (!strcmp(el, "mac")) {
+    if (!d->at[W_MAC].line) {
+      const char *m = attr(atts, "address");
+      d->mac = m ? mac_canon(l, m) : NULL;
+      d->at[W_MAC] = at;
+    }
+  } else if (!strcmp(el, "model")) {
+    SET(W_MODEL, model, attr(atts, "type"));
+  } else if (!strcmp(el, "driver")) {
+    if (!d->at[W_DRIVER].line) {
+      d->driver_name = keep(l, attr(atts, "name"));
+      d->queues = keep(l, attr(atts, "queues"));
+      d->rxq = keep(l, attr(atts, "rx_queue_size"));
+      d->txq = keep(l, attr(atts, "tx_queue_size"));
+      d->at[W_DRIVER] = at;
+    }
+  } else if (!strcmp(el, "mtu")) {
+    SET(W_MTU, mtu, attr(atts, "size"));
+  } else if (!strcmp(el, "coalesce")) {
+    if (!d->at[W_COALESCE].line) {
+      d->coalesce = true;
+      d->at[W_COALESCE] = at;
+    }
+  } else if (!strcmp(el, "backend")) {
+    if (!d->at[W_BACKEND].line) {
+      d->backend_tap = keep(l, attr(atts, "tap"));
+      d->backend_type = keep(l, attr(atts, "type"));
+      d->at[W_BACKEND] = at;
+    }
+  } else if (!strcmp(el, "script")) {
+    SET(W_SCRIPT, script, attr(atts, "path"));
+  } else if (!strcmp(el, "vlan")) {
+    if (!d->at[W_VLAN].line) {
+      d->vlan = true;
+      d->at[W_VLAN] = at;
+    }
+  } else if (!strcmp(el, "ip")) {
+    if (!d->nip++)
+      d->at[W_IP] = at;
+    const char *a = attr(atts, "address"), *pfx = attr(atts, "prefix");
+    bool v6 = a && strchr(a, ':');
+    unsigned long n = 0;
+    bool has_pfx = pfx && *pfx && num(pfx, &n) && n;
+    int bad = -1;
+    if (!v6 && d->ipv4++)
+      bad = C_USER_IPV4_COUNT;
+    else if (v6 && d->ipv6++)
+      bad = C_USER_IPV6_COUNT;
+    else if (!v6 && has_pfx && (n < 4 || n > 27))
+      bad = C_USER_IPV4_PREFIX;
+    else if (v6 && has_pfx && n != 64)
+      bad = C_USER_IPV6_PREFIX;
+    if (bad >= 0 && !d->user_ip_at.line) {
+      d->user_ip_check = bad;
+      d->user_ip_arg = keep(l, pfx);
+      d->user_ip_at = at;
+    }
+  } else if (!strcmp(el, "route")) {
+    if (!d->nroute++)
+      d->at[W_ROUTE] = at;
+  } else if (!strcmp(el, "target")) {
+    if (!d->at[W_TARGET].line) {
+      d->target = keep(l, attr(atts, "dev"));
+      d->target_managed = keep(l, attr(atts, "managed"));
+      d->at[W_TARGET] = at;
+    }
+  } else if (!strcmp(el, "teaming")) {
+    SET(W_TEAMING, teaming, attr(atts, "type"));
+  } else if (!strcmp(el, "virtualport") || !strcmp(el, "portprofile") ||
+             !strcmp(el, "vportprofile")) {
+    SET(W_VPORT, vport, attr(atts, "type"));
+  } else if (!strcmp(el, "filterref")) {
+    if (!d->at[W_FILTERREF].line) {
+      d->filterref = true;
+      d->at[W_FILTERREF] = at;
+    }
+  }
+#undef SET
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *el) {
+  light *p = ud;
+  (void)el;
+  if (p->in_name && p->depth == p->dom_depth + 1) {
+    p->name[p->namelen] = 0;
+    if (!p->l->dom[p->dom].name)
+      p->l->dom[p->dom].name = keep(p->l, p->name);
+    p->in_name = false;
+  }
+  if (p->src_depth == p->depth)
+    p->src_depth = 0;
+  if (p->cur >= 0 && p->depth == p->cur_depth)
+    p->cur = -1;
+  if (p->in_os && p->depth == p->os_depth)
+    p->in_os = false;
+  if (p->in_devices && p->depth == p->devices_depth)
+    p->in_devices = false;
+  if (p->dom >= 0 && p->depth == p->dom_depth) {
+    p->l->dom[p->dom].end = here(p);
+    p->dom = -1;
+  }
+  p->depth--;
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
+  light *p = ud;
+  if (!p->in_name || p->depth != p->dom_depth + 1)
+    return;
+  for (int i = 0; i < len && p->namelen + 1 < sizeof p->name; i++)
+    p->name[p->namelen++] = s[i];
+}
+
+static void XMLCALL on_doctype(void *ud, const XML_Char *n, const XML_Char *s,
+                               const XML_Char *pub, int internal) {
+  (void)n, (void)s, (void)pub, (void)internal;
+  light *p = ud;
+  XML_StopParser(p->xp, XML_FALSE);
+}
+
+/* The light pass over one input that the stream has accepted: a root may
+ * wrap many domains, and several top-level elements may follow each other
+ * (each is parsed as its own document, as the stream does). */
+static int light_pass(vifxml_lint *l, const char *buf, size_t len) {
+  XML_Parser xp = XML_ParserCreate("UTF-8");
+  if (!xp)
+    return -1;
+  light p;
+  memset(&p, 0, sizeof p);
+  p.l = l;
+  p.xp = xp;
+  p.dom = -1;
+  p.cur = -1;
+  /* Wrap the input so that a sequence of top-level elements (and XML
+   * declarations) is one document: declarations are blanked, and line and
+   * column numbers stay those of the input (the wrapper's tags sit on
+   * nothing: it opens with no newline and columns shift only on line 1). */
+  char *copy = m_realloc(l->a, NULL, len + 1);
+  if (!copy) {
+    XML_ParserFree(xp);
+    return -1;
+  }
+  memcpy(copy, buf, len);
+  for (size_t i = 0; i + 5 <= len; i++) {
+    if (copy[i] == '<' && i + 9 <= len && !memcmp(copy + i, "<!DOCTYPE", 9)) {
+      /* the stream has refused entity declarations: blank the whole
+       * declaration, internal subset included */
+      size_t j = i;
+      int bracket = 0;
+      while (j < len && !(copy[j] == '>' && !bracket)) {
+        if (copy[j] == '[')
+          bracket++;
+        else if (copy[j] == ']' && bracket)
+          bracket--;
+        j++;
+      }
+      for (size_t k = i; k <= j && k < len; k++)
+        if (copy[k] != '\n')
+          copy[k] = ' ';
+      i = j;
+      continue;
+    }
+    if (copy[i] == '<' && copy[i + 1] == '?') {
+      size_t j = i + 2;
+      while (j + 1 < len && !(copy[j] == '?' && copy[j + 1] == '>'))
+        j++;
+      for (size_t k = i; k < j + 2 && k < len; k++)
+        if (copy[k] != '\n')
+          copy[k] = ' ';
+      i = j + 1;
+    }
+  }
+  static const char open[] = "<w>";
+  static const char close[] = "</w>";
+  if (xml_reset(xp, &p) < 0) {
+    m_free(l->a, copy);
+    XML_ParserFree(xp);
+    return -1;
+  }
+  XML_SetElementHandler(xp, on_start, on_end);
+  XML_SetCharacterDataHandler(xp, on_text);
+  XML_SetStartDoctypeDeclHandler(xp, on_doctype);
+  /* The wrapper shifts line 1's columns by 3: depth counts from it. */
+  p.depth = -1;
+  int ok = XML_Parse(xp, open, (int)(sizeof open - 1), 0) != XML_STATUS_ERROR;
+  size_t off = 0;
+  while (ok && off < len) {
+    size_t n = len - off > (1u << 30) ? (1u << 30) : len - off;
+    ok = XML_Parse(xp, copy + off, (int)n, 0) != XML_STATUS_ERROR;
+    off += n;
+  }
+  if (ok)
+    ok = XML_Parse(xp, close, (int)(sizeof close - 1), 1) != XML_STATUS_ERROR;
+  m_free(l->a, copy);
+  XML_ParserFree(xp);
+  /* Line 1's columns include the wrapper's 3 bytes. */
+  for (size_t i = 0; i < l->ndom; i++) {
+    if (l->dom[i].start.line == 1) l->dom[i].start.col -= 3;
+    if (l->dom[i].end.line == 1) l->dom[i].end.col -= 3;
+    if (l->dom[i].os_boot_at.line == 1) l->dom[i].os_boot_at.col -= 3;
+  }
+  for (size_t i = 0; i < l->ndev; i++)
+    for (int w = 0; w < W_COUNT; w++)
+      if (l->dev[i].at[w].line == 1)
+        l->dev[i].at[w].col -= 3;
+  return ok ? 0 : -1;
+}
+
+/* ## The checks */
+static bool is_virtio(const char *m) {
+  return m && (!strcasecmp(m, "virtio") || !strcasecmp(m, "virtio-transitional") ||
+               !strcasecmp(m, "virtio-non-transitional"));
+}
+
+static bool is(const char *a, const char *b) { return a && !strcmp(a, b); }
+
+static bool num(const char *s, unsigned long *out) {
+  if (!s || !*s || !isdigit((unsigned char)*s))
+    return false;
+  char *end;
+  unsigned long v = strtoul(s, &end, 10);
+  if (*end)
+    return false;
+  *out = v;
+  return true;
+}
+
+/* The hypervisor a device is checked for. */
+static vifxml_hypervisor hv_of(vifxml_lint *l, int dom) {
+  if (l->o.hypervisor != VIFXML_HV_AUTO)
+    return l->o.hypervisor;
+  if (dom < 0)
+    return VIFXML_HV_QEMU; /* a lone interface: the common case */
+  const char *t = l->dom[dom].type;
+  if (is(t, "qemu") || is(t, "kvm"))
+    return VIFXML_HV_QEMU;
+  if (is(t, "xen"))
+    return VIFXML_HV_XEN;
+  if (is(t, "lxc"))
+    return VIFXML_HV_LXC;
+  return VIFXML_HV_AUTO; /* another driver: the checks for all only */
+}
+
+static bool applies(vifxml_lint *l, check_id c, int dom) {
+  if (checks[c].since && l->version < checks[c].since)
+    return false;
+  if (checks[c].hv == HV_A)
+    return true;
+  vifxml_hypervisor h = hv_of(l, dom);
+  return h != VIFXML_HV_AUTO && (checks[c].hv & (1u << h));
+}
+
+/* The models qemu-system-x86_64 9.x/7.2 has as NICs, by libvirt's model
+ * name (libvirt passes other names through verbatim). */
+static bool x86_model(const char *m) {
+  static const char *const known[] = {
+      "virtio", "virtio-transitional", "virtio-non-transitional", "e1000",
+      "e1000e", "rtl8139", "vmxnet3", "usb-net", "e1000-82544gc",
+      "e1000-82545em", "i82550", "i82551", "i82557a", "i82557b", "i82557c",
+      "i82558a", "i82558b", "i82559a", "i82559b", "i82559c", "i82559er",
+      "i82562", "i82801", "ne2k_isa", "ne2k_pci", "pcnet", "pvrdma", "rocker",
+      "tulip", "virtio-net-device", "virtio-net-pci",
+      "virtio-net-pci-non-transitional", "virtio-net-pci-transitional", NULL};
+  /* libvirt's own model names match in any case and are canonicalized */
+  static const char *const ci[] = {"virtio", "virtio-transitional",
+                                   "virtio-non-transitional", "e1000",
+                                   "e1000e", "rtl8139", "vmxnet3", "usb-net",
+                                   NULL};
+  for (int i = 0; ci[i]; i++)
+    if (!strcasecmp(m, ci[i]))
+      return true;
+  for (int i = 0; known[i]; i++)
+    if (!strcmp(m, known[i]))
+      return true;
+  return false;
+}
+
+/* libvirt's known model names, in their canonical spelling. */
+static const char *model_canon(const char *m) {
+  static const char *const names[] = {
+      "virtio", "virtio-transitional", "virtio-non-transitional", "e1000",
+      "e1000e", "rtl8139", "netfront", "usb-net", "spapr-vlan", "lan9118",
+      "smc91c111", "vlance", "vmxnet", "vmxnet2", "vmxnet3", "Am79C970A",
+      "Am79C973", "82540EM", "82545EM", "82543GC", NULL};
+  for (int i = 0; names[i]; i++)
+    if (!strcasecmp(m, names[i]))
+      return names[i];
+  return m;
+}
+
+static bool x86(vifxml_lint *l, int dom) {
+  if (dom < 0)
+    return true;
+  const char *a = l->dom[dom].arch;
+  return !a || is(a, "x86_64") || is(a, "i686");
+}
+
+/* "interface MAC" as libvirt names an interface in messages (libvirt
+ * generates a MAC when none is given). */
+static const char *mac_or(const device *d) {
+  return d->mac ? d->mac : "(no mac)";
+}
+
+static bool tap_type(const char *t);
+
+static void check_device(vifxml_lint *l, device *d) {
+  const char *file = l->file;
+  int dom = d->domain;
+  const char *t = d->type;
+  bool virtio = is_virtio(d->model);
+  unsigned long v;
+#define ON(c) applies(l, c, dom)
+  /* define: the parser */
+  if (ON(C_BACKEND_TYPE) && d->backend_type)
+    add_finding(l, C_BACKEND_TYPE, file, d->at[W_BACKEND],
+                checks[C_BACKEND_TYPE].pub.message, d->backend_type);
+  /* define: qemuValidateDomainDeviceDefNetwork */
+  if (ON(C_GUEST_IP) && !is(t, "user") && (d->nip || d->nroute))
+    add_finding(l, C_GUEST_IP, file, d->nip ? d->at[W_IP] : d->at[W_ROUTE],
+                "%s", checks[C_GUEST_IP].pub.message);
+  if (ON(C_USER_ROUTE) && is(t, "user") && d->nroute)
+    add_finding(l, C_USER_ROUTE, file, d->at[W_ROUTE], "%s",
+                checks[C_USER_ROUTE].pub.message);
+  if (is(t, "user") && d->user_ip_at.line && ON((check_id)d->user_ip_check))
+    add_finding(l, (check_id)d->user_ip_check, file, d->user_ip_at,
+                checks[d->user_ip_check].pub.message,
+                d->user_ip_arg ? d->user_ip_arg : "");
+  if (virtio && ON(C_RXQ_POW2) && num(d->rxq, &v) && (v & (v - 1)))
+    add_finding(l, C_RXQ_POW2, file, d->at[W_DRIVER], "%s",
+                checks[C_RXQ_POW2].pub.message);
+  if (virtio && ON(C_TXQ_POW2) && num(d->txq, &v) && (v & (v - 1)))
+    add_finding(l, C_TXQ_POW2, file, d->at[W_DRIVER], "%s",
+                checks[C_TXQ_POW2].pub.message);
+  if (ON(C_MTU_TYPE) && num(d->mtu, &v) && v &&
+      !(is(t, "network") || is(t, "bridge") || is(t, "ethernet") ||
+        is(t, "vhostuser")))
+    add_finding(l, C_MTU_TYPE, file, d->at[W_MTU],
+                checks[C_MTU_TYPE].pub.message, t);
+  if (ON(C_TEAMING_MODEL) && is(d->teaming, "persistent") && !virtio)
+    add_finding(l, C_TEAMING_MODEL, file, d->at[W_TEAMING],
+                checks[C_TEAMING_MODEL].pub.message,
+                d->model ? model_canon(d->model)
+                         : (x86(l, dom) && !is(t, "hostdev") ? "rtl8139" : ""));
+  if (ON(C_TEAMING_TYPE) && is(d->teaming, "transient") && !is(t, "hostdev"))
+    add_finding(l, C_TEAMING_TYPE, file, d->at[W_TEAMING],
+                checks[C_TEAMING_TYPE].pub.message, t);
+  if (ON(C_COALESCE_TYPE) && d->coalesce &&
+      !(is(t, "network") || is(t, "bridge")))
+    add_finding(l, C_COALESCE_TYPE, file, d->at[W_COALESCE],
+                checks[C_COALESCE_TYPE].pub.message, t);
+  /* start: virDomainActualNetDefValidate (a network's actual type is the
+   * network's business: not judged here) */
+  if (ON(C_VLAN_TYPE) && d->vlan && !is(t, "network") && !is(t, "hostdev") &&
+      !(is(t, "direct") && is(d->src_mode, "passthrough")) &&
+      !(is(t, "bridge") && is(d->vport, "openvswitch")))
+    add_finding(l, C_VLAN_TYPE, file, d->at[W_VLAN],
+                checks[C_VLAN_TYPE].pub.message, mac_or(d));
+  /* qemuDomainValidateActualNetDef */
+  if (ON(C_MULTIQUEUE_TYPE) && virtio && num(d->queues, &v) && v > 1 &&
+      !(is(t, "network") || is(t, "bridge") || is(t, "direct") ||
+        is(t, "ethernet") || is(t, "vhostuser") || is(t, "vdpa")))
+    add_finding(l, C_MULTIQUEUE_TYPE, file, d->at[W_DRIVER],
+                checks[C_MULTIQUEUE_TYPE].pub.message, mac_or(d), t);
+  if (ON(C_FILTERREF_VPORT) && d->filterref && is(t, "bridge") && d->vport &&
+      *d->vport)
+    add_finding(l, C_FILTERREF_VPORT, file, d->at[W_FILTERREF],
+                checks[C_FILTERREF_VPORT].pub.message, mac_or(d), d->vport);
+  if (ON(C_TAP_PATH_TYPE) && d->backend_tap &&
+      !(is(t, "network") || is(t, "bridge") || is(t, "ethernet")))
+    add_finding(l, C_TAP_PATH_TYPE, file, d->at[W_BACKEND],
+                checks[C_TAP_PATH_TYPE].pub.message, mac_or(d), t);
+  /* qemu_command.c */
+  if (ON(C_SCRIPT_TYPE) && d->script && *d->script && !is(t, "ethernet"))
+    add_finding(l, C_SCRIPT_TYPE, file, d->at[W_SCRIPT],
+                checks[C_SCRIPT_TYPE].pub.message, t);
+  /* qemu_interface.c */
+  if (ON(C_UNMANAGED_DEV) && is(t, "ethernet") && is(d->target_managed, "no") &&
+      !(d->target && *d->target))
+    add_finding(l, C_UNMANAGED_DEV, file, d->at[W_TARGET], "%s",
+                checks[C_UNMANAGED_DEV].pub.message);
+  if (ON(C_MTU_RANGE) && tap_type(t) && num(d->mtu, &v) && v &&
+      (v < 68 || v > 65535))
+    add_finding(l, C_MTU_RANGE, file, d->at[W_MTU],
+                checks[C_MTU_RANGE].pub.message,
+                d->target && *d->target ? d->target : "vnetN");
+  /* qemu_hostdev.c */
+  if (ON(C_HOSTDEV_KVM) && is(t, "hostdev") && is(d->driver_name, "kvm"))
+    add_finding(l, C_HOSTDEV_KVM, file, d->at[W_DRIVER], "%s",
+                checks[C_HOSTDEV_KVM].pub.message);
+  /* qemu itself */
+  struct in_addr ia;
+  if (ON(C_MCAST_ADDRESS) && is(t, "mcast") && d->src_address &&
+      inet_pton(AF_INET, d->src_address, &ia) == 1 &&
+      (ntohl(ia.s_addr) >> 28) != 0xe)
+    add_finding(l, C_MCAST_ADDRESS, file, d->at[W_SOURCE],
+                checks[C_MCAST_ADDRESS].pub.message, d->src_address,
+                (unsigned long)ntohl(ia.s_addr));
+  if (ON(C_NIC_MODEL) && x86(l, dom) && d->model && *d->model &&
+      !is(t, "hostdev") && strcasecmp(d->model, "unknown") &&
+      !x86_model(d->model))
+    add_finding(l, C_NIC_MODEL, file, d->at[W_MODEL],
+                checks[C_NIC_MODEL].pub.message, model_canon(d->model));
+  if (virtio && ON(C_RXQ_RANGE) && num(d->rxq, &v) && !(v & (v - 1)) &&
+      (v < 256 || v > 1024))
+    add_finding(l, C_RXQ_RANGE, file, d->at[W_DRIVER],
+                checks[C_RXQ_RANGE].pub.message, d->rxq);
+  if (virtio && ON(C_TXQ_RANGE) && num(d->txq, &v) && !(v & (v - 1)) &&
+      (v < 256 || v > 1024))
+    add_finding(l, C_TXQ_RANGE, file, d->at[W_DRIVER],
+                checks[C_TXQ_RANGE].pub.message, d->txq);
+  /* by version */
+  if (ON(C_TAP_MANAGED) && is(t, "ethernet") && d->target && *d->target &&
+      !is(d->target_managed, "no"))
+    add_finding(l, C_TAP_MANAGED, file, d->at[W_TARGET],
+                checks[C_TAP_MANAGED].pub.message, d->target, d->target);
+#undef ON
+}
+
+/* What libvirt keeps of the values the per-domain and fleet checks use. */
+static void normalize_device(device *d) {
+  if (!d->is_iface)
+    return;
+  if (!is_virtio(d->model) || is(d->type, "hostdev"))
+    d->queues = d->rxq = d->txq = NULL; /* dropped by the parser */
+  if (d->target && !is(d->target_managed, "no") &&
+      (!strncmp(d->target, "vnet", 4) || !strncmp(d->target, "macvtap", 7) ||
+       !strncmp(d->target, "macvlan", 7)))
+    d->target = NULL; /* auto-named: blanked on an inactive define */
+  if (d->script && !*d->script)
+    d->script = NULL;
+}
+
+/* Aliases survive an inactive define only with the ua- prefix. */
+static bool user_alias(const char *a) { return a && !strncmp(a, "ua-", 3); }
+
+static bool tap_type(const char *t) {
+  return is(t, "bridge") || is(t, "network") || is(t, "ethernet");
+}
+
+static void check_domain(vifxml_lint *l, int dom, size_t first, size_t end) {
+  const char *file = l->file;
+  domain *D = dom >= 0 ? &l->dom[dom] : NULL;
+  bool any_boot = false;
+  for (size_t i = first; i < end; i++) {
+    device *d = &l->dev[i];
+    if (d->domain != dom)
+      continue;
+    if (d->boot && !any_boot && D && D->os_boot &&
+        applies(l, C_BOOT_OS, dom)) {
+      any_boot = true;
+      add_finding(l, C_BOOT_OS, file, d->at[W_BOOT], "%s",
+                  checks[C_BOOT_OS].pub.message);
+    }
+    if (dom < 0)
+      continue;
+    bool pc = x86(l, dom) && (!D->machine || is(D->machine, "pc") ||
+                              !strncmp(D->machine, "pc-i440fx", 9));
+    if (d->is_iface && d->pci && applies(l, C_PCI_UNIQUE, dom) && pc &&
+        !strncmp(d->pci, "0000:00:01.", 11))
+      add_finding(l, C_PCI_UNIQUE, file, d->at[W_ADDRESS],
+                  checks[C_PCI_UNIQUE].pub.message, d->pci);
+    for (size_t j = first; j < i; j++) {
+      device *e = &l->dev[j];
+      if (e->domain != dom)
+        continue;
+      if (user_alias(d->alias) && is(e->alias, d->alias) &&
+          applies(l, C_ALIAS_UNIQUE, dom))
+        add_finding(l, C_ALIAS_UNIQUE, file, d->at[W_ALIAS],
+                    checks[C_ALIAS_UNIQUE].pub.message, d->alias);
+      if (d->boot && is(e->boot, d->boot) && applies(l, C_BOOT_UNIQUE, dom))
+        add_finding(l, C_BOOT_UNIQUE, file, d->at[W_BOOT],
+                    checks[C_BOOT_UNIQUE].pub.message, d->boot);
+      if (d->pci && is(e->pci, d->pci) && applies(l, C_PCI_UNIQUE, dom) &&
+          strcmp(d->pci, "0000:00:00.0"))
+        add_finding(l, C_PCI_UNIQUE, file, d->at[W_ADDRESS],
+                    checks[C_PCI_UNIQUE].pub.message, d->pci);
+      if (!d->is_iface || !e->is_iface)
+        continue;
+      if (d->target && tap_type(d->type) && tap_type(e->type) &&
+          !is(d->target_managed, "no") && is(e->target, d->target) &&
+          applies(l, C_TARGET_UNIQUE, dom))
+        add_finding(l, C_TARGET_UNIQUE, file, d->at[W_TARGET],
+                    checks[C_TARGET_UNIQUE].pub.message, d->target);
+      if (d->mac && is(e->mac, d->mac) && applies(l, C_MAC_UNIQUE, dom))
+        add_finding(l, C_MAC_UNIQUE, file, d->at[W_MAC],
+                    checks[C_MAC_UNIQUE].pub.message, d->mac);
+      if (d->acpi && is(e->acpi, d->acpi) && applies(l, C_ACPI_UNIQUE, dom))
+        add_finding(l, C_ACPI_UNIQUE, file, d->at[W_ACPI],
+                    checks[C_ACPI_UNIQUE].pub.message, d->acpi);
+    }
+  }
+}
+
+/* ## Fleet state */
+static void fleet_add(vifxml_lint *l, check_id c, const char *value,
+                      const char *dname, loc at) {
+  if (!value || !*value)
+    return;
+  if (m_grow(l->a, (void **)&l->fleet, l->nfleet, &l->capfleet,
+             sizeof *l->fleet) < 0) {
+    l->oom = true;
+    return;
+  }
+  char where[512];
+  snprintf(where, sizeof where, "%s:%lu:%lu", l->file, at.line, at.col);
+  fleet_entry *e = &l->fleet[l->nfleet];
+  e->check = c;
+  e->value = m_strdup(l->a, value);
+  e->domain = m_strdup(l->a, dname);
+  e->file = m_strdup(l->a, l->file);
+  e->where = m_strdup(l->a, where);
+  e->at = at;
+  e->seq = l->nfleet;
+  if (!e->value || !e->domain || !e->file || !e->where) {
+    m_free(l->a, e->value);
+    m_free(l->a, e->domain);
+    m_free(l->a, e->file);
+    m_free(l->a, e->where);
+    l->oom = true;
+    return;
+  }
+  l->nfleet++;
+}
+
+static void fleet_collect(vifxml_lint *l) {
+  for (size_t i = 0; i < l->ndev; i++) {
+    device *d = &l->dev[i];
+    if (d->domain < 0)
+      continue; /* a lone interface is no guest */
+    domain *D = &l->dom[d->domain];
+    char dname[300];
+    snprintf(dname, sizeof dname, "%s", D->name ? D->name : "");
+    if (!D->name) /* a domain without a name: name it by its place */
+      snprintf(dname, sizeof dname, "(line %lu)", D->start.line);
+    if (d->is_iface) {
+      fleet_add(l, C_FLEET_MAC, d->mac, dname, d->at[W_MAC]);
+      if (is(d->type, "hostdev"))
+        fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, dname, d->at[W_HOSTDEV_ADDR]);
+      if (is(d->type, "vhostuser") && is(d->src_mode, "server"))
+        fleet_add(l, C_FLEET_VHU, d->src_path, dname, d->at[W_SOURCE]);
+      if (tap_type(d->type))
+        fleet_add(l, C_FLEET_TAP, d->target, dname, d->at[W_TARGET]);
+    } else if (is(d->type, "hostdev")) {
+      fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, dname, d->at[W_HOSTDEV_ADDR]);
+    }
+  }
+}
+
+static int cmp_fleet(const void *pa, const void *pb) {
+  const fleet_entry *a = pa, *b = pb;
+  if (a->check != b->check)
+    return a->check < b->check ? -1 : 1;
+  int c = strcmp(a->value, b->value);
+  if (c)
+    return c;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+int vifxml_lint_finish(vifxml_lint *l) {
+  /* by check and value, then in input order */
+  if (l->nfleet)
+    qsort(l->fleet, l->nfleet, sizeof *l->fleet, cmp_fleet);
+  for (size_t i = 0; i < l->nfleet;) {
+    size_t j = i;
+    while (j < l->nfleet && l->fleet[j].check == l->fleet[i].check &&
+           !strcmp(l->fleet[j].value, l->fleet[i].value))
+      j++;
+    /* Reported at each place held by another domain than some other. */
+    for (size_t a = i; a < j; a++) {
+      for (size_t b = i; b < j; b++) {
+        if (a == b || !strcmp(l->fleet[a].domain, l->fleet[b].domain))
+          continue;
+        const fleet_entry *e = &l->fleet[a], *o = &l->fleet[b];
+        l->file = e->file;
+        add_finding(l, (check_id)e->check, e->file, e->at,
+                    checks[e->check].pub.message, e->value, o->domain,
+                    o->where);
+        break; /* one finding per place, naming the first other domain */
+      }
+    }
+    i = j;
+  }
+  l->file = NULL;
+  flush_findings(l);
+  for (size_t i = 0; i < l->nfleet; i++) {
+    fleet_entry *e = &l->fleet[i];
+    m_free(l->a, e->value);
+    m_free(l->a, e->domain);
+    m_free(l->a, e->file);
+    m_free(l->a, e->where);
+  }
+  l->nfleet = 0;
+  return l->oom ? -1 : 0;
+}
+
+/* ## One input */
+static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
+                    const char *indent, vifxml_error *err) {
+  (void)ctx, (void)s, (void)iface, (void)indent, (void)err;
+  return 0; /* the stream only checks; nothing is written */
+}
+
+static void on_diag(void *ctx, vifxml_diag_level level, const vifxml_error *d) {
+  vifxml_lint *l = ctx;
+  if (level != VIFXML_DIAG_WARNING)
+    return; /* notes say what vifxml passes through: not libvirt's concern */
+  loc at = {d->line, d->column};
+  add_finding(l, C_NORMALIZE, d->file[0] ? d->file : l->file, at, "%s",
+              d->message);
+}
+
+int vifxml_lint_input(vifxml_lint *l, const char *buf, size_t len,
+                      const char *filename) {
+  l->file = filename ? filename : "<stdin>";
+  l->oom = false;
+  vifxml_stream_options so;
+  memset(&so, 0, sizeof so);
+  so.filename = l->file;
+  so.on_iface = on_iface;
+  so.iface_ctx = l;
+  so.on_diag = on_diag;
+  so.diag_ctx = l;
+  so.alloc = l->a;
+  vifxml_stream *s = vifxml_stream_new(&so);
+  if (!s)
+    return -2;
+  int rc = vifxml_stream_feed(s, buf, len);
+  if (rc == 0)
+    rc = vifxml_stream_finish(s);
+  if (rc < 0 && !vifxml_stream_error(s)->line) {
+    /* no place in the input: out of memory, not a finding */
+    vifxml_stream_free(s);
+    flush_findings(l);
+    return -2;
+  }
+  if (rc < 0) {
+    const vifxml_error *e = vifxml_stream_error(s);
+    loc at = {e->line, e->column};
+    add_finding(l, C_PARSE, e->file[0] ? e->file : l->file, at, "%s",
+                e->message);
+    vifxml_stream_free(s);
+    flush_findings(l);
+    return -1;
+  }
+  vifxml_stream_free(s);
+  /* The stream has read it: the light pass fails only where it reads
+   * less than the stream (a DOCTYPE), and then checks what it has read. */
+  (void)light_pass(l, buf, len);
+  for (size_t i = 0; i < l->ndev; i++) {
+    normalize_device(&l->dev[i]);
+    if (l->dev[i].is_iface)
+      check_device(l, &l->dev[i]);
+  }
+  /* Domains one by one (lone interfaces form none). */
+  for (size_t i = 0, j; i < l->ndev; i = j) {
+    /* a domain's devices follow each other */
+    for (j = i + 1; j < l->ndev && l->dev[j].domain == l->dev[i].domain; j++)
+      ;
+    if (l->dev[i].domain >= 0)
+      check_domain(l, l->dev[i].domain, i, j);
+  }
+  fleet_collect(l);
+  flush_findings(l);
+  reset_input(l);
+  l->file = NULL;
+  return l->oom ? -2 : 0;
+}

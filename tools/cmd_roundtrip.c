@@ -1,0 +1,210 @@
+/* vifxml roundtrip: parse -> write -> parse keeps each interface's IR, and
+ * normalizing the normalized document changes nothing. One pass over the
+ * input in bounded memory: the input feeds the checking stream and a
+ * normalizing stream; the normalized bytes feed a second normalizing stream
+ * as they come, and its output is matched against them. Only the bytes the
+ * second stream still holds back are kept. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  bool quiet, recursive, null_list;
+  int jobs;
+} opts;
+
+typedef struct {
+  const char *name;
+  FILE *out;
+  int failures;
+} rt_ctx;
+
+/* Interface level: written form parses back to the same IR and is a fixed
+ * point of normalizing. */
+static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
+                    const char *indent, vifxml_error *err) {
+  rt_ctx *rt = ctx;
+  (void)s, (void)indent, (void)err;
+  membuf a = {0}, b = {0}, in = {0};
+  vifxml_arena *arena = vifxml_arena_new(NULL);
+  vifxml_iface again;
+  vifxml_error e;
+  char why[1024] = "";
+  /* Read back inside <devices>, as the guest's it is (alone, one with an
+   * unknown <bridge> child would be a host interface definition). */
+  if (!arena || vifxml_write_iface(iface, "", cli_mem_write, &a) < 0 ||
+      cli_mem_write(&in, "<devices>", 9) < 0 ||
+      cli_mem_write(&in, a.p, a.len) < 0 ||
+      cli_mem_write(&in, "</devices>", 10) < 0) {
+    snprintf(why, sizeof why, "out of memory");
+  } else if (vifxml_parse_one(in.p, in.len, "<written>", arena, &again, &e) < 0) {
+    snprintf(why, sizeof why, "the written form does not parse: %lu:%lu: %s",
+             e.line, e.column, e.message);
+  } else if (vifxml_iface_compare(iface, &again, why, sizeof why)) {
+    /* why holds the difference */
+  } else if (vifxml_write_iface(&again, "", cli_mem_write, &b) < 0) {
+    snprintf(why, sizeof why, "out of memory");
+  } else if (a.len != b.len || memcmp(a.p, b.p, a.len)) {
+    snprintf(why, sizeof why, "normalizing the written form changes it");
+  }
+  if (why[0]) {
+    fprintf(rt->out, "%s:%lu:%lu: roundtrip: %s\n", rt->name, iface->line,
+            iface->column, why);
+    rt->failures++;
+  }
+  vifxml_arena_free(arena);
+  free(a.p);
+  free(b.p);
+  free(in.p);
+  return 0;
+}
+
+/* Document level. `once` holds the normalized bytes that the second stream
+ * has not given back yet, from `done`. */
+typedef struct {
+  vifxml_stream *again;
+  membuf once;
+  size_t done;
+  bool bad_again, differs;
+} twice_ctx;
+
+static int once_write(void *ctx, const char *buf, size_t len) {
+  twice_ctx *t = ctx;
+  if (t->done > (1u << 20) && t->done * 2 > t->once.len) {
+    memmove(t->once.p, t->once.p + t->done, t->once.len - t->done);
+    t->once.len -= t->done;
+    t->done = 0;
+  }
+  if (cli_mem_write(&t->once, buf, len) < 0)
+    return -1;
+  if (!t->bad_again && vifxml_stream_feed(t->again, buf, len) < 0)
+    t->bad_again = true;
+  return 0;
+}
+
+static int twice_write(void *ctx, const char *buf, size_t len) {
+  twice_ctx *t = ctx;
+  if (t->differs || len > t->once.len - t->done ||
+      memcmp(t->once.p + t->done, buf, len))
+    t->differs = true;
+  else
+    t->done += len;
+  return 0;
+}
+
+static int roundtrip_one(void *ctx, batch_job *j) {
+  const opts *o = ctx;
+  const char *name;
+  FILE *in = cli_open_input(j->path, &name);
+  if (!in)
+    return EXIT_TROUBLE;
+  rt_ctx rt = {name, j->out, 0};
+  twice_ctx t = {0};
+  cli_diag_to dt = {o->quiet, j->err};
+  vifxml_stream_options so = {0};
+  so.filename = name;
+  so.on_diag = cli_print_diag_to;
+  so.diag_ctx = &dt;
+  so.on_iface = rt_iface;
+  so.iface_ctx = &rt;
+  vifxml_stream *check = vifxml_stream_new(&so);
+  vifxml_stream_options no = {0};
+  no.filename = name;
+  no.write = once_write;
+  no.write_ctx = &t;
+  vifxml_stream *norm = vifxml_stream_new(&no);
+  no.filename = "<normalized>";
+  no.write = twice_write;
+  vifxml_stream *again = t.again = vifxml_stream_new(&no);
+  int rc = EXIT_SAME;
+  if (!check || !norm || !again) {
+    fprintf(j->err, "%s: error: out of memory\n", name);
+    rc = EXIT_TROUBLE;
+  } else {
+    char buf[65536];
+    size_t n;
+    int r = 0, rn = 0;
+    while (r == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+      r = vifxml_stream_feed(check, buf, n);
+      if (rn == 0)
+        rn = vifxml_stream_feed(norm, buf, n);
+    }
+    if (ferror(in)) {
+      cli_trouble(name, "cannot read");
+      rc = EXIT_TROUBLE;
+    } else if (r == 0 && (r = vifxml_stream_finish(check)) == 0 && rn == 0)
+      rn = vifxml_stream_finish(norm);
+    j->stats = *vifxml_stream_stats(check);
+    if (rc == EXIT_TROUBLE) {
+      /* reported */
+    } else if (r < 0 || rn < 0) {
+      cli_print_error_to(j->err, vifxml_stream_error(r < 0 ? check : norm));
+      rc = EXIT_TROUBLE;
+    } else {
+      if (t.bad_again || vifxml_stream_finish(again) < 0) {
+        fprintf(j->out, "%s: roundtrip: the normalized document does not parse\n", name);
+        rt.failures++;
+      } else if (t.differs || t.done != t.once.len) {
+        fprintf(j->out, "%s: roundtrip: normalizing twice differs from once\n", name);
+        rt.failures++;
+      }
+      if (rt.failures)
+        rc = EXIT_DIFF;
+    }
+  }
+  vifxml_stream_free(check);
+  vifxml_stream_free(norm);
+  vifxml_stream_free(again);
+  free(t.once.p);
+  cli_close_input(in);
+  return rc;
+}
+
+static const char roundtrip_usage[] =
+    "usage: vifxml roundtrip [-r] [-0] [-j N] [-q] [FILE...]\n"
+    "Check that parse -> write -> parse keeps every interface's IR and that\n"
+    "normalizing is idempotent. One line per failure; exit 1 if any.\n"
+    "  -r, --recursive   read directories (their *.xml files, in name order)\n"
+    "  -0, --null        read NUL-separated file names from standard input\n"
+    "  -j, --jobs N      process N files at once; output keeps the input order\n"
+    "  -q, --quiet       no warnings or notes on standard error\n"
+    "Example:\n"
+    "  vifxml roundtrip -r tests/data\n";
+
+int cmd_roundtrip(int argc, char **argv) {
+  opts o = {false, false, false, 1};
+  char **files = calloc((size_t)argc + 1, sizeof *files);
+  int nfiles = 0;
+  if (!files)
+    return EXIT_TROUBLE;
+  cli_args a = {argc, argv, roundtrip_usage, 0, false, NULL, false};
+  static const char *const valued[] = {"--jobs", "-j", NULL};
+  int k, rc = -1;
+  const char *v;
+  while (rc < 0 && (k = cli_next(&a)) != CLI_END) {
+    if (k == CLI_EXIT)
+      rc = EXIT_SAME;
+    else if (k == CLI_FILE)
+      files[nfiles++] = argv[a.i];
+    else if (!strcmp(a.arg, "-r") || !strcmp(a.arg, "--recursive"))
+      o.recursive = true;
+    else if (!strcmp(a.arg, "-0") || !strcmp(a.arg, "--null"))
+      o.null_list = true;
+    else if ((v = cli_value(&a, "--jobs")) || (v = cli_value(&a, "-j")))
+      rc = (o.jobs = cli_jobs(&a, v)) < 0 ? EXIT_TROUBLE : -1;
+    else
+      rc = cli_bad_option(&a, valued);
+  }
+  o.quiet = a.quiet;
+  if (rc >= 0) {
+    free(files);
+    return rc;
+  }
+  batch_opts bo = {o.jobs, 0, o.quiet};
+  rc = batch_files(nfiles, files, o.recursive, o.null_list, roundtrip_one, &o,
+                   &bo);
+  free(files);
+  return rc;
+}
