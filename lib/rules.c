@@ -298,9 +298,15 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
     return fail_at(c, e, "'floor' attribute allowed only in <inbound> element");
   if (v[2] && iface->type != VIFXML_TYPE_NETWORK)
     return fail_at(c, e, "floor attribute is not supported for this config");
+  bool zero_average = v[0] && !strcmp(v[0], "0");
   for (int i = 0; i < 4; i++)
     if (v[i] && !strcmp(v[i], "0"))
       v[i] = NULL; /* the formatter writes nonzero values only */
+  if (zero_average && v[2] && (v[1] || v[3]))
+    /* but for a floor with peak or burst libvirt's formatter drops
+     * average='0' and then refuses what it wrote ("'peak' and 'burst'
+     * require 'average' attribute"): the attribute stays */
+    v[0] = "0";
   if (!v[0] && !v[2]) {
     /* libvirt writes no element for a zero rate: nor does the IR hold one,
      * so that finishing the IR again accepts it. */
