@@ -308,11 +308,16 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
      * require 'average' attribute"): the attribute stays */
     v[0] = "0";
   if (!v[0] && !v[2]) {
-    /* libvirt writes no element for a zero rate: nor does the IR hold one,
-     * so that finishing the IR again accepts it. */
-    v[1] = v[3] = NULL;
-    if (!write_has_content(iface, e, -1)) /* kept unknowns stay written */
+    if (write_has_content(iface, e, -1)) {
+      /* Kept unknowns keep the element: with the zero rate it had, which
+       * libvirt needs to read it (as no rate at all). */
+      v[zero_average ? 0 : 2] = "0";
+    } else {
+      /* libvirt writes no element for a zero rate: nor does the IR hold
+       * one, so that finishing the IR again accepts it. */
+      v[1] = v[3] = NULL;
       iface->present[e] = 0;
+    }
   }
   return 0;
 }
