@@ -9,7 +9,8 @@
  * - the stream's counters agree with what was seen (bytes, interfaces, kinds);
  * - everything allocated through vifxml_allocator is freed;
  * - a reused stream (vifxml_stream_restart, also mid-document and after
- *   the previous input) gives the same result as a new one, and
+ *   the previous input), which also explains its rewrites (the explain
+ *   option: notes only), gives the same result as a new one, and
  *   vifxml_parse_one agrees with the stream;
  * - failing one allocation (chosen from the input's hash) ends in a clean
  *   error, or in a success identical to the normal run, with no leak. */
@@ -58,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   /* 2. A stream kept across inputs (restarted before each use; this input
    * is first fed half, so that restart also happens with expat
-   * mid-document) gives the same result as the new one of step 1. */
+   * mid-document) and explaining its rewrites gives the same result as the
+   * new one of step 1. */
   {
     static fz_buf out;
     static vifxml_stream *s;
@@ -68,6 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       o.filename = "fuzz";
       o.write = fz_buf_write;
       o.write_ctx = &out;
+      o.on_diag = fz_diag;
+      o.explain = 1;
       s = vifxml_stream_new(&o);
       FZ_ASSERT(s, "vifxml_stream_new failed");
     }

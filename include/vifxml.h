@@ -244,7 +244,7 @@ extern "C" {
   X(SRC_ADDR_USBBUS, SRC_ADDRESS, BUS, ANY, V(USB), UINT_B0, 0)                \
   X(SRC_ADDR_USBDEVICE, SRC_ADDRESS, DEVICE, ANY, V(USB), UINT_B0, 0)          \
   X(SRC_IP_ADDRESS, SRC_IP, ADDRESS, ANY, ANYV, IPADDR, REQ)                   \
-  X(SRC_IP_FAMILY, SRC_IP, FAMILY, ANY, ANYV, ENUM(ip_family), 0)              \
+  X(SRC_IP_FAMILY, SRC_IP, FAMILY, ANY, ANYV, STR, 0)                          \
   X(SRC_IP_PREFIX, SRC_IP, PREFIX, ANY, ANYV, UINT, 0)                         \
   X(SRC_IP_PEER, SRC_IP, PEER, ANY, ANYV, IPADDR, 0)                           \
   X(SRC_ROUTE_FAMILY, SRC_ROUTE, FAMILY, ANY, ANYV, ENUM(ip_family), 0)        \
@@ -274,7 +274,7 @@ extern "C" {
   X(OUT_BURST, OUTBOUND, BURST, ANY, ANYV, BW, 0)                              \
   X(PORT_ISOLATED, PORT, ISOLATED, ANY, ANYV, YESNO, 0)                        \
   X(IP_ADDRESS, IP, ADDRESS, ANY, ANYV, IPADDR, REQ)                           \
-  X(IP_FAMILY, IP, FAMILY, ANY, ANYV, ENUM(ip_family), EMPTY)                  \
+  X(IP_FAMILY, IP, FAMILY, ANY, ANYV, STR, 0)                                  \
   X(IP_PREFIX, IP, PREFIX, ANY, ANYV, UINT, 0)                                 \
   X(IP_PEER, IP, PEER, ANY, ANYV, IPADDR, 0)                                   \
   X(ROUTE_FAMILY, ROUTE, FAMILY, ANY, ANYV, ENUM(ip_family), 0)                \
@@ -572,6 +572,9 @@ typedef struct vifxml_stream_options {
   size_t hold;                 /* output held back before the first write,
                                   so that a bad input yields none; at least
                                   VIFXML_LIMIT_HOLD */
+  int explain;                 /* a note (to on_diag) naming the rule of
+                                  each rewrite: "MAC lower-cased", "legacy
+                                  <portprofile> renamed to <virtualport>" */
 } vifxml_stream_options;
 
 VIFXML_API vifxml_stream *vifxml_stream_new(const vifxml_stream_options *opt);

@@ -30,17 +30,33 @@ void error_copy(vifxml_error *dst, const vifxml_error *src) {
     *dst = *src;
 }
 
+static void diag_vemit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
+                       const char *file, unsigned long line, unsigned long col,
+                       const char *fmt, va_list ap) {
+  vifxml_error d;
+  error_vset(&d, file, line, col, fmt, ap);
+  fn(ctx, level, &d);
+}
+
 void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
                const char *file, unsigned long line, unsigned long col,
                const char *fmt, ...) {
   if (!fn)
     return;
-  vifxml_error d;
   va_list ap;
   va_start(ap, fmt);
-  error_vset(&d, file, line, col, fmt, ap);
+  diag_vemit(fn, ctx, level, file, line, col, fmt, ap);
   va_end(ap);
-  fn(ctx, level, &d);
+}
+
+void explain_emit(bool on, vifxml_diag_fn fn, void *ctx, const char *file,
+                  unsigned long line, unsigned long col, const char *fmt, ...) {
+  if (!on || !fn)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  diag_vemit(fn, ctx, VIFXML_DIAG_NOTE, file, line, col, fmt, ap);
+  va_end(ap);
 }
 
 const char *vifxml_version(void) { return VIFXML_VERSION_STRING; }

@@ -107,6 +107,9 @@ unsigned vport_param_uses(vifxml_field f);
  * treats it as absent. On error, msg holds libvirt's message. */
 int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
                 const char **out, char *msg, size_t msglen);
+/* The rule behind a canonical spelling out that differs from the input
+ * in (for --explain), e.g. "MAC lower-cased". */
+const char *value_rule(vifxml_field f, const char *in, const char *out);
 /* Reads back a canonical unsigned value (decimal or 0x-hex). */
 unsigned long long value_u(const char *s);
 /* Whether s is UTF-8 made of XML 1.0 characters only (what a document can
@@ -124,6 +127,15 @@ void error_copy(vifxml_error *dst, const vifxml_error *src);
 void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
                const char *file, unsigned long line, unsigned long col,
                const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* --explain: a note naming the rule behind a rewrite; nothing when off. */
+void explain_emit(bool on, vifxml_diag_fn fn, void *ctx, const char *file,
+                  unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* ## Rules (rules.c) */
+/* vifxml_iface_finish, with a note per rewrite when explain is set. */
+int rules_finish(vifxml_iface *iface, vifxml_error *err, vifxml_diag_fn diag,
+                 void *diag_ctx, bool explain);
 
 /* ## Writer (write.c) */
 /* Whether the writer writes element e (item: list item index, or -1). */

@@ -6,6 +6,7 @@
 #include "parse.h"
 #include "xml.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -22,6 +23,56 @@ static int fail(builder *b, unsigned long line, unsigned long col,
 
 static int oom(builder *b, unsigned long line, unsigned long col) {
   return fail(b, line, col, "out of memory");
+}
+
+/* --explain: notes wait for the end of the interface, which may turn out
+ * to be kept verbatim (passt) and then has no rewrite to explain. */
+static void explain(builder *b, unsigned long line, unsigned long col,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void explain(builder *b, unsigned long line, unsigned long col,
+                    const char *fmt, ...) {
+  if (!b->explain)
+    return;
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  build_note *n = arena_alloc(b->iface->arena, sizeof *n);
+  if (!n || !(n->msg = arena_strndup(b->iface->arena, msg, strlen(msg))))
+    return; /* the arena's failure fails the interface */
+  n->next = NULL;
+  n->line = line;
+  n->col = col;
+  *b->notes_tail = n;
+  b->notes_tail = &n->next;
+}
+
+static void flush_notes(builder *b, bool emit) {
+  for (const build_note *n = b->notes; emit && n; n = n->next)
+    diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_NOTE, b->file, n->line, n->col,
+              "%s", n->msg);
+  b->notes = NULL;
+  b->notes_tail = &b->notes;
+}
+
+/* --explain for a value libvirt spells otherwise or reads as absent. */
+static void explain_value(builder *b, vifxml_field f, const char *in,
+                          const char *v, unsigned long line,
+                          unsigned long col) {
+  const char *e = vifxml_elem_name(schema_fields[f].elem);
+  bool text = schema_fields[f].name == VIFXML_N_NONE;
+  if (!v)
+    explain(b, line, col,
+            text ? "%s<%s>'s text '%s' dropped: libvirt reads it as absent"
+                 : "%s='%s' in <%s> dropped: libvirt reads it as absent",
+            text ? "" : vifxml_field_name(f), text ? e : in, text ? in : e);
+  else if (strcmp(in, v) && text)
+    explain(b, line, col, "%s: <%s>'s text '%s' written '%s'",
+            value_rule(f, in, v), e, in, v);
+  else if (strcmp(in, v))
+    explain(b, line, col, "%s: %s='%s' in <%s> written '%s'",
+            value_rule(f, in, v), vifxml_field_name(f), in, e, v);
 }
 
 /* <driver> and its <host> and <guest> settings that libvirt reads for
@@ -60,11 +111,14 @@ static const char *ignored_child(const builder *b, vifxml_elem parent,
   return NULL;
 }
 
-static vifxml_name element_name(builder *b, const char *name) {
+static vifxml_name element_name(builder *b, const char *name,
+                                unsigned long line, unsigned long col) {
   vifxml_name n = schema_name_lookup(name);
 #define ALIAS(from, to)                                                        \
   if (n == VIFXML_N_##from) {                                                  \
     b->iface->legacy++;                                                        \
+    explain(b, line, col, "legacy <%s> renamed to <%s>", name,                 \
+            vifxml_elem_name(VIFXML_E_##to));                                  \
     return schema_elems[VIFXML_E_##to].name;                                   \
   }
   VIFXML_ELEMENT_ALIASES(ALIAS)
@@ -106,9 +160,16 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
   vifxml_iface *ifc = b->iface;
   unsigned char seen[VIFXML_F_COUNT / 8 + 1] = {0};
   char msg[512];
+  /* The writer puts known attributes in table order, unknown ones last. */
+  int last = -1;
+  bool unknown = false, reordered = false;
   for (int i = 0; attrs[i]; i += 2) {
     vifxml_name n = schema_name_lookup(attrs[i]);
     vifxml_field f = n ? schema_field(e, n, ifc->type, variant) : VIFXML_F_COUNT;
+    if (f < VIFXML_F_COUNT && !(schema_fields[f].flags & (FL_DROP | FL_LEGACY))) {
+      reordered |= (int)f < last || unknown;
+      last = (int)f > last ? (int)f : last;
+    }
     if (e == VIFXML_E_INTERFACE && f == VIFXML_F_IFACE_TYPE)
       continue; /* read by build_begin */
     const char *why = f == VIFXML_F_COUNT ? ignored_attr(b, e, n) : NULL;
@@ -119,6 +180,7 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
       continue;
     }
     if (f == VIFXML_F_COUNT) {
+      unknown = true;
       vifxml_extra x = {VIFXML_EXTRA_ATTR, e, item, VIFXML_E_COUNT,
                         arena_strndup(ifc->arena, attrs[i], strlen(attrs[i])),
                         arena_strndup(ifc->arena, attrs[i + 1],
@@ -157,11 +219,19 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
     if ((f == VIFXML_F_MODEL_TYPE && v && strcasecmp(v, attrs[i + 1])) ||
         (f == VIFXML_F_VP_TYPE && strcmp(v, attrs[i + 1])))
       ifc->legacy++;
-    if (schema_fields[f].flags & FL_DROP)
+    if (schema_fields[f].flags & FL_DROP) {
+      explain(b, line, col,
+              "%s='%s' in <%s> dropped: libvirt ignores it in a definition",
+              attrs[i], attrs[i + 1], vifxml_elem_name(e));
       continue;
+    }
+    explain_value(b, f, attrs[i + 1], v, line, col);
     if (store(b, f, item, v, line, col) < 0)
       return -1;
   }
+  if (reordered)
+    explain(b, line, col, "attributes of <%s> put in libvirt's order",
+            vifxml_elem_name(e));
   for (int f = 0; f < VIFXML_F_COUNT; f++) {
     const field_def *d = &schema_fields[f];
     if (d->elem == e && (d->flags & FL_REQ) &&
@@ -212,14 +282,20 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
   }
   vifxml_iface_init(iface, arena, type);
   b->iface = iface;
+  flush_notes(b, false);
+  if (b->xen_none)
+    explain(b, line, col, "legacy type='none' (Xen's PV-only NIC) written "
+                          "as type='bridge'");
+  else if (!t)
+    explain(b, line, col, "type='user' added: libvirt reads an interface "
+                          "without a type as user");
   iface->legacy = b->xen_none;
   iface->line = line;
   iface->column = col;
   b->depth = 1;
   b->pending_comments = 0;
   b->textlen = 0;
-  b->stack[0] = (build_frame){VIFXML_E_INTERFACE, -1, 0, false, false, false,
-                              0, 0};
+  b->stack[0] = (build_frame){.elem = VIFXML_E_INTERFACE, .item = -1};
   if (iface->kind == VIFXML_KIND_OPAQUE) {
     b->stack[0].skip = true;
     b->skip_depth = 0;
@@ -248,9 +324,10 @@ static int begin_skip(builder *b, const char *name, bool keep,
     diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
               "unknown element <%s> in <%s> kept verbatim", name,
               frame_name(parent));
+    parent->unknown_child = true;
   }
-  b->stack[b->depth++] = (build_frame){VIFXML_E_COUNT, -1, 0, true, false,
-                                       false, 0, 0};
+  b->stack[b->depth++] = (build_frame){.elem = VIFXML_E_COUNT, .item = -1,
+                                       .skip = true};
   return 0;
 }
 
@@ -262,8 +339,8 @@ int build_start(builder *b, const char *name, const char **attrs,
     return fail(b, line, col, "elements nested deeper than %d",
                 VIFXML_LIMIT_DEPTH);
   if (parent->skip) {
-    b->stack[b->depth++] = (build_frame){VIFXML_E_COUNT, -1, 0, true, false,
-                                         false, 0, 0};
+    b->stack[b->depth++] = (build_frame){.elem = VIFXML_E_COUNT, .item = -1,
+                                         .skip = true};
     return 0;
   }
   /* Mixed content: libvirt reads an element's children, not its text. */
@@ -274,7 +351,7 @@ int build_start(builder *b, const char *name, const char **attrs,
   }
   parent->has_text = false;
   b->textlen = 0;
-  vifxml_name n = element_name(b, name);
+  vifxml_name n = element_name(b, name, line, col);
   vifxml_elem e = n ? schema_child(parent->elem, n, ifc->type) : VIFXML_E_COUNT;
   const char *why = e == VIFXML_E_COUNT ? ignored_child(b, parent->elem, n)
                                         : NULL;
@@ -282,8 +359,19 @@ int build_start(builder *b, const char *name, const char **attrs,
     diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
               "%s: <%s> in <%s> dropped, as libvirt does", why, name,
               frame_name(parent));
+  if (e != VIFXML_E_COUNT && (schema_elems[e].flags & FL_DROP))
+    explain(b, line, col, "<%s> dropped: libvirt ignores it in a definition",
+            name);
   if (e == VIFXML_E_COUNT || (schema_elems[e].flags & FL_DROP))
     return begin_skip(b, name, e == VIFXML_E_COUNT && !why, line, col, pos);
+  if (e < parent->last_child)
+    explain(b, line, col, "<%s> put before <%s>, in libvirt's order", name,
+            vifxml_elem_name(parent->last_child));
+  else if (parent->unknown_child)
+    explain(b, line, col, "<%s> put before the unknown elements of <%s>, "
+            "which are written last", name, frame_name(parent));
+  if (e > parent->last_child)
+    parent->last_child = e;
 
   int item = -1;
   if (schema_elems[e].flags & FL_LIST) {
@@ -294,9 +382,10 @@ int build_start(builder *b, const char *name, const char **attrs,
   } else {
     if (ifc->present[e] && (e == VIFXML_E_INBOUND || e == VIFXML_E_OUTBOUND))
       return fail(b, line, col, "Only one child <%s> element allowed", name);
-    if (ifc->present[e] && e == VIFXML_E_VP_PARAMETERS)
+    if (ifc->present[e] && e == VIFXML_E_VP_PARAMETERS) {
       ifc->legacy++; /* Nova's one <parameters> per key */
-    else if (ifc->present[e])
+      explain(b, line, col, "Nova's one <parameters> per key merged into one");
+    } else if (ifc->present[e])
       return fail(b, line, col, "duplicate <%s> element in <%s>", name,
                   frame_name(parent));
     ifc->present[e] = 1;
@@ -319,7 +408,8 @@ int build_start(builder *b, const char *name, const char **attrs,
   }
   bool has_text = schema_field(e, VIFXML_N_NONE, ifc->type, 0) != VIFXML_F_COUNT;
   b->stack[b->depth++] =
-      (build_frame){e, item, variant, false, has_text, false, 0, 0};
+      (build_frame){.elem = e, .item = item, .variant = variant,
+                    .has_text = has_text};
   return apply_attrs(b, e, item, variant, attrs, line, col);
 }
 
@@ -386,6 +476,7 @@ static int end_text(builder *b, build_frame *fr, unsigned long line,
   if (value_parse(b->iface->arena, f, b->text, &v, msg, sizeof msg) < 0)
     return fail(b, b->iface->eline[fr->elem], b->iface->ecol[fr->elem], "%s",
                 msg);
+  explain_value(b, f, b->text, v, b->text_line, b->text_col);
   return store(b, f, fr->item, v, line, col);
 }
 
@@ -428,7 +519,8 @@ int build_end(builder *b, unsigned long line, unsigned long col,
   if (b->passt) {
     /* Checked by libvirt's rules, but written as it came. */
     vifxml_error tmp;
-    if (vifxml_iface_finish(ifc, &tmp, b->diag, b->diag_ctx) < 0)
+    flush_notes(b, false);
+    if (rules_finish(ifc, &tmp, b->diag, b->diag_ctx, false) < 0)
       return fail(b, tmp.line, tmp.column, "%s", tmp.message);
     const char *raw = b->raw(b->raw_ctx, b->start, end);
     char *copy = raw ? arena_strndup(ifc->arena, raw, end - b->start) : NULL;
@@ -443,15 +535,19 @@ int build_end(builder *b, unsigned long line, unsigned long col,
     ifc->rawlen = end - b->start;
     return 1;
   }
-  if (b->xen_none && !ifc->f[VIFXML_F_MODEL_TYPE])
+  if (b->xen_none && !ifc->f[VIFXML_F_MODEL_TYPE]) {
     vifxml_iface_set(ifc, VIFXML_F_MODEL_TYPE, "netfront", NULL);
+    explain(b, ifc->line, ifc->column, "<model type='netfront'> added: "
+            "Xen's type='none' NIC is a PV one");
+  }
   const char *model = ifc->f[VIFXML_F_MODEL_TYPE];
   if (b->driver_bad && model && !strncmp(model, "virtio", 6)) {
     error_copy(b->err, &b->driver_err);
     return -1;
   }
   vifxml_error tmp;
-  if (vifxml_iface_finish(ifc, &tmp, b->diag, b->diag_ctx) < 0)
+  flush_notes(b, true);
+  if (rules_finish(ifc, &tmp, b->diag, b->diag_ctx, b->explain) < 0)
     return fail(b, tmp.line, tmp.column, "%s", tmp.message);
   return 1;
 }

@@ -18,7 +18,18 @@ typedef struct {
   bool has_text;     /* the element's text is a field (no child seen yet) */
   bool stray;        /* text libvirt does not read: dropped with a warning */
   unsigned long tline, tcol; /* where the stray text began */
+  /* For --explain: the last known child seen (children are written in
+   * table order) and whether an unknown one (written last) came before. */
+  vifxml_elem last_child;
+  bool unknown_child;
 } build_frame;
+
+/* An --explain note waiting for the end of its interface. */
+typedef struct build_note {
+  struct build_note *next;
+  unsigned long line, col;
+  const char *msg;
+} build_note;
 
 typedef struct builder {
   vifxml_iface *iface;
@@ -26,6 +37,8 @@ typedef struct builder {
   vifxml_error *err;
   vifxml_diag_fn diag;
   void *diag_ctx;
+  bool explain; /* a note naming the rule of each rewrite */
+  build_note *notes, **notes_tail; /* in the interface's arena */
   raw_fn raw;
   void *raw_ctx;
   int depth; /* open elements inside the interface, itself included */

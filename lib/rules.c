@@ -17,17 +17,36 @@ typedef struct {
   vifxml_error *err;
   vifxml_diag_fn diag;
   void *diag_ctx;
+  bool explain; /* a note naming the rule of each rewrite */
+  unsigned char noted[VIFXML_E_COUNT]; /* elements a note was about */
 } ctx;
+
+/* Where element e (or, when absent, the interface) starts. */
+static void elem_pos(const vifxml_iface *iface, vifxml_elem e,
+                     unsigned long *line, unsigned long *col) {
+  bool at = e < VIFXML_E_COUNT && iface->eline[e];
+  *line = at ? iface->eline[e] : iface->line;
+  *col = at ? iface->ecol[e] : iface->column;
+}
+
+#define EXPLAIN_AT(c, e, ...)                                                  \
+  do {                                                                         \
+    unsigned long l_, k_;                                                      \
+    elem_pos((c)->iface, e, &l_, &k_);                                         \
+    if ((e) < VIFXML_E_COUNT)                                                  \
+      (c)->noted[e] = 1;                                                       \
+    explain_emit((c)->explain, (c)->diag, (c)->diag_ctx, NULL, l_, k_,         \
+                 __VA_ARGS__);                                                 \
+  } while (0)
+#define EXPLAIN_ITEM(c, it, ...)                                               \
+  explain_emit((c)->explain, (c)->diag, (c)->diag_ctx, NULL, (it)->line,       \
+               (it)->column, __VA_ARGS__)
 
 static int fail_at(ctx *c, vifxml_elem e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int fail_at(ctx *c, vifxml_elem e, const char *fmt, ...) {
-  const vifxml_iface *iface = c->iface;
-  unsigned long line = iface->line, col = iface->column;
-  if (e < VIFXML_E_COUNT && iface->eline[e]) {
-    line = iface->eline[e];
-    col = iface->ecol[e];
-  }
+  unsigned long line, col;
+  elem_pos(c->iface, e, &line, &col);
   va_list ap;
   va_start(ap, fmt);
   error_vset(c->err, NULL, line, col, fmt, ap);
@@ -36,9 +55,8 @@ static int fail_at(ctx *c, vifxml_elem e, const char *fmt, ...) {
 }
 
 static void warn_at(ctx *c, vifxml_elem e, const char *what) {
-  const vifxml_iface *iface = c->iface;
-  unsigned long line = iface->eline[e] ? iface->eline[e] : iface->line;
-  unsigned long col = iface->eline[e] ? iface->ecol[e] : iface->column;
+  unsigned long line, col;
+  elem_pos(c->iface, e, &line, &col);
   diag_emit(c->diag, c->diag_ctx, VIFXML_DIAG_WARNING, NULL, line, col,
             "%s", what);
 }
@@ -63,6 +81,19 @@ static void clear_elem(vifxml_iface *iface, vifxml_elem e) {
     if (p == e)
       iface->f[f] = NULL;
   }
+}
+
+/* Fills absent PCI numbers (domain, bus, slot, function: four fields from
+ * first) with libvirt's zeros; true when one was absent. */
+static bool pci_zeros(vifxml_iface *iface, vifxml_field first) {
+  static const char *const zero[] = {"0x0000", "0x00", "0x00", "0x0"};
+  bool filled = false;
+  for (int i = 0; i < 4; i++)
+    if (!iface->f[first + i]) {
+      iface->f[first + i] = zero[i];
+      filled = true;
+    }
+  return filled;
 }
 
 /* Hostdev `<source dev='[DDDD:]BB:SS.F'/>` (hex), the seed's legacy form. */
@@ -96,6 +127,8 @@ static int legacy_pci_dev(ctx *c) {
     return fail_at(c, VIFXML_E_SOURCE, "%s", e.message);
   iface->eline[VIFXML_E_SRC_ADDRESS] = iface->eline[VIFXML_E_SOURCE];
   iface->ecol[VIFXML_E_SRC_ADDRESS] = iface->ecol[VIFXML_E_SOURCE];
+  EXPLAIN_AT(c, VIFXML_E_SOURCE,
+             "legacy <source dev='%s'> written as <address type='pci'>", s);
   F(SRC_HOSTDEV_DEV) = NULL;
   return 0;
 }
@@ -109,6 +142,8 @@ static int legacy(ctx *c) {
                      F(FILTERREF_FILTER), F(FILTERREF_NAME));
     F(FILTERREF_FILTER) = F(FILTERREF_NAME);
     F(FILTERREF_NAME) = NULL;
+    EXPLAIN_AT(c, VIFXML_E_FILTERREF,
+               "legacy <filterref name=> renamed to filter=");
     iface->legacy++;
   }
   if (F(VLAN_TEXT)) {
@@ -120,6 +155,8 @@ static int legacy(ctx *c) {
     if (i < 0)
       return fail_at(c, VIFXML_E_VLAN, "out of memory");
     iface->items[i].v[ir_field_slot(VIFXML_F_TAG_ID)] = F(VLAN_TEXT);
+    EXPLAIN_AT(c, VIFXML_E_VLAN, "legacy <vlan>%s</vlan> written as "
+               "<vlan><tag id='%s'/></vlan>", F(VLAN_TEXT), F(VLAN_TEXT));
     F(VLAN_TEXT) = NULL;
     iface->legacy++;
   }
@@ -153,13 +190,15 @@ static int check_source(ctx *c) {
         return fail_at(c, VIFXML_E_SRC_VENDOR,
                        "<vendor> and <product> apply to USB devices only");
       /* libvirt reads absent PCI numbers as 0 and writes all four. */
-      if (!F(SRC_ADDR_DOMAIN)) F(SRC_ADDR_DOMAIN) = "0x0000";
-      if (!F(SRC_ADDR_BUS)) F(SRC_ADDR_BUS) = "0x00";
-      if (!F(SRC_ADDR_SLOT)) F(SRC_ADDR_SLOT) = "0x00";
-      if (!F(SRC_ADDR_FUNCTION)) F(SRC_ADDR_FUNCTION) = "0x0";
+      if (pci_zeros(iface, VIFXML_F_SRC_ADDR_DOMAIN))
+        EXPLAIN_AT(c, VIFXML_E_SRC_ADDRESS, "absent PCI address numbers "
+                   "written as 0, as libvirt reads them");
     }
-    if (F(IFACE_MANAGED) && !strcmp(F(IFACE_MANAGED), "no"))
+    if (F(IFACE_MANAGED) && !strcmp(F(IFACE_MANAGED), "no")) {
       F(IFACE_MANAGED) = NULL; /* libvirt never writes managed='no' */
+      EXPLAIN_AT(c, VIFXML_E_COUNT, "managed='no' dropped: libvirt's "
+                 "default, which it does not write");
+    }
   } else if (!HAS(SOURCE) && t != VIFXML_TYPE_ETHERNET &&
              t != VIFXML_TYPE_USER && t != VIFXML_TYPE_NULL) {
     return fail_at(c, VIFXML_E_COUNT, "interface type='%s' requires a 'source' element",
@@ -175,8 +214,11 @@ static int check_source(ctx *c) {
                    "route and/or address info on interface of type '%s'. "
                    "This is only supported on interfaces of type 'ethernet'",
                    vifxml_type_str(t));
-  if (t == VIFXML_TYPE_DIRECT && !F(SRC_DIRECT_MODE))
+  if (t == VIFXML_TYPE_DIRECT && !F(SRC_DIRECT_MODE)) {
     F(SRC_DIRECT_MODE) = "vepa";
+    EXPLAIN_AT(c, VIFXML_E_SOURCE, "mode='vepa' added: libvirt's default "
+               "for type='direct', which it writes");
+  }
   if (t == VIFXML_TYPE_VHOSTUSER) {
     if (!is_virtio(F(MODEL_TYPE)))
       return fail_at(c, VIFXML_E_COUNT,
@@ -187,8 +229,12 @@ static int check_source(ctx *c) {
       return fail_at(c, VIFXML_E_RECONNECT,
                      "'reconnect' attribute unsupported 'server' mode for "
                      "<interface type='vhostuser'>");
-    if (F(RECONNECT_ENABLED) && !strcmp(F(RECONNECT_ENABLED), "no"))
+    if (F(RECONNECT_ENABLED) && !strcmp(F(RECONNECT_ENABLED), "no") &&
+        F(RECONNECT_TIMEOUT)) {
       F(RECONNECT_TIMEOUT) = NULL; /* only read when enabled */
+      EXPLAIN_AT(c, VIFXML_E_RECONNECT, "timeout dropped: libvirt reads it "
+                 "only when reconnect is enabled");
+    }
   }
   return 0;
 }
@@ -277,6 +323,12 @@ static int check_vlan(ctx *c) {
                      trunk);
   }
   bool no = trunk && !strcmp(trunk, "no");
+  if (tags > 1 && !trunk)
+    EXPLAIN_AT(c, VIFXML_E_VLAN, "trunk='yes' added: libvirt writes it for "
+               "more than one tag");
+  else if (no)
+    EXPLAIN_AT(c, VIFXML_E_VLAN, "trunk='no' dropped: libvirt's default, "
+               "which it does not write");
   if (tags > 1)
     F(VLAN_TRUNK) = "yes";
   else if (no)
@@ -299,8 +351,9 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
   if (v[2] && iface->type != VIFXML_TYPE_NETWORK)
     return fail_at(c, e, "floor attribute is not supported for this config");
   bool zero_average = v[0] && !strcmp(v[0], "0");
+  bool zero[4];
   for (int i = 0; i < 4; i++)
-    if (v[i] && !strcmp(v[i], "0"))
+    if ((zero[i] = v[i] && !strcmp(v[i], "0")))
       v[i] = NULL; /* the formatter writes nonzero values only */
   if (zero_average && v[2] && (v[1] || v[3]))
     /* but for a floor with peak or burst libvirt's formatter drops
@@ -317,8 +370,17 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
        * one, so that finishing the IR again accepts it. */
       v[1] = v[3] = NULL;
       iface->present[e] = 0;
+      EXPLAIN_AT(c, e, "<%s> dropped: a zero rate is no limit, and libvirt "
+                 "writes none", vifxml_elem_name(e));
+      return 0;
     }
   }
+  bool dropped = false;
+  for (int i = 0; i < 4; i++)
+    dropped |= zero[i] && !v[i];
+  if (dropped)
+    EXPLAIN_AT(c, e, "zero rates in <%s> dropped: libvirt writes nonzero "
+               "ones only", vifxml_elem_name(e));
   return 0;
 }
 
@@ -349,6 +411,8 @@ static int check_misc(ctx *c) {
     if (!*tt) {
       iface->present[VIFXML_E_TEAMING] = 0;
       F(TEAMING_TYPE) = NULL;
+      EXPLAIN_AT(c, VIFXML_E_TEAMING, "<teaming type=''> dropped: libvirt "
+                 "reads it as no teaming");
     }
     if (!strcmp(tt, "transient") && !F(TEAMING_PERSISTENT))
       return fail_at(c, VIFXML_E_TEAMING,
@@ -372,10 +436,15 @@ static int check_misc(ctx *c) {
   } else if (F(TARGET_DEV) && (!strncmp(F(TARGET_DEV), "vnet", 4) ||
                                !strncmp(F(TARGET_DEV), "macvtap", 7) ||
                                !strncmp(F(TARGET_DEV), "macvlan", 7))) {
+    EXPLAIN_AT(c, VIFXML_E_TARGET, "target %s dropped: a name libvirt "
+               "generates", F(TARGET_DEV));
     F(TARGET_DEV) = NULL; /* auto-generated names are reserved by libvirt */
   }
-  if (F(ALIAS_NAME) && strncmp(F(ALIAS_NAME), "ua-", 3))
+  if (F(ALIAS_NAME) && strncmp(F(ALIAS_NAME), "ua-", 3)) {
+    EXPLAIN_AT(c, VIFXML_E_ALIAS, "alias %s dropped: only user aliases "
+               "(ua-...) survive a define", F(ALIAS_NAME));
     F(ALIAS_NAME) = NULL; /* only user aliases survive an inactive define */
+  }
   return 0;
 }
 
@@ -394,8 +463,11 @@ static int check_driver(ctx *c) {
   if (virtio_options(c, VIFXML_E_HDRIVER, VIFXML_F_HDRV_IOMMU) < 0)
     return -1;
   if (is_virtio(F(MODEL_TYPE))) {
-    if (F(DRV_QUEUES) && !strcmp(F(DRV_QUEUES), "1"))
+    if (F(DRV_QUEUES) && !strcmp(F(DRV_QUEUES), "1")) {
       F(DRV_QUEUES) = NULL;
+      EXPLAIN_AT(c, VIFXML_E_DRIVER, "queues='1' dropped: libvirt does not "
+                 "write a single queue");
+    }
     return 0;
   }
   if (virtio_options(c, VIFXML_E_DRIVER, VIFXML_F_DRV_IOMMU) < 0)
@@ -466,14 +538,18 @@ static void check_address(ctx *c) {
   if (value_u(F(ADDR_DOMAIN)) == 0 && value_u(F(ADDR_BUS)) == 0 &&
       value_u(F(ADDR_SLOT)) == 0) {
     /* virPCIDeviceAddressIsEmpty: libvirt writes just the type. */
+    bool any = F(ADDR_DOMAIN) || F(ADDR_BUS) || F(ADDR_SLOT) ||
+               F(ADDR_FUNCTION) || F(ADDR_MULTIFUNCTION);
     F(ADDR_DOMAIN) = F(ADDR_BUS) = F(ADDR_SLOT) = F(ADDR_FUNCTION) = NULL;
     F(ADDR_MULTIFUNCTION) = NULL;
+    if (any)
+      EXPLAIN_AT(c, VIFXML_E_ADDRESS, "PCI address 0000:00:00 written as "
+                 "<address type='pci'/>: libvirt reads it as no address yet");
     return;
   }
-  if (!F(ADDR_DOMAIN)) F(ADDR_DOMAIN) = "0x0000";
-  if (!F(ADDR_BUS)) F(ADDR_BUS) = "0x00";
-  if (!F(ADDR_SLOT)) F(ADDR_SLOT) = "0x00";
-  if (!F(ADDR_FUNCTION)) F(ADDR_FUNCTION) = "0x0";
+  if (pci_zeros(iface, VIFXML_F_ADDR_DOMAIN))
+    EXPLAIN_AT(c, VIFXML_E_ADDRESS, "absent PCI address numbers written as "
+               "0, as libvirt reads them");
 }
 
 static int item_fail(ctx *c, const vifxml_item *it, const char *fmt, ...)
@@ -524,13 +600,28 @@ static int check_ips(ctx *c) {
   for (size_t i = 0; i < iface->nitems; i++) {
     vifxml_item *it = &iface->items[i];
     if (it->elem == VIFXML_E_IP || it->elem == VIFXML_E_SRC_IP) {
+      /* virDomainNetIPParseXML: family 'ipv4' or 'ipv6' (exactly) is the
+       * family the address and the peer are read in; any other spelling
+       * means the address's own. */
+      const char *fam = it->v[1], *peer = it->v[3];
       bool v6 = is_v6(it->v[0]);
+      if (fam && (!strcmp(fam, "ipv4") || !strcmp(fam, "ipv6")) &&
+          v6 != !strcmp(fam, "ipv6"))
+        return item_fail(c, it, "Invalid address '%s' in <ip>", it->v[0]);
       unsigned long long prefix = value_u(it->v[2]);
       if (prefix > (v6 ? 128u : 32u))
         return item_fail(c, it, "Invalid prefix value '%s' in <ip>", it->v[2]);
-      if (it->v[2] && !prefix)
+      if (peer && is_v6(peer) != v6)
+        return item_fail(c, it, "Invalid peer '%s' in <ip>", peer);
+      if (it->v[2] && !prefix) {
         it->v[2] = NULL; /* prefix 0 is not written */
-      it->v[1] = v6 ? "ipv6" : "ipv4";
+        EXPLAIN_ITEM(c, it, "prefix='0' dropped: libvirt does not write it");
+      }
+      const char *family = v6 ? "ipv6" : "ipv4";
+      if (!it->v[1] || strcmp(it->v[1], family))
+        EXPLAIN_ITEM(c, it, "family='%s' written: libvirt derives it from "
+                     "the address", family);
+      it->v[1] = family;
       continue;
     }
     if (it->elem != VIFXML_E_ROUTE && it->elem != VIFXML_E_SRC_ROUTE)
@@ -607,6 +698,10 @@ static int sort_items(ctx *c) {
       size_t j = k++;
       if (e == VIFXML_E_FPARAM) /* stable insertion by name */
         for (; j > first && strcmp(sorted[j - 1].v[0], iface->items[i].v[0]) > 0; j--) {
+          if (j == k - 1)
+            EXPLAIN_ITEM(c, &iface->items[i], "filter <parameter name='%s'> "
+                         "put before '%s': libvirt sorts them by name",
+                         iface->items[i].v[0], sorted[j - 1].v[0]);
           sorted[j] = sorted[j - 1];
           orig[j] = orig[j - 1];
         }
@@ -643,6 +738,9 @@ static void rehome_extras(ctx *c) {
                 ((vifxml_elem_is_list(owner) && x.item < 0) ||
                  !write_has_content(iface, owner, x.item));
     if (x.kind == VIFXML_EXTRA_COMMENT && gone) {
+      EXPLAIN_AT(c, owner, "comment before <%s> moved to the end of "
+                 "<interface>: the element is not written",
+                 vifxml_elem_name(owner));
       x.elem = VIFXML_E_COUNT;
       x.end_of = VIFXML_E_INTERFACE;
       x.item = -1;
@@ -654,10 +752,26 @@ static void rehome_extras(ctx *c) {
   iface->nextras = n;
 }
 
-int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
-                        vifxml_diag_fn diag, void *diag_ctx) {
+/* --explain: elements given that the writer leaves out, having nothing to
+ * write (all their content dropped, or none given: <driver/>), unless a
+ * note already said why. */
+static void explain_empty(ctx *c) {
+  vifxml_iface *iface = c->iface;
+  for (int e = 1; e < VIFXML_E_COUNT; e++) {
+    vifxml_elem p = schema_elems[e].parent;
+    if (iface->present[e] && !c->noted[e] && !vifxml_elem_is_list((vifxml_elem)e) &&
+        (p == VIFXML_E_INTERFACE || write_has_content(iface, p, -1)) &&
+        !write_has_content(iface, (vifxml_elem)e, -1))
+      EXPLAIN_AT(c, (vifxml_elem)e, "<%s> left out: nothing in it that "
+                 "libvirt writes", vifxml_elem_name((vifxml_elem)e));
+  }
+}
+
+int rules_finish(vifxml_iface *iface, vifxml_error *err, vifxml_diag_fn diag,
+                 void *diag_ctx, bool explain) {
   vifxml_error scratch;
-  ctx c = {iface, err ? err : &scratch, diag, diag_ctx};
+  ctx c = {.iface = iface, .err = err ? err : &scratch, .diag = diag,
+           .diag_ctx = diag_ctx, .explain = explain};
   if (iface->kind == VIFXML_KIND_OPAQUE)
     return 0;
   if (legacy(&c) < 0 || check_source(&c) < 0 || check_virtualport(&c) < 0 ||
@@ -675,5 +789,12 @@ int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
   if (sort_items(&c) < 0)
     return -1;
   rehome_extras(&c);
+  if (explain)
+    explain_empty(&c);
   return 0;
+}
+
+int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
+                        vifxml_diag_fn diag, void *diag_ctx) {
+  return rules_finish(iface, err, diag, diag_ctx, false);
 }

@@ -896,6 +896,7 @@ vifxml_stream *vifxml_stream_new(const vifxml_stream_options *opt) {
   s->b.err = &s->err;
   s->b.diag = diag_cb;
   s->b.diag_ctx = s;
+  s->b.explain = s->opt.explain != 0;
   s->b.raw = raw_cb;
   s->b.raw_ctx = s;
   vifxml_stream_restart(s, opt ? opt->filename : NULL);

@@ -407,6 +407,35 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
   return FAIL("internal error: unknown value type");
 }
 
+const char *value_rule(vifxml_field f, const char *in, const char *out) {
+  switch (schema_fields[f].vt) {
+  case VT_MAC:
+    return strcasecmp(in, out) ? "MAC written with two digits per byte"
+                               : "MAC lower-cased";
+  case VT_UUID:
+    return "UUID written as libvirt writes it (lower case, dashed)";
+  case VT_IPADDR:
+    return "address written in its standard form";
+  case VT_MODEL:
+    return strcasecmp(in, out) ? "Xen-era model name replaced by libvirt's"
+                               : "model name in libvirt's case";
+  case VT_VPTYPE:
+    return "virtualport type in libvirt's spelling";
+  case VT_TRUNK:
+    return "trunk lower-cased";
+  case VT_LOADPARM:
+    return "loadparm upper-cased, as libvirt keeps it";
+  case VT_USBPORT:
+    return "USB port written as libvirt writes it";
+  case VT_HEX4_B0: case VT_PCI_DOMAIN: case VT_PCI_BUS: case VT_PCI_SLOT:
+  case VT_PCI_FUNCTION: case VT_HEX8_B16: case VT_HEX_B16: case VT_CCW_CSSID:
+  case VT_CCW_SSID: case VT_CCW_DEVNO: case VT_ZPCI_UID: case VT_ZPCI_FID:
+    return "number written in hex, as libvirt writes it";
+  default:
+    return "number written in decimal, as libvirt writes it";
+  }
+}
+
 unsigned long long value_u(const char *s) {
   return s ? strtoull(s, NULL, 0) : 0;
 }

@@ -160,6 +160,9 @@ typedef struct cli_rewrite {
    * the common summary is printed; NULL: nothing to add. */
   void (*done)(void *ctx, int summary);
   void *ctx;
+  /* --explain (a common option: the stream's notes) is also stored here
+   * for the command's own notes, before ready(); NULL: not needed. */
+  int *explain;
 } cli_rewrite;
 
 /* Runs a rewriting command over its inputs; returns the exit code. */

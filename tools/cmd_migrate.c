@@ -143,8 +143,6 @@ static int option(void *ctx, cli_args *a) {
       return cli_usage_error(a, "'%s': expected PCI=PATH", v), -1;
   } else if (!strcmp(a->arg, "--strict")) {
     c->mo.strict = 1;
-  } else if (!strcmp(a->arg, "--explain")) {
-    c->mo.explain = 1;
   } else if (!strcmp(a->arg, "--report=json")) {
     c->json_report = true;
   } else {
@@ -337,7 +335,8 @@ int cmd_migrate(int argc, char **argv) {
   memset(&c, 0, sizeof c);
   c.mo.from_profile = -1;
   pthread_mutex_init(&c.lock, NULL);
-  cli_rewrite r = {usage, valued, option, ready, on_iface, file_done, done, &c};
+  cli_rewrite r = {usage, valued, option, ready, on_iface, file_done, done, &c,
+                   &c.mo.explain};
   int rc = cli_rewrite_run(argc, argv, &r);
   vifxml_migrate_free(c.m);
   for (size_t i = 0; i < c.nnetdevs; i++)

@@ -12,7 +12,7 @@
 
 typedef struct {
   const cli_rewrite *r;
-  bool check, diff, in_place, quiet, recursive, null_list;
+  bool check, diff, in_place, quiet, recursive, null_list, explain;
   int summary, jobs;
   const char *backup;
 } opts;
@@ -175,6 +175,7 @@ static int rewrite_one(void *ctx, batch_job *j) {
   so.iface_ctx = &rf;
   so.on_diag = cli_print_diag_to;
   so.diag_ctx = &dt;
+  so.explain = o->explain;
   vifxml_stream *s = rc == EXIT_SAME ? vifxml_stream_new(&so) : NULL;
   if (rc == EXIT_SAME && !s)
     fprintf(j->err, "%s: error: out of memory\n", name), rc = EXIT_TROUBLE;
@@ -236,6 +237,8 @@ static int common_option(opts *o, cli_args *a) {
     o->in_place = true;
   } else if (!strncmp(a->arg, "--backup=", 9) && a->arg[9]) {
     o->backup = a->arg + 9;
+  } else if (!strcmp(a->arg, "--explain")) {
+    o->explain = true;
   } else if (!strcmp(a->arg, "--summary")) {
     o->summary = 1;
   } else if (!strcmp(a->arg, "--summary=json")) {
@@ -273,6 +276,8 @@ int cli_rewrite_run(int argc, char **argv, const cli_rewrite *r) {
       rc = cli_bad_option(&a, valued);
   }
   o.quiet = a.quiet;
+  if (r->explain)
+    *r->explain = o.explain;
   if (rc < 0 && (o.check + o.diff + o.in_place > 1 || (o.backup && !o.in_place)))
     rc = cli_usage_error(&a, "--check, --diff and --in-place exclude each "
                              "other; --backup needs --in-place");
@@ -302,7 +307,8 @@ int cli_rewrite_run(int argc, char **argv, const cli_rewrite *r) {
 
 static const char normalize_usage[] =
     "usage: vifxml normalize [--check | --diff | --in-place [--backup=SUFFIX]]\n"
-    "                        [--summary[=json]] [-r] [-0] [-j N] [-q] [FILE...]\n"
+    "                        [--summary[=json]] [--explain] [-r] [-0] [-j N]\n"
+    "                        [-q] [FILE...]\n"
     "Normalize every <interface> in each input (standard input if none or\n"
     "'-'); everything else is copied unchanged.\n"
     "  --check           print the names of files that would change; exit 1 if any\n"
@@ -313,6 +319,9 @@ static const char normalize_usage[] =
     "  --backup=SUFFIX   with --in-place, keep the original as TARGET+SUFFIX\n"
     "  --summary[=json]  counts on standard error: files, domains, interfaces by\n"
     "                    kind, legacy forms rewritten, passed through, errors\n"
+    "  --explain         a note naming the rule of each rewrite (\"MAC\n"
+    "                    lower-cased\", \"legacy <portprofile> renamed to\n"
+    "                    <virtualport>\"); layout (indent, quotes) is not noted\n"
     "  -r, --recursive   read directories (their *.xml files, in name order; links\n"
     "                    to directories are not followed)\n"
     "  -0, --null        read NUL-separated file names from standard input\n"
@@ -328,6 +337,7 @@ static const char normalize_usage[] =
     "  find defs -name '*.xml' -print0 | vifxml normalize -0 --check -j 2\n";
 
 int cmd_normalize(int argc, char **argv) {
-  cli_rewrite r = {normalize_usage, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+  cli_rewrite r = {normalize_usage, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                   NULL};
   return cli_rewrite_run(argc, argv, &r);
 }
