@@ -8,12 +8,14 @@
 #
 #   bench/cli.sh VIFXML VIFXML_GEN VIFXML_BENCH
 #
-# Environment: SIZE (default 100M) for the large inputs, FILES (default 2000)
-# for the many-files case, RUNS (default 5) timed runs per case, the median
-# reported. Inputs are generated into a temporary directory (removed at the
-# end); their generation is not timed. Before timing, the CLI's output is
-# checked to be byte for byte the output vifxml-bench measures in memory,
-# and --jobs 2 to be byte for byte --jobs 1.
+# Environment: SIZE (default 100M) for the large inputs (one of each shape:
+# wrap, concat, dense, realworld), FILES (default 2000) for the many-files
+# case, RUNS (default 5) timed runs per case, the median reported. Inputs
+# are generated into a temporary directory (removed at the end); their
+# generation is not timed. Before timing, the CLI's output is checked to be
+# byte for byte the output vifxml-bench measures in memory, and --jobs 2 to
+# be byte for byte --jobs 1. There is no expat-alone case here: the ratio to
+# expat per shape is the in-process one, printed at the end.
 set -eu
 
 VIFXML=$1
@@ -28,22 +30,28 @@ trap 'rm -rf "$dir"' EXIT INT TERM
 
 "$GEN" --seed 1 "$SIZE" > "$dir/bulk.xml" 2>/dev/null
 "$GEN" --seed 2 --shape concat "$SIZE" > "$dir/stream.xml" 2>/dev/null
+"$GEN" --seed 4 --shape dense "$SIZE" > "$dir/dense.xml" 2>/dev/null
+"$GEN" --seed 5 --shape realworld "$SIZE" > "$dir/realworld.xml" 2>/dev/null
 mkdir "$dir/defs"
 "$GEN" --seed 3 --split "$dir/defs" "$FILES" 2>/dev/null
 
 bytes() { wc -c < "$1" | tr -d ' '; }
 big=$(bytes "$dir/bulk.xml")
 stream=$(bytes "$dir/stream.xml")
+dense=$(bytes "$dir/dense.xml")
+realworld=$(bytes "$dir/realworld.xml")
 many=$(cat "$dir"/defs/*.xml | wc -c | tr -d ' ')
 
 # The CLI writes what the in-process benchmark measures.
-"$VIFXML" normalize -q "$dir/bulk.xml" > "$dir/cli.out"
-"$BENCH" --file "$dir/bulk.xml" --rounds 1 --output "$dir/bench.out" \
-  > /dev/null
-cmp -s "$dir/cli.out" "$dir/bench.out" || {
-  echo "cli.sh: vifxml normalize and vifxml-bench disagree on bulk.xml" >&2
-  exit 1
-}
+for f in bulk dense realworld; do
+  "$VIFXML" normalize -q "$dir/$f.xml" > "$dir/cli.out"
+  "$BENCH" --file "$dir/$f.xml" --rounds 1 --output "$dir/bench.out" \
+    > /dev/null
+  cmp -s "$dir/cli.out" "$dir/bench.out" || {
+    echo "cli.sh: vifxml normalize and vifxml-bench disagree on $f.xml" >&2
+    exit 1
+  }
+done
 "$VIFXML" normalize -q < "$dir/stream.xml" > "$dir/cli.out"
 "$BENCH" --file "$dir/stream.xml" --rounds 1 --output "$dir/bench.out" \
   > /dev/null
@@ -105,8 +113,9 @@ run() {
 }
 
 echo "vifxml-cli-bench: $($VIFXML --version 2>/dev/null | head -n 1); $RUNS runs per case, medians"
-echo "inputs: bulk.xml $big bytes (one <domains>), stream.xml $stream bytes"
-echo "        (one <domain> after another), defs/ $FILES files, $many bytes"
+echo "inputs: bulk.xml $big bytes (wrap: one <domains>), stream.xml $stream bytes"
+echo "        (concat: one <domain> after another), dense.xml $dense bytes (dense),"
+echo "        realworld.xml $realworld bytes (realworld), defs/ $FILES files, $many bytes"
 echo "checked: CLI output = vifxml-bench's measured output; --jobs 2 = --jobs 1"
 printf '%-36s %11s  %7s  %7s  %9s  %8s  %7s\n' case bytes "wall s" "cpu s" \
   "MB/s wall" "MB/s cpu" "RSS MiB"
@@ -117,11 +126,18 @@ run "normalize bulk.xml | cat (pipe)" "$big" "'$VIFXML' normalize -q '$dir/bulk.
 run "normalize --check bulk.xml" "$big" "'$VIFXML' normalize -q --check '$dir/bulk.xml'; true"
 run "normalize stream.xml" "$stream" "'$VIFXML' normalize -q '$dir/stream.xml'"
 run "cat stream.xml | normalize (stdin)" "$stream" "cat '$dir/stream.xml' | '$VIFXML' normalize -q"
+run "normalize dense.xml" "$dense" "'$VIFXML' normalize -q '$dir/dense.xml'"
+run "normalize realworld.xml" "$realworld" "'$VIFXML' normalize -q '$dir/realworld.xml'"
 run "normalize defs/*.xml ($FILES files)" "$many" "'$VIFXML' normalize -q '$dir'/defs/*.xml"
 run "normalize -r defs --jobs 1" "$many" "'$VIFXML' normalize -q -r --jobs 1 '$dir/defs'"
 run "normalize -r defs --jobs 2" "$many" "'$VIFXML' normalize -q -r --jobs 2 '$dir/defs'"
 run "normalize --check -r defs --jobs 2" "$many" "'$VIFXML' normalize -q --check -r --jobs 2 '$dir/defs'; true"
 
-echo
-echo "in-process on the same bulk.xml (vifxml-bench --file, 3 rounds):"
-"$BENCH" --file "$dir/bulk.xml" --rounds 3 | grep -E '^( +[0-9]|round|median|peak|verify|targets)'
+# file:shape, the shape naming the ratio target that applies
+for fs in bulk:wrap stream:concat dense:dense realworld:realworld; do
+  f=${fs%%:*}
+  echo
+  echo "in-process on the same $f.xml (vifxml-bench --file, 3 rounds):"
+  "$BENCH" --file "$dir/$f.xml" --shape "${fs#*:}" --rounds 3 |
+    grep -E '^( +[0-9]|round|median|peak|verify|targets)'
+done

@@ -11,10 +11,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What the input holds and how it is laid out. wrap and concat are the same
+ * Nova domains in two layouts; dense and realworld are the two contents
+ * users have, each in the layout it comes in (bench/README.md). */
 typedef enum {
-  GEN_WRAP,   /* <domains> wrapping every <domain>: one document */
-  GEN_CONCAT, /* <domain> after <domain>: a stream of documents */
+  GEN_WRAP,      /* Nova domains in one <domains> document */
+  GEN_CONCAT,    /* Nova domains, one <domain> document after another */
+  GEN_DENSE,     /* small domains full of interfaces, in one <domains> */
+  GEN_REALWORLD, /* whole domains as five tools write them, one <domain>
+                    document after another */
+  GEN_SHAPES
 } gen_shape;
+
+extern const char *const gen_shape_names[GEN_SHAPES];
+/* The shape called name, or -1. */
+int gen_shape_parse(const char *name);
 
 #define GEN_DOMAIN_MAX 65536 /* bytes one generated domain may take */
 
@@ -26,6 +37,8 @@ typedef struct gen {
   int state;        /* 0: prologue, 1: domains, 2: epilogue, 3: done */
   unsigned long domains, interfaces;
   unsigned long kinds[16]; /* interfaces per generated variant */
+  uint64_t iface_bytes; /* from <interface to </interface>, both included */
+  size_t domain_min, domain_max; /* bytes of the smallest, largest domain */
   char buf[GEN_DOMAIN_MAX];
   size_t len, pos; /* pending bytes in buf */
 } gen;

@@ -1,10 +1,13 @@
 /* vifxml-gen: writes the benchmark's bulk input to stdout or to files.
  *
- *   vifxml-gen [--seed N] [--shape wrap|concat] SIZE      > bulk.xml
- *   vifxml-gen [--seed N] --split DIR COUNT               (COUNT files)
+ *   vifxml-gen [--seed N] [--shape SHAPE] SIZE     > bulk.xml
+ *   vifxml-gen [--seed N] --split DIR COUNT        (COUNT files)
  *
+ * SHAPE: wrap (default), concat, dense or realworld (bench/README.md).
  * SIZE takes k/M/G suffixes (binary units). The bytes are a pure function of
- * the arguments: vifxml-bench regenerates the same stream in memory. */
+ * the arguments: vifxml-bench regenerates the same stream in memory. On
+ * stderr: what was made, and the share of bytes in interfaces (the figures
+ * the README gives for each shape). */
 #define _POSIX_C_SOURCE 200809L
 #include "gen.h"
 
@@ -14,11 +17,15 @@
 
 static int usage(FILE *f, int rc) {
   fprintf(f,
-          "usage: vifxml-gen [--seed N] [--shape wrap|concat] SIZE\n"
+          "usage: vifxml-gen [--seed N] [--shape SHAPE] SIZE\n"
           "       vifxml-gen [--seed N] --split DIR COUNT\n"
           "SIZE: bytes with an optional k, M or G suffix (binary units).\n"
-          "wrap (default): one <domains> document; concat: one <domain>\n"
-          "after another. --split writes COUNT one-domain files into DIR.\n");
+          "SHAPE: wrap (default): Nova domains in one <domains> document;\n"
+          "concat: Nova domains, one <domain> after another; dense: small\n"
+          "domains full of interfaces, in one <domains>; realworld: domains\n"
+          "as virt-manager, Nova, vdsm, virt-v2v and KubeVirt write them,\n"
+          "one after another. --split writes COUNT one-domain files (Nova)\n"
+          "into DIR.\n");
   return rc;
 }
 
@@ -31,13 +38,10 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[i], "--seed") && i + 1 < argc)
       seed = strtoull(argv[++i], NULL, 0);
     else if (!strcmp(argv[i], "--shape") && i + 1 < argc) {
-      i++;
-      if (!strcmp(argv[i], "wrap"))
-        shape = GEN_WRAP;
-      else if (!strcmp(argv[i], "concat"))
-        shape = GEN_CONCAT;
-      else
+      int s = gen_shape_parse(argv[++i]);
+      if (s < 0)
         return usage(stderr, 2);
+      shape = (gen_shape)s;
     } else if (!strcmp(argv[i], "--split") && i + 1 < argc)
       split = argv[++i];
     else if (!strcmp(argv[i], "--help"))
@@ -82,7 +86,13 @@ int main(int argc, char **argv) {
     perror("vifxml-gen: write");
     return 2;
   }
-  fprintf(stderr, "vifxml-gen: %llu bytes, %lu domains, %lu interfaces\n",
-          (unsigned long long)g.emitted, g.domains, g.interfaces);
+  fprintf(stderr,
+          "vifxml-gen: %llu bytes, %lu domains, %lu interfaces\n"
+          "vifxml-gen: %.1f%% of the bytes in interfaces, %.0f interfaces per "
+          "MiB, domains of %zu to %zu bytes\n",
+          (unsigned long long)g.emitted, g.domains, g.interfaces,
+          100.0 * (double)g.iface_bytes / (double)g.emitted,
+          (double)g.interfaces * (1 << 20) / (double)g.emitted, g.domain_min,
+          g.domain_max);
   return 0;
 }

@@ -232,9 +232,10 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
   if (reordered)
     explain(b, line, col, "attributes of <%s> put in libvirt's order",
             vifxml_elem_name(e));
-  for (int f = 0; f < VIFXML_F_COUNT; f++) {
+  int first = (int)vifxml_elem_first_field(e), nf = schema_field_count(e);
+  for (int f = first; f < first + nf; f++) {
     const field_def *d = &schema_fields[f];
-    if (d->elem == e && (d->flags & FL_REQ) &&
+    if ((d->flags & FL_REQ) &&
         (d->types & TYPE_BIT(ifc->type)) &&
         (d->variant == 0 || d->variant == variant) &&
         !(seen[f / 8] & (1u << (f % 8))) && !(e == VIFXML_E_VP_PARAMETERS))
@@ -295,6 +296,7 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
   b->depth = 1;
   b->pending_comments = 0;
   b->textlen = 0;
+  b->text_blank = false;
   b->stack[0] = (build_frame){.elem = VIFXML_E_INTERFACE, .item = -1};
   if (iface->kind == VIFXML_KIND_OPAQUE) {
     b->stack[0].skip = true;
@@ -351,6 +353,7 @@ int build_start(builder *b, const char *name, const char **attrs,
   }
   parent->has_text = false;
   b->textlen = 0;
+  b->text_blank = false;
   vifxml_name n = element_name(b, name, line, col);
   vifxml_elem e = n ? schema_child(parent->elem, n, ifc->type) : VIFXML_E_COUNT;
   const char *why = e == VIFXML_E_COUNT ? ignored_child(b, parent->elem, n)
@@ -437,8 +440,10 @@ int build_text(builder *b, const char *s, int len, unsigned long line,
     return 0;
   }
   for (int i = 0; i < len; i++) {
-    if (b->textlen == 0 && xml_is_space(s[i]))
+    if (b->textlen == 0 && xml_is_space(s[i])) {
+      b->text_blank = true;
       continue;
+    }
     if (b->textlen == 0)
       text_position(s, i, line, col, &b->text_line, &b->text_col);
     if (b->textlen >= sizeof b->text - 1) {
@@ -462,15 +467,24 @@ int build_comment(builder *b, const char *text) {
   return 0;
 }
 
+/* libvirt reads a text value with strtoull, which takes leading blanks
+ * only: trailing ones, or blanks alone, are an error (an empty text is
+ * absent). The legacy <vlan>N</vlan> is vifxml's own reading: trimmed. */
 static int end_text(builder *b, build_frame *fr, unsigned long line,
                     unsigned long col) {
-  while (b->textlen && xml_is_space(b->text[b->textlen - 1]))
-    b->textlen--;
-  if (!b->textlen)
+  if (!b->textlen && !b->text_blank)
     return 0;
+  vifxml_field f = schema_field(fr->elem, VIFXML_N_NONE, b->iface->type, 0);
+  bool trim = schema_fields[f].flags & FL_LEGACY;
+  while (trim && b->textlen && xml_is_space(b->text[b->textlen - 1]))
+    b->textlen--;
+  if (!b->textlen && (trim || !b->text_blank))
+    return 0;
+  if (!b->textlen)
+    b->text[b->textlen++] = ' ';
   b->text[b->textlen] = '\0';
   b->textlen = 0;
-  vifxml_field f = schema_field(fr->elem, VIFXML_N_NONE, b->iface->type, 0);
+  b->text_blank = false;
   char msg[512];
   const char *v;
   if (value_parse(b->iface->arena, f, b->text, &v, msg, sizeof msg) < 0)

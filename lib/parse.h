@@ -51,6 +51,7 @@ typedef struct builder {
   int pending_comments; /* comments waiting for the next start tag */
   char text[256];       /* text of the innermost element */
   size_t textlen;
+  bool text_blank; /* blanks were skipped before the text */
   unsigned long text_line, text_col; /* where its first character is */
   bool xen_none;        /* type='none': Xen's PV-only NIC */
   /* libvirt reads <driver>'s virtio-net settings for virtio models only:

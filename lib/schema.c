@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <threads.h>
 #include <strings.h>
 
 /* Column vocabulary of the tables. */
@@ -121,52 +123,99 @@ static const char *const kind_names[VIFXML_KIND_COUNT] = {
     "OPAQUE", "USER", "SERVER", "CLIENT", "MCAST", "UDP", "INTERNAL", "VDPA",
     "NULL", "VDS"};
 
-vifxml_name schema_name_lookup(const char *s) {
-  /* names[] is sorted by strcmp (a unit test checks it): a binary search,
-   * comparing inline as strcmp does (unsigned bytes). */
-  int lo = 1, hi = VIFXML_N_COUNT - 1;
-  while (lo <= hi) {
-    int mid = (lo + hi) / 2;
-    const unsigned char *a = (const unsigned char *)s;
-    const unsigned char *b = (const unsigned char *)names[mid];
-    while (*a && *a == *b) {
-      a++;
-      b++;
-    }
-    if (*a == *b)
-      return (vifxml_name)mid;
-    if (*a < *b)
-      hi = mid - 1;
-    else
-      lo = mid + 1;
+#define NAME_SLOTS 1024 /* a power of two, over twice VIFXML_N_COUNT */
+_Static_assert(NAME_SLOTS >= 2 * VIFXML_N_COUNT, "name hash too full");
+
+/* Length and three bytes tell the names apart well enough for a table
+ * this sparse, and cost far less than hashing every byte. */
+static unsigned name_hash(const char *s, size_t *len) {
+  size_t n = strlen(s);
+  *len = n;
+  if (!n)
+    return 0;
+  const unsigned char *u = (const unsigned char *)s;
+  return (unsigned)n * 97u + u[0] * 31u + u[n / 2] * 7u + u[n - 1];
+}
+
+/* ## Indexes of the tables, built once: the parser and the writer ask for
+ * an element's fields and children at every tag. */
+static struct {
+  short first[VIFXML_E_COUNT + 1]; /* fields of e: [first[e], first[e + 1]) */
+  short kid_at[VIFXML_E_COUNT + 2]; /* children of p (p = COUNT: roots):
+                                       kids[kid_at[p] .. kid_at[p + 1]) */
+  unsigned char kids[VIFXML_E_COUNT];
+  short by_hash[NAME_SLOTS]; /* name ids by hash, open addressing; 0: free */
+} ix;
+static once_flag ix_once = ONCE_FLAG_INIT;
+
+/* Fields are sorted by element (a unit test checks it). */
+static void ix_build(void) {
+  int f = 0;
+  for (int e = 0; e <= VIFXML_E_COUNT; e++) {
+    while (f < VIFXML_F_COUNT && (int)schema_fields[f].elem < e)
+      f++;
+    ix.first[e] = (short)f;
   }
+  int k = 0;
+  for (int p = 0; p <= VIFXML_E_COUNT; p++) {
+    ix.kid_at[p] = (short)k;
+    for (int e = 0; e < VIFXML_E_COUNT; e++)
+      if ((int)schema_elems[e].parent == p)
+        ix.kids[k++] = (unsigned char)e;
+  }
+  ix.kid_at[VIFXML_E_COUNT + 1] = (short)k;
+  for (int n = 1; n < VIFXML_N_COUNT; n++) {
+    size_t len;
+    unsigned h = name_hash(names[n], &len) & (NAME_SLOTS - 1);
+    while (ix.by_hash[h])
+      h = (h + 1) & (NAME_SLOTS - 1);
+    ix.by_hash[h] = (short)n;
+  }
+}
+
+static atomic_bool ix_done;
+
+static void ix_build_once(void) {
+  ix_build();
+  atomic_store_explicit(&ix_done, true, memory_order_release);
+}
+
+/* call_once costs a library call at every tag; the flag is a plain load. */
+static inline void ix_ready(void) {
+  if (!atomic_load_explicit(&ix_done, memory_order_acquire))
+    call_once(&ix_once, ix_build_once);
+}
+
+vifxml_name schema_name_lookup(const char *s) {
+  ix_ready();
+  size_t len;
+  unsigned h = name_hash(s, &len) & (NAME_SLOTS - 1);
+  for (int n; (n = ix.by_hash[h]); h = (h + 1) & (NAME_SLOTS - 1))
+    if (!memcmp(names[n], s, len + 1))
+      return (vifxml_name)n;
   return VIFXML_N_NONE;
 }
 
 vifxml_elem schema_child(vifxml_elem parent, vifxml_name name, vifxml_type t) {
-  for (int e = 0; e < VIFXML_E_COUNT; e++)
-    if (schema_elems[e].parent == parent && schema_elems[e].name == name &&
-        (schema_elems[e].types & TYPE_BIT(t)))
-      return (vifxml_elem)e;
+  ix_ready();
+  int p = parent < VIFXML_E_COUNT ? (int)parent : VIFXML_E_COUNT;
+  for (int i = ix.kid_at[p]; i < ix.kid_at[p + 1]; i++) {
+    const elem_def *d = &schema_elems[ix.kids[i]];
+    if (d->name == name && (d->types & TYPE_BIT(t)))
+      return (vifxml_elem)ix.kids[i];
+  }
   return VIFXML_E_COUNT;
 }
 
-/* Fields are sorted by element (a unit test checks it), so an element's
- * fields are found by binary search: [*first, *first + count). */
+/* An element's fields: [*first, *first + count). */
 static int elem_fields(vifxml_elem e, int *first) {
-  int lo = 0, hi = VIFXML_F_COUNT;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    if (schema_fields[mid].elem < e)
-      lo = mid + 1;
-    else
-      hi = mid;
+  ix_ready();
+  if (e >= VIFXML_E_COUNT) {
+    *first = VIFXML_F_COUNT;
+    return 0;
   }
-  *first = lo;
-  int n = 0;
-  while (lo + n < VIFXML_F_COUNT && schema_fields[lo + n].elem == e)
-    n++;
-  return n;
+  *first = ix.first[e];
+  return ix.first[e + 1] - ix.first[e];
 }
 
 vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,

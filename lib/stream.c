@@ -53,7 +53,8 @@ struct vifxml_stream {
   bool unit_has_root; /* its root element started */
   bool unit_done;     /* its root element ended */
   int depth;
-  unsigned char is_devices[VIFXML_LIMIT_DEPTH];
+  /* What each open element is, for the tests made at every tag. */
+  unsigned char role[VIFXML_LIMIT_DEPTH];
   char names[VIFXML_LIMIT_DEPTH][NAME_KEEP];
   /* The text of the <name> child of the enclosing <domain>
    * (vifxml_stream_domain): read while dname_open, known once dname_set. */
@@ -352,6 +353,22 @@ static void iface_done(vifxml_stream *s, unsigned long long end) {
   vifxml_arena_reset(s->arena);
 }
 
+/* ## Element roles */
+
+enum { ROLE_OTHER, ROLE_DEVICES, ROLE_DOMAIN, ROLE_NAME };
+
+static unsigned char element_role(const XML_Char *name) {
+  switch (name[0]) {
+  case 'd':
+    return !strcmp(name, "devices") ? ROLE_DEVICES
+           : !strcmp(name, "domain") ? ROLE_DOMAIN
+                                     : ROLE_OTHER;
+  case 'n':
+    return !strcmp(name, "name") ? ROLE_NAME : ROLE_OTHER;
+  }
+  return ROLE_OTHER;
+}
+
 /* ## The enclosing domain's name */
 
 static void XMLCALL on_dname_text(void *ud, const XML_Char *t, int len) {
@@ -377,14 +394,13 @@ static void XMLCALL on_dname_text(void *ud, const XML_Char *t, int len) {
 /* Only a <name> whose parent is a <domain> names it (devices have <name>
  * elements too); the first one counts, as libvirt reads name[1]. Called
  * outside interfaces, before the element is pushed. */
-static void domain_name_start(vifxml_stream *s, const XML_Char *name) {
-  if (name[0] == 'd' && !strcmp(name, "domain")) {
+static void domain_name_start(vifxml_stream *s, unsigned char role) {
+  if (role == ROLE_DOMAIN) {
     if (s->dname_open)
       XML_SetCharacterDataHandler(s->xp, NULL);
     s->dname_set = s->dname_open = false;
-  } else if (name[0] == 'n' && !s->dname_set && !s->dname_open &&
-             s->depth > 0 && !strcmp(name, "name") &&
-             !strcmp(s->names[s->depth - 1], "domain")) {
+  } else if (role == ROLE_NAME && !s->dname_set && !s->dname_open &&
+             s->depth > 0 && s->role[s->depth - 1] == ROLE_DOMAIN) {
     s->dname_open = true;
     s->dname_len = 0;
     if (s->dname)
@@ -395,12 +411,13 @@ static void domain_name_start(vifxml_stream *s, const XML_Char *name) {
 
 /* Called outside interfaces once the element at s->depth has ended. */
 static void domain_name_end(vifxml_stream *s) {
-  if (s->dname_open && s->depth > 0 && !strcmp(s->names[s->depth], "name") &&
-      !strcmp(s->names[s->depth - 1], "domain")) {
+  unsigned char role = s->role[s->depth];
+  if (s->dname_open && s->depth > 0 && role == ROLE_NAME &&
+      s->role[s->depth - 1] == ROLE_DOMAIN) {
     s->dname_open = false;
     s->dname_set = true;
     XML_SetCharacterDataHandler(s->xp, NULL);
-  } else if (!strcmp(s->names[s->depth], "domain")) {
+  } else if (role == ROLE_DOMAIN) {
     s->dname_set = s->dname_open = false;
   }
 }
@@ -486,16 +503,17 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
     fail_here(s, msg);
     return;
   }
-  bool parent_devices = s->depth == 0 || s->is_devices[s->depth - 1];
+  bool parent_devices = s->depth == 0 || s->role[s->depth - 1] == ROLE_DEVICES;
   /* as snprintf "%s" would, truncated to NAME_KEEP - 1 bytes */
   size_t nlen = strnlen(name, NAME_KEEP - 1);
   memcpy(s->names[s->depth], name, nlen);
   s->names[s->depth][nlen] = '\0';
-  s->is_devices[s->depth] = name[0] == 'd' && !strcmp(name, "devices");
-  if (name[0] == 'd' && !s->in_iface && !strcmp(name, "domain"))
+  unsigned char role = element_role(name);
+  s->role[s->depth] = role;
+  if (role == ROLE_DOMAIN && !s->in_iface)
     s->stats.domains++;
   if (!s->in_iface)
-    domain_name_start(s, name);
+    domain_name_start(s, role);
   s->depth++;
   s->unit_has_root = true;
   if (s->in_iface && s->depth == 2 && host_iface_child(name)) {

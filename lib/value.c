@@ -125,6 +125,25 @@ static int parse_ip(vifxml_arena *a, const char *in, const char **out) {
   return 0;
 }
 
+/* n bytes as lower-case hex, with sep after every byte of a group that
+ * ends before the last (groups: cumulative byte counts, 0-terminated). */
+static const char *hex_bytes(vifxml_arena *a, const unsigned char *b,
+                             const unsigned char *groups, char sep) {
+  static const char hx[] = "0123456789abcdef";
+  char buf[64];
+  size_t len = 0;
+  int i = 0;
+  for (const unsigned char *g = groups; *g; g++) {
+    for (; i < *g; i++) {
+      buf[len++] = hx[b[i] >> 4];
+      buf[len++] = hx[b[i] & 15];
+    }
+    if (g[1])
+      buf[len++] = sep;
+  }
+  return arena_strndup(a, buf, len);
+}
+
 /* A base-0 number within max, written with fmt. */
 static int num_fmt(vifxml_arena *a, vifxml_field f, const char *in, int base,
                    unsigned long long max, const char *fmt, const char **out,
@@ -220,8 +239,8 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
       return FAIL("unable to parse mac address '%s'", in);
     if (m[0] & 1)
       return FAIL("expected unicast mac address, found multicast '%s'", in);
-    *out = arena_printf(a, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-                        m[3], m[4], m[5]);
+    static const unsigned char each[] = {1, 2, 3, 4, 5, 6, 0};
+    *out = hex_bytes(a, m, each, ':');
     return 0;
   }
   case VT_UUID: {
@@ -233,11 +252,8 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
                   "Expected UUID",
                   fname(f), ename(f), in);
     }
-    *out = arena_printf(a,
-                        "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-                        "%02x%02x%02x%02x%02x%02x",
-                        u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8],
-                        u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+    static const unsigned char dashed[] = {4, 6, 8, 10, 16, 0};
+    *out = hex_bytes(a, u, dashed, '-');
     return 0;
   }
   case VT_VHUTYPE:

@@ -82,17 +82,27 @@ const char *write_escape(char c, bool attr) {
   return NULL;
 }
 
+/* The bytes write_escape may replace (and the end): runs without them are
+ * copied whole. */
+static const unsigned char special[256] = {
+    [0] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['\''] = 1, ['"'] = 1,
+    ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+
 static void escaped(out *o, const char *s, bool attr) {
-  const char *run = s;
-  for (; *s; s++) {
+  for (;;) {
+    const char *run = s;
+    while (!special[(unsigned char)*s])
+      s++;
+    put(o, run, (size_t)(s - run));
+    if (!*s)
+      return;
     const char *rep = write_escape(*s, attr);
-    if (rep) {
-      put(o, run, (size_t)(s - run));
+    if (rep)
       puts_(o, rep);
-      run = s + 1;
-    }
+    else
+      put(o, s, 1);
+    s++;
   }
-  put(o, run, (size_t)(s - run));
 }
 
 static void attr(out *o, const char *name, const char *value) {

@@ -9,9 +9,7 @@
 
 
 static void test_tables(void) {
-  for (int n = 2; n < VIFXML_N_COUNT; n++)
-    CHECK(strcmp(vifxml_name_str(n - 1), vifxml_name_str(n)) < 0,
-          "names not sorted at %s", vifxml_name_str(n));
+  /* each name once, and found (by hash: the order of names is free) */
   for (int n = 1; n < VIFXML_N_COUNT; n++)
     CHECK(schema_name_lookup(vifxml_name_str(n)) == (vifxml_name)n,
           "lookup of %s", vifxml_name_str(n));
