@@ -128,9 +128,8 @@ _Static_assert(NAME_SLOTS >= 2 * VIFXML_N_COUNT, "name hash too full");
 
 /* Length and three bytes tell the names apart well enough for a table
  * this sparse, and cost far less than hashing every byte. */
-static unsigned name_hash(const char *s, size_t *len) {
+static unsigned name_hash(const char *s) {
   size_t n = strlen(s);
-  *len = n;
   if (!n)
     return 0;
   const unsigned char *u = (const unsigned char *)s;
@@ -165,8 +164,7 @@ static void ix_build(void) {
   }
   ix.kid_at[VIFXML_E_COUNT + 1] = (short)k;
   for (int n = 1; n < VIFXML_N_COUNT; n++) {
-    size_t len;
-    unsigned h = name_hash(names[n], &len) & (NAME_SLOTS - 1);
+    unsigned h = name_hash(names[n]) & (NAME_SLOTS - 1);
     while (ix.by_hash[h])
       h = (h + 1) & (NAME_SLOTS - 1);
     ix.by_hash[h] = (short)n;
@@ -188,10 +186,9 @@ static inline void ix_ready(void) {
 
 vifxml_name schema_name_lookup(const char *s) {
   ix_ready();
-  size_t len;
-  unsigned h = name_hash(s, &len) & (NAME_SLOTS - 1);
+  unsigned h = name_hash(s) & (NAME_SLOTS - 1);
   for (int n; (n = ix.by_hash[h]); h = (h + 1) & (NAME_SLOTS - 1))
-    if (!memcmp(names[n], s, len + 1))
+    if (!strcmp(names[n], s))
       return (vifxml_name)n;
   return VIFXML_N_NONE;
 }
