@@ -12,8 +12,9 @@
  *              the attributes whose values differ are masked on every side
  * Any difference aborts with both XMLs printed. Inputs in which vifxml
  * repaired a legacy spelling (its stats count them) are not judged:
- * libvirt reads those differently on purpose (design.md §7, "libvirt-
- * equivalence vs legacy repair"); nor are inputs with a NUL byte (libvirt
+ * libvirt reads those otherwise, and vifxml repairs them on purpose
+ * (README, "Legacy and loose spellings": libvirt ignores a <portprofile>,
+ * vifxml makes it a <virtualport>); nor are inputs with a NUL byte (libvirt
  * takes C strings) or over 64 KiB.
  * libvirt's own error printing is silenced (virSetErrorFunc). */
 #include "fuzz_common.h"

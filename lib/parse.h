@@ -76,6 +76,10 @@ int build_end(builder *b, unsigned long line, unsigned long col,
               unsigned long long end);
 int build_text(builder *b, const char *s, int len, unsigned long line,
                unsigned long col);
+/* Whether build_text has anything to do with this text: not for blanks
+ * between elements that hold no text (the common case, which then needs
+ * no position), nor inside content kept verbatim or dropped. */
+bool build_wants_text(const builder *b, const char *s, int len);
 int build_comment(builder *b, const char *text);
 
 #endif

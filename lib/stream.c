@@ -604,7 +604,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
 
 static void XMLCALL on_text(void *ud, const XML_Char *t, int len) {
   vifxml_stream *s = ud;
-  if (s->failed)
+  if (s->failed || !build_wants_text(&s->b, t, len))
     return;
   unsigned long line, col;
   position_at(s, here(s), &line, &col);

@@ -1,6 +1,6 @@
 /* expat as every reader in vifxml sets it up (the stream, <network>
- * definitions, a vDPA interface's kept bytes): the hardening of
- * design.md (input and hardening) in one place. */
+ * definitions, a vDPA interface's kept bytes): the hardening the README
+ * describes (section Hardening) in one place. */
 #ifndef VIFXML_XML_H
 #define VIFXML_XML_H
 

@@ -524,8 +524,8 @@ static void test_feed_size_near_pending(void) {
   free(b.p);
 }
 
-/* ## "A bad file produces no output if it is smaller than the output
- * buffer" (design.md section 7), also when normalizing makes the output
+/* ## "A bad input smaller than the hold writes no output" (README,
+ * Hardening; VIFXML_LIMIT_HOLD), also when normalizing makes the output
  * longer than the input: a bad file of hold - 1 bytes whose interfaces grow
  * when written must write nothing. */
 static void test_hold_output_grows(void) {
