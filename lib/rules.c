@@ -12,6 +12,42 @@
 #define F(x) iface->f[VIFXML_F_##x]
 #define HAS(e) (iface->present[VIFXML_E_##e])
 
+/* Slots of list items (vifxml_item.v: a field's place within its element)
+ * and of a bandwidth direction's fields, by name. <ip> and <source><ip>
+ * share a layout, as do the two <route>s and <inbound> and <outbound>. */
+#define SLOT(first, f) (VIFXML_F_##f - VIFXML_F_##first)
+enum {
+  IP_ADDRESS = SLOT(IP_ADDRESS, IP_ADDRESS),
+  IP_FAMILY = SLOT(IP_ADDRESS, IP_FAMILY),
+  IP_PREFIX = SLOT(IP_ADDRESS, IP_PREFIX),
+  IP_PEER = SLOT(IP_ADDRESS, IP_PEER),
+  RT_FAMILY = SLOT(ROUTE_FAMILY, ROUTE_FAMILY),
+  RT_ADDRESS = SLOT(ROUTE_FAMILY, ROUTE_ADDRESS),
+  RT_NETMASK = SLOT(ROUTE_FAMILY, ROUTE_NETMASK),
+  RT_PREFIX = SLOT(ROUTE_FAMILY, ROUTE_PREFIX),
+  RT_GATEWAY = SLOT(ROUTE_FAMILY, ROUTE_GATEWAY),
+  FP_NAME = SLOT(FPARAM_NAME, FPARAM_NAME),
+  FP_VALUE = SLOT(FPARAM_NAME, FPARAM_VALUE),
+  BW_AVERAGE = SLOT(IN_AVERAGE, IN_AVERAGE),
+  BW_PEAK = SLOT(IN_AVERAGE, IN_PEAK),
+  BW_FLOOR = SLOT(IN_AVERAGE, IN_FLOOR),
+  BW_BURST = SLOT(IN_AVERAGE, IN_BURST),
+};
+_Static_assert(SLOT(SRC_IP_ADDRESS, SRC_IP_PEER) == IP_PEER &&
+                   SLOT(SRC_IP_ADDRESS, SRC_IP_PREFIX) == IP_PREFIX &&
+                   SLOT(SRC_IP_ADDRESS, SRC_IP_FAMILY) == IP_FAMILY,
+               "<source><ip> and <ip> differ");
+_Static_assert(SLOT(SRC_ROUTE_FAMILY, SRC_ROUTE_GATEWAY) == RT_GATEWAY &&
+                   SLOT(SRC_ROUTE_FAMILY, SRC_ROUTE_PREFIX) == RT_PREFIX &&
+                   SLOT(SRC_ROUTE_FAMILY, SRC_ROUTE_NETMASK) == RT_NETMASK &&
+                   SLOT(SRC_ROUTE_FAMILY, SRC_ROUTE_ADDRESS) == RT_ADDRESS,
+               "<source><route> and <route> differ");
+_Static_assert(SLOT(OUT_AVERAGE, OUT_BURST) == BW_BURST &&
+                   SLOT(OUT_AVERAGE, OUT_FLOOR) == BW_FLOOR &&
+                   SLOT(OUT_AVERAGE, OUT_PEAK) == BW_PEAK,
+               "<outbound> and <inbound> differ");
+#undef SLOT
+
 typedef struct {
   vifxml_iface *iface;
   vifxml_error *err;
@@ -341,34 +377,34 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
   vifxml_iface *iface = c->iface;
   if (!iface->present[e])
     return 0;
-  const char **v = &iface->f[avg]; /* average, peak, floor, burst */
-  if (!v[0] && !v[2])
+  const char **v = &iface->f[avg]; /* BW_AVERAGE ... BW_BURST */
+  if (!v[BW_AVERAGE] && !v[BW_FLOOR])
     return fail_at(c, e, "Missing mandatory average or floor attributes");
-  if ((v[1] || v[3]) && !v[0])
+  if ((v[BW_PEAK] || v[BW_BURST]) && !v[BW_AVERAGE])
     return fail_at(c, e, "'peak' and 'burst' require 'average' attribute");
-  if (v[2] && !inbound)
+  if (v[BW_FLOOR] && !inbound)
     return fail_at(c, e, "'floor' attribute allowed only in <inbound> element");
-  if (v[2] && iface->type != VIFXML_TYPE_NETWORK)
+  if (v[BW_FLOOR] && iface->type != VIFXML_TYPE_NETWORK)
     return fail_at(c, e, "floor attribute is not supported for this config");
-  bool zero_average = v[0] && !strcmp(v[0], "0");
+  bool zero_average = v[BW_AVERAGE] && !strcmp(v[BW_AVERAGE], "0");
   bool zero[4];
   for (int i = 0; i < 4; i++)
     if ((zero[i] = v[i] && !strcmp(v[i], "0")))
       v[i] = NULL; /* the formatter writes nonzero values only */
-  if (zero_average && v[2] && (v[1] || v[3]))
+  if (zero_average && v[BW_FLOOR] && (v[BW_PEAK] || v[BW_BURST]))
     /* but for a floor with peak or burst libvirt's formatter drops
      * average='0' and then refuses what it wrote ("'peak' and 'burst'
      * require 'average' attribute"): the attribute stays */
-    v[0] = "0";
-  if (!v[0] && !v[2]) {
+    v[BW_AVERAGE] = "0";
+  if (!v[BW_AVERAGE] && !v[BW_FLOOR]) {
     if (write_has_content(iface, e, -1)) {
       /* Kept unknowns keep the element: with the zero rate it had, which
        * libvirt needs to read it (as no rate at all). */
-      v[zero_average ? 0 : 2] = "0";
+      v[zero_average ? BW_AVERAGE : BW_FLOOR] = "0";
     } else {
       /* libvirt writes no element for a zero rate: nor does the IR hold
        * one, so that finishing the IR again accepts it. */
-      v[1] = v[3] = NULL;
+      v[BW_PEAK] = v[BW_BURST] = NULL;
       iface->present[e] = 0;
       EXPLAIN_AT(c, e, "<%s> dropped: a zero rate is no limit, and libvirt "
                  "writes none", vifxml_elem_name(e));
@@ -522,7 +558,8 @@ static void check_filterref(ctx *c) {
       continue;
     if (!keep) {
       drop_item(it);
-    } else if (!charset(it->v[0], "_") || !charset(it->v[1], "_.:")) {
+    } else if (!charset(it->v[FP_NAME], "_") ||
+               !charset(it->v[FP_VALUE], "_.:")) {
       warn_at(c, VIFXML_E_FILTERREF,
               "filter <parameter> with an invalid name or value: dropped, as "
               "libvirt does");
@@ -603,31 +640,32 @@ static int check_ips(ctx *c) {
       /* virDomainNetIPParseXML: family 'ipv4' or 'ipv6' (exactly) is the
        * family the address and the peer are read in; any other spelling
        * means the address's own. */
-      const char *fam = it->v[1], *peer = it->v[3];
-      bool v6 = is_v6(it->v[0]);
+      const char *fam = it->v[IP_FAMILY], *peer = it->v[IP_PEER];
+      bool v6 = is_v6(it->v[IP_ADDRESS]);
       if (fam && (!strcmp(fam, "ipv4") || !strcmp(fam, "ipv6")) &&
           v6 != !strcmp(fam, "ipv6"))
-        return item_fail(c, it, "Invalid address '%s' in <ip>", it->v[0]);
-      unsigned long long prefix = value_u(it->v[2]);
+        return item_fail(c, it, "Invalid address '%s' in <ip>", it->v[IP_ADDRESS]);
+      unsigned long long prefix = value_u(it->v[IP_PREFIX]);
       if (prefix > (v6 ? 128u : 32u))
-        return item_fail(c, it, "Invalid prefix value '%s' in <ip>", it->v[2]);
+        return item_fail(c, it, "Invalid prefix value '%s' in <ip>", it->v[IP_PREFIX]);
       if (peer && is_v6(peer) != v6)
         return item_fail(c, it, "Invalid peer '%s' in <ip>", peer);
-      if (it->v[2] && !prefix) {
-        it->v[2] = NULL; /* prefix 0 is not written */
+      if (it->v[IP_PREFIX] && !prefix) {
+        it->v[IP_PREFIX] = NULL; /* prefix 0 is not written */
         EXPLAIN_ITEM(c, it, "prefix='0' dropped: libvirt does not write it");
       }
       const char *family = v6 ? "ipv6" : "ipv4";
-      if (!it->v[1] || strcmp(it->v[1], family))
+      if (!it->v[IP_FAMILY] || strcmp(it->v[IP_FAMILY], family))
         EXPLAIN_ITEM(c, it, "family='%s' written: libvirt derives it from "
                      "the address", family);
-      it->v[1] = family;
+      it->v[IP_FAMILY] = family;
       continue;
     }
     if (it->elem != VIFXML_E_ROUTE && it->elem != VIFXML_E_SRC_ROUTE)
       continue;
-    const char *fam = it->v[0], *addr = it->v[1], *mask = it->v[2],
-               *pfx = it->v[3], *gw = it->v[4];
+    const char *fam = it->v[RT_FAMILY], *addr = it->v[RT_ADDRESS],
+               *mask = it->v[RT_NETMASK], *pfx = it->v[RT_PREFIX],
+               *gw = it->v[RT_GATEWAY];
     const char *d = it->elem == VIFXML_E_SRC_ROUTE ? "interface host IP"
                                                    : "guest interface";
     if (!fam || !strcmp(fam, "ipv4")) {
@@ -697,11 +735,11 @@ static int sort_items(ctx *c) {
         continue;
       size_t j = k++;
       if (e == VIFXML_E_FPARAM) /* stable insertion by name */
-        for (; j > first && strcmp(sorted[j - 1].v[0], iface->items[i].v[0]) > 0; j--) {
+        for (; j > first && strcmp(sorted[j - 1].v[FP_NAME], iface->items[i].v[FP_NAME]) > 0; j--) {
           if (j == k - 1)
             EXPLAIN_ITEM(c, &iface->items[i], "filter <parameter name='%s'> "
                          "put before '%s': libvirt sorts them by name",
-                         iface->items[i].v[0], sorted[j - 1].v[0]);
+                         iface->items[i].v[FP_NAME], sorted[j - 1].v[FP_NAME]);
           sorted[j] = sorted[j - 1];
           orig[j] = orig[j - 1];
         }
