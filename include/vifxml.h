@@ -1012,8 +1012,22 @@ VIFXML_API vifxml_lint *vifxml_lint_new(const vifxml_lint_options *opt);
  * reported; nothing of it is checked or kept); -2: out of memory. */
 VIFXML_API int vifxml_lint_input(vifxml_lint *l, const char *buf, size_t len,
                                  const char *filename);
+/* The same in pieces, for an input of any size in bounded memory: begin
+ * (0, or -2 when out of memory), feed its bytes in pieces of any size (0;
+ * -1 or -2 once the input has failed: feeding more is useless), end (what
+ * vifxml_lint_input returns; the findings are reported then). Memory grows
+ * with the largest domain, the findings of the input and the fleet state,
+ * not with the input. Beginning an input drops one begun and not ended;
+ * feed and end with no input begun return -2. */
+VIFXML_API int vifxml_lint_begin(vifxml_lint *l, const char *filename);
+VIFXML_API int vifxml_lint_feed(vifxml_lint *l, const char *buf, size_t len);
+VIFXML_API int vifxml_lint_end(vifxml_lint *l);
+/* Drops the input begun, as if it had not been given (a read error): none
+ * of its findings is reported, none of its fleet state kept. */
+VIFXML_API void vifxml_lint_drop(vifxml_lint *l);
 /* Reports the fleet findings across all inputs so far, at each place, and
- * forgets them. -1 when out of memory. */
+ * forgets them; an input begun and not ended is dropped first. -1 when out
+ * of memory. */
 VIFXML_API int vifxml_lint_finish(vifxml_lint *l);
 VIFXML_API void vifxml_lint_free(vifxml_lint *l);
 /* "9.5" or "9.5.0" -> 9005000; -1 when malformed. */

@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,20 +336,59 @@ typedef struct {
   loc os_boot_at;
 } domain;
 
-/* A fleet entry: a value some domain holds, and where. */
+/* A fleet entry: a value some domain holds, and where. Its strings are in
+ * the fleet's pool (offsets): the value, the domain's name (once per
+ * domain) and the file (once per input). 32 bytes; the value's offset
+ * grows with each entry, so it is also the input order. */
 typedef struct {
-  int check;
-  char *value, *domain, *file;
   loc at;
-  char *where; /* "file:line:col" */
-  size_t seq;  /* input order */
+  uint32_t value, domain, file;
+  unsigned char check;
 } fleet_entry;
 
+#define POOL_NONE UINT32_MAX
+
+/* Strings one after another, each NUL-terminated, named by offset. */
 typedef struct {
-  vifxml_lint_finding f;
-  char *file, *msg; /* owned */
-  size_t seq;
+  char *p;
+  size_t n, cap;
+} strpool;
+
+/* A finding, held until its input ends: 32 bytes, its message (and its
+ * file) in the findings' pool. The message's offset grows with each
+ * finding, so it is also the order they came in. */
+typedef struct {
+  loc at;
+  uint32_t msg, file;
+  unsigned char check;
+  bool light; /* from the light pass: after the stream's at one place */
 } finding;
+
+/* ## The light pass's reader state */
+typedef struct {
+  vifxml_lint *l;
+  XML_Parser xp;  /* NULL when none; stopped: it refused the rest */
+  bool stopped;
+  int depth;
+  int dom;        /* open domain (index), -1 */
+  int dom_depth;  /* its depth */
+  bool in_devices;
+  int devices_depth;
+  int cur;        /* open device (index), -1 */
+  int cur_depth;
+  bool in_os;
+  int os_depth;
+  bool in_name;   /* <name> of the open domain */
+  char name[256];
+  size_t namelen;
+  int src_depth;  /* open <source> of a device, 0 */
+  /* blanking what expat must not read (light_feed) */
+  int blank;      /* BLANK_SCAN, BLANK_DOCTYPE, BLANK_PI */
+  int bracket;    /* '[' open in a DOCTYPE */
+  bool prev_q;    /* in a PI: the last byte was its '?' */
+  char carry[16]; /* the scan's look-ahead, held for the next piece */
+  size_t ncarry;
+} light;
 
 struct vifxml_lint {
   vifxml_lint_options o;
@@ -356,21 +396,91 @@ struct vifxml_lint {
   unsigned version;
   /* the current input */
   const char *file;
+  char *fname;       /* its name, owned (between begin and end) */
+  vifxml_stream *s;  /* its stream, NULL outside an input */
+  int in_rc;         /* 0, or -1/-2 once the stream has refused it */
+  light lp;
+  char *work;        /* a piece of the input, blanked for expat */
+  size_t capwork;
+  /* what the light pass holds: the open domain's devices (or a lone
+   * interface), checked and dropped once it ends */
   device *dev;
   size_t ndev, capdev;
   domain *dom;
   size_t ndom, capdom;
-  char **strs; /* string pool of the input */
+  char **strs; /* string pool of the open domain */
   size_t nstrs, capstrs;
-  finding *fnd;
+  finding *fnd; /* the input's findings, reported at its end */
   size_t nfnd, capfnd;
+  strpool fpool;   /* their messages and files */
+  uint32_t ffile;  /* the last file put there, POOL_NONE */
+  bool in_light; /* findings now come from the light pass */
   bool oom;
-  bool failed; /* the stream refused the input */
   /* across inputs */
   fleet_entry *fleet;
   size_t nfleet, capfleet;
-  size_t seq;
+  strpool pool; /* the fleet's strings */
+  size_t nfleet0, npool0; /* at the start of the input: its rollback */
+  uint32_t fleet_file;    /* the input's name in the pool, POOL_NONE */
 };
+
+/* Puts s in the pool: its offset, or POOL_NONE when out of memory. */
+static uint32_t pool_add(vifxml_lint *l, strpool *p, const char *s) {
+  size_t n = strlen(s) + 1;
+  if (p->n + n >= POOL_NONE) {
+    l->oom = true; /* 4 GiB of strings: as good as out of memory */
+    return POOL_NONE;
+  }
+  if (p->n + n > p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 65536;
+    while (cap < p->n + n)
+      cap *= 2;
+    char *q = m_realloc(l->a, p->p, cap);
+    if (!q) {
+      l->oom = true;
+      return POOL_NONE;
+    }
+    p->p = q;
+    p->cap = cap;
+  }
+  memcpy(p->p + p->n, s, n);
+  p->n += n;
+  return (uint32_t)(p->n - n);
+}
+
+/* Sorts n elements of size (at most 32 bytes) in place: a heapsort, as
+ * the order needs the linter (no qsort_r in C11) and no more memory. */
+typedef int (*cmp_fn)(const vifxml_lint *l, const void *a, const void *b);
+
+static void swap32(void *a, void *b, size_t size) {
+  unsigned char t[32];
+  memcpy(t, a, size);
+  memcpy(a, b, size);
+  memcpy(b, t, size);
+}
+
+static void sift(const vifxml_lint *l, char *base, size_t size, size_t root,
+                 size_t n, cmp_fn cmp) {
+  for (size_t child; (child = 2 * root + 1) < n; root = child) {
+    if (child + 1 < n &&
+        cmp(l, base + child * size, base + (child + 1) * size) < 0)
+      child++;
+    if (cmp(l, base + root * size, base + child * size) >= 0)
+      return;
+    swap32(base + root * size, base + child * size, size);
+  }
+}
+
+static void heap_sort(const vifxml_lint *l, void *base, size_t n, size_t size,
+                      cmp_fn cmp) {
+  char *b = base;
+  for (size_t i = n / 2; i-- > 0;)
+    sift(l, b, size, i, n, cmp);
+  for (size_t end = n; end > 1; end--) {
+    swap32(b, b + (end - 1) * size, size);
+    sift(l, b, size, 0, end - 1, cmp);
+  }
+}
 
 static char *keep(vifxml_lint *l, const char *s) {
   if (!s)
@@ -402,49 +512,62 @@ static void add_finding(vifxml_lint *l, check_id c, const char *file, loc at,
     l->oom = true;
     return;
   }
-  finding *f = &l->fnd[l->nfnd];
-  f->file = m_strdup(l->a, file);
-  f->msg = m_strdup(l->a, msg);
-  if (!f->file || !f->msg) {
-    m_free(l->a, f->file);
-    m_free(l->a, f->msg);
-    l->oom = true;
+  /* one copy of the file while it stays the same */
+  if (l->ffile == POOL_NONE || strcmp(l->fpool.p + l->ffile, file))
+    l->ffile = pool_add(l, &l->fpool, file);
+  uint32_t m = l->ffile == POOL_NONE ? POOL_NONE : pool_add(l, &l->fpool, msg);
+  if (m == POOL_NONE)
     return;
-  }
-  f->seq = l->seq++;
-  f->f.file = f->file;
-  f->f.line = at.line;
-  f->f.column = at.col;
-  f->f.severity = checks[c].pub.severity;
-  f->f.phase = checks[c].pub.phase;
-  f->f.check = checks[c].pub.id;
-  f->f.message = f->msg;
-  l->nfnd++;
+  finding *f = &l->fnd[l->nfnd++];
+  f->at = at;
+  f->msg = m;
+  f->file = l->ffile;
+  f->check = (unsigned char)c;
+  f->light = l->in_light;
 }
 
-static int cmp_finding(const void *pa, const void *pb) {
+static int cmp_finding(const vifxml_lint *l, const void *pa, const void *pb) {
   const finding *a = pa, *b = pb;
-  int c = strcmp(a->f.file, b->f.file);
+  int c = a->file == b->file
+              ? 0
+              : strcmp(l->fpool.p + a->file, l->fpool.p + b->file);
   if (c)
     return c;
-  if (a->f.line != b->f.line)
-    return a->f.line < b->f.line ? -1 : 1;
-  if (a->f.column != b->f.column)
-    return a->f.column < b->f.column ? -1 : 1;
-  return a->seq < b->seq ? -1 : a->seq > b->seq;
+  if (a->at.line != b->at.line)
+    return a->at.line < b->at.line ? -1 : 1;
+  if (a->at.col != b->at.col)
+    return a->at.col < b->at.col ? -1 : 1;
+  /* at one place, the stream's before the light pass's, as when the light
+   * pass ran after the stream */
+  if (a->light != b->light)
+    return a->light ? 1 : -1;
+  return a->msg < b->msg ? -1 : a->msg > b->msg;
 }
 
 /* Reports the findings held, in file and position order, and drops them. */
 static void flush_findings(vifxml_lint *l) {
-  if (l->nfnd)
-    qsort(l->fnd, l->nfnd, sizeof *l->fnd, cmp_finding);
+  heap_sort(l, l->fnd, l->nfnd, sizeof *l->fnd, cmp_finding);
   for (size_t i = 0; i < l->nfnd; i++) {
+    const finding *h = &l->fnd[i];
+    const check_row *k = &checks[h->check];
+    vifxml_lint_finding f = {l->fpool.p + h->file, h->at.line, h->at.col,
+                             k->pub.severity, k->pub.phase, k->pub.id,
+                             l->fpool.p + h->msg};
     if (l->o.report)
-      l->o.report(l->o.report_ctx, &l->fnd[i].f);
-    m_free(l->a, l->fnd[i].file);
-    m_free(l->a, l->fnd[i].msg);
+      l->o.report(l->o.report_ctx, &f);
   }
   l->nfnd = 0;
+  l->fpool.n = 0;
+  l->ffile = POOL_NONE;
+}
+
+/* Forgets the light pass's findings of the input (the stream refused it). */
+static void drop_light_findings(vifxml_lint *l) {
+  size_t k = 0;
+  for (size_t i = 0; i < l->nfnd; i++)
+    if (!l->fnd[i].light)
+      l->fnd[k++] = l->fnd[i];
+  l->nfnd = k;
 }
 
 /* ## Public set-up */
@@ -495,6 +618,7 @@ vifxml_lint *vifxml_lint_new(const vifxml_lint_options *o) {
     l->o = *o;
   l->a = a;
   l->version = l->o.libvirt ? l->o.libvirt : 9000000u;
+  l->ffile = POOL_NONE;
   return l;
 }
 
@@ -506,49 +630,28 @@ static void reset_input(vifxml_lint *l) {
   l->ndom = 0;
 }
 
+static void end_input(vifxml_lint *l);
+
 void vifxml_lint_free(vifxml_lint *l) {
   if (!l)
     return;
+  end_input(l);
   reset_input(l);
-  for (size_t i = 0; i < l->nfnd; i++) {
-    m_free(l->a, l->fnd[i].file);
-    m_free(l->a, l->fnd[i].msg);
-  }
-  for (size_t i = 0; i < l->nfleet; i++) {
-    fleet_entry *e = &l->fleet[i];
-    m_free(l->a, e->value);
-    m_free(l->a, e->domain);
-    m_free(l->a, e->file);
-    m_free(l->a, e->where);
-  }
   m_free(l->a, l->strs);
   m_free(l->a, l->dev);
   m_free(l->a, l->dom);
   m_free(l->a, l->fnd);
   m_free(l->a, l->fleet);
+  m_free(l->a, l->pool.p);
+  m_free(l->a, l->fpool.p);
+  m_free(l->a, l->work);
   m_free(l->a, l);
 }
 
 static bool num(const char *s, unsigned long *out);
 
 /* ## The light pass */
-typedef struct {
-  vifxml_lint *l;
-  XML_Parser xp;
-  int depth;
-  int dom;        /* open domain (index), -1 */
-  int dom_depth;  /* its depth */
-  bool in_devices;
-  int devices_depth;
-  int cur;        /* open device (index), -1 */
-  int cur_depth;
-  bool in_os;
-  int os_depth;
-  bool in_name;   /* <name> of the open domain */
-  char name[256];
-  size_t namelen;
-  int src_depth;  /* open <source> of a device, 0 */
-} light;
+static void check_read(vifxml_lint *l);
 
 static loc here(light *p) {
   loc at = {XML_GetCurrentLineNumber(p->xp),
@@ -836,6 +939,10 @@ static void XMLCALL on_end(void *ud, const XML_Char *el) {
     p->dom = -1;
   }
   p->depth--;
+  /* A domain (or a lone interface) has ended and nothing is open: check
+   * what it holds and let it go. */
+  if (p->dom < 0 && p->cur < 0 && (p->l->ndev || p->l->ndom))
+    check_read(p->l);
 }
 
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
@@ -853,92 +960,129 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *n, const XML_Char *s,
   XML_StopParser(p->xp, XML_FALSE);
 }
 
-/* The light pass over one input that the stream has accepted: a root may
- * wrap many domains, and several top-level elements may follow each other
- * (each is parsed as its own document, as the stream does). */
-static int light_pass(vifxml_lint *l, const char *buf, size_t len) {
-  XML_Parser xp = XML_ParserCreate("UTF-8");
-  if (!xp)
-    return -1;
-  light p;
-  memset(&p, 0, sizeof p);
-  p.l = l;
-  p.xp = xp;
-  p.dom = -1;
-  p.cur = -1;
-  /* Wrap the input so that a sequence of top-level elements (and XML
-   * declarations) is one document: declarations are blanked, and line and
-   * column numbers stay those of the input (the wrapper's tags sit on
-   * nothing: it opens with no newline and columns shift only on line 1). */
-  char *copy = m_realloc(l->a, NULL, len + 1);
-  if (!copy) {
-    XML_ParserFree(xp);
-    return -1;
+/* The light pass reads an input alongside the stream, piece by piece: a
+ * root may wrap many domains, and several top-level elements may follow
+ * each other (each is parsed as its own document, as the stream does). So
+ * that they are one document to expat, the input is wrapped in <w>...</w>
+ * and its XML declarations (any processing instruction) and a DOCTYPE (the
+ * stream has refused entity declarations: its internal subset too) are
+ * blanked; newlines stay, so line and column numbers stay those of the
+ * input (the wrapper opens with no newline: columns shift only on line 1,
+ * by its 3 bytes). The scan looks 9 bytes ahead ("<!DOCTYPE") and, near
+ * the end, at no '<' among the input's last 4 bytes: the last bytes of a
+ * piece wait for the next piece, or the end. */
+enum { BLANK_SCAN, BLANK_DOCTYPE, BLANK_PI };
+
+static void light_start(vifxml_lint *l) {
+  light *p = &l->lp;
+  memset(p, 0, sizeof *p);
+  p->l = l;
+  p->dom = -1;
+  p->cur = -1;
+  p->blank = BLANK_SCAN;
+  /* The wrapper shifts line 1's columns by 3: depth counts from it. */
+  p->depth = -1;
+  p->xp = XML_ParserCreate("UTF-8");
+  if (!p->xp || xml_reset(p->xp, p) < 0) {
+    /* out of memory: the input still reads, and its end says -2 */
+    l->oom = true;
+    p->stopped = true;
+    return;
   }
-  memcpy(copy, buf, len);
-  for (size_t i = 0; i + 5 <= len; i++) {
-    if (copy[i] == '<' && i + 9 <= len && !memcmp(copy + i, "<!DOCTYPE", 9)) {
-      /* the stream has refused entity declarations: blank the whole
-       * declaration, internal subset included */
-      size_t j = i;
-      int bracket = 0;
-      while (j < len && !(copy[j] == '>' && !bracket)) {
-        if (copy[j] == '[')
-          bracket++;
-        else if (copy[j] == ']' && bracket)
-          bracket--;
-        j++;
-      }
-      for (size_t k = i; k <= j && k < len; k++)
-        if (copy[k] != '\n')
-          copy[k] = ' ';
-      i = j;
+  XML_SetElementHandler(p->xp, on_start, on_end);
+  XML_SetCharacterDataHandler(p->xp, on_text);
+  XML_SetStartDoctypeDeclHandler(p->xp, on_doctype);
+  static const char open[] = "<w>";
+  if (XML_Parse(p->xp, open, (int)(sizeof open - 1), 0) == XML_STATUS_ERROR)
+    p->stopped = true;
+}
+
+/* Feeds len bytes (at most LIGHT_PIECE) of the input; final: they end it. */
+#define LIGHT_PIECE 65536
+static void light_feed(vifxml_lint *l, const char *buf, size_t len,
+                       bool final) {
+  light *p = &l->lp;
+  if (p->stopped)
+    return;
+  size_t n = p->ncarry + len;
+  if (n > l->capwork) {
+    size_t cap = LIGHT_PIECE + sizeof p->carry;
+    char *w = m_realloc(l->a, l->work, cap > n ? cap : n);
+    if (!w) {
+      l->oom = true;
+      p->stopped = true;
+      return;
+    }
+    l->work = w;
+    l->capwork = cap > n ? cap : n;
+  }
+  char *w = l->work;
+  memcpy(w, p->carry, p->ncarry);
+  if (len)
+    memcpy(w + p->ncarry, buf, len);
+  size_t i = 0;
+  while (i < n) {
+    char c = w[i];
+    if (p->blank == BLANK_DOCTYPE) {
+      /* to its '>' outside brackets, that included */
+      if (c == '>' && !p->bracket)
+        p->blank = BLANK_SCAN;
+      else if (c == '[')
+        p->bracket++;
+      else if (c == ']' && p->bracket)
+        p->bracket--;
+      if (c != '\n')
+        w[i] = ' ';
+      i++;
       continue;
     }
-    if (copy[i] == '<' && copy[i + 1] == '?') {
-      size_t j = i + 2;
-      while (j + 1 < len && !(copy[j] == '?' && copy[j + 1] == '>'))
-        j++;
-      for (size_t k = i; k < j + 2 && k < len; k++)
-        if (copy[k] != '\n')
-          copy[k] = ' ';
-      i = j + 1;
+    if (p->blank == BLANK_PI) {
+      /* to the first "?>" whose '?' follows the "<?" */
+      bool done = p->prev_q && c == '>';
+      p->prev_q = c == '?';
+      if (c != '\n')
+        w[i] = ' ';
+      i++;
+      if (done)
+        p->blank = BLANK_SCAN;
+      continue;
     }
+    if (!final && n - i < 9)
+      break; /* wait for the look-ahead */
+    if (c == '<' && n - i >= 5) {
+      if (n - i >= 9 && !memcmp(w + i, "<!DOCTYPE", 9)) {
+        p->blank = BLANK_DOCTYPE;
+        p->bracket = 0;
+        continue;
+      }
+      if (w[i + 1] == '?') {
+        w[i] = w[i + 1] = ' ';
+        i += 2;
+        p->blank = BLANK_PI;
+        p->prev_q = false;
+        continue;
+      }
+    }
+    i++;
   }
-  static const char open[] = "<w>";
+  p->ncarry = n - i;
+  memcpy(p->carry, w + i, p->ncarry);
+  if (i && XML_Parse(p->xp, w, (int)i, 0) == XML_STATUS_ERROR) {
+    p->stopped = true;
+    return;
+  }
   static const char close[] = "</w>";
-  if (xml_reset(xp, &p) < 0) {
-    m_free(l->a, copy);
-    XML_ParserFree(xp);
-    return -1;
-  }
-  XML_SetElementHandler(xp, on_start, on_end);
-  XML_SetCharacterDataHandler(xp, on_text);
-  XML_SetStartDoctypeDeclHandler(xp, on_doctype);
-  /* The wrapper shifts line 1's columns by 3: depth counts from it. */
-  p.depth = -1;
-  int ok = XML_Parse(xp, open, (int)(sizeof open - 1), 0) != XML_STATUS_ERROR;
-  size_t off = 0;
-  while (ok && off < len) {
-    size_t n = len - off > (1u << 30) ? (1u << 30) : len - off;
-    ok = XML_Parse(xp, copy + off, (int)n, 0) != XML_STATUS_ERROR;
-    off += n;
-  }
-  if (ok)
-    ok = XML_Parse(xp, close, (int)(sizeof close - 1), 1) != XML_STATUS_ERROR;
-  m_free(l->a, copy);
-  XML_ParserFree(xp);
-  /* Line 1's columns include the wrapper's 3 bytes. */
-  for (size_t i = 0; i < l->ndom; i++) {
-    if (l->dom[i].start.line == 1) l->dom[i].start.col -= 3;
-    if (l->dom[i].end.line == 1) l->dom[i].end.col -= 3;
-    if (l->dom[i].os_boot_at.line == 1) l->dom[i].os_boot_at.col -= 3;
-  }
-  for (size_t i = 0; i < l->ndev; i++)
-    for (int w = 0; w < W_COUNT; w++)
-      if (l->dev[i].at[w].line == 1)
-        l->dev[i].at[w].col -= 3;
-  return ok ? 0 : -1;
+  if (final &&
+      XML_Parse(p->xp, close, (int)(sizeof close - 1), 1) == XML_STATUS_ERROR)
+    p->stopped = true;
+}
+
+static void light_end(vifxml_lint *l) {
+  if (l->lp.xp)
+    XML_ParserFree(l->lp.xp);
+  l->lp.xp = NULL;
+  l->lp.stopped = true;
+  l->lp.ncarry = 0;
 }
 
 /* ## The checks */
@@ -1226,9 +1370,14 @@ static void check_domain(vifxml_lint *l, int dom, size_t first, size_t end) {
   }
 }
 
-/* ## Fleet state */
+/* ## Fleet state
+ * Every MAC, host PCI device, vhost-user server socket and tap of every
+ * domain read so far is kept until vifxml_lint_finish: 32 bytes an entry
+ * plus its value, and each domain's name and each input's once, in one
+ * pool (about 100 bytes per interface). */
+/* dname: the domain's name, put in the pool (at *dom) with its first entry. */
 static void fleet_add(vifxml_lint *l, check_id c, const char *value,
-                      const char *dname, loc at) {
+                      const char *dname, uint32_t *dom, loc at) {
   if (!value || !*value)
     return;
   if (m_grow(l->a, (void **)&l->fleet, l->nfleet, &l->capfleet,
@@ -1236,99 +1385,136 @@ static void fleet_add(vifxml_lint *l, check_id c, const char *value,
     l->oom = true;
     return;
   }
-  char where[512];
-  snprintf(where, sizeof where, "%s:%lu:%lu", l->file, at.line, at.col);
-  fleet_entry *e = &l->fleet[l->nfleet];
-  e->check = c;
-  e->value = m_strdup(l->a, value);
-  e->domain = m_strdup(l->a, dname);
-  e->file = m_strdup(l->a, l->file);
-  e->where = m_strdup(l->a, where);
-  e->at = at;
-  e->seq = l->nfleet;
-  if (!e->value || !e->domain || !e->file || !e->where) {
-    m_free(l->a, e->value);
-    m_free(l->a, e->domain);
-    m_free(l->a, e->file);
-    m_free(l->a, e->where);
-    l->oom = true;
+  if (l->fleet_file == POOL_NONE)
+    l->fleet_file = pool_add(l, &l->pool, l->file);
+  if (*dom == POOL_NONE)
+    *dom = pool_add(l, &l->pool, dname);
+  uint32_t v = l->fleet_file == POOL_NONE || *dom == POOL_NONE
+                   ? POOL_NONE
+                   : pool_add(l, &l->pool, value);
+  if (v == POOL_NONE)
     return;
-  }
-  l->nfleet++;
+  fleet_entry *e = &l->fleet[l->nfleet++];
+  e->check = (unsigned char)c;
+  e->value = v;
+  e->domain = *dom;
+  e->file = l->fleet_file;
+  e->at = at;
 }
 
 static void fleet_collect(vifxml_lint *l) {
+  int last = -1;
+  uint32_t dom = POOL_NONE;
+  char dname[300];
   for (size_t i = 0; i < l->ndev; i++) {
     device *d = &l->dev[i];
     if (d->domain < 0)
       continue; /* a lone interface is no guest */
-    domain *D = &l->dom[d->domain];
-    char dname[300];
-    snprintf(dname, sizeof dname, "%s", D->name ? D->name : "");
-    if (!D->name) /* a domain without a name: name it by its place */
-      snprintf(dname, sizeof dname, "(line %lu)", D->start.line);
+    if (d->domain != last) {
+      domain *D = &l->dom[d->domain];
+      last = d->domain;
+      dom = POOL_NONE;
+      snprintf(dname, sizeof dname, "%s", D->name ? D->name : "");
+      if (!D->name) /* a domain without a name: name it by its place */
+        snprintf(dname, sizeof dname, "(line %lu)", D->start.line);
+    }
     if (d->is_iface) {
-      fleet_add(l, C_FLEET_MAC, d->mac, dname, d->at[W_MAC]);
+      fleet_add(l, C_FLEET_MAC, d->mac, dname, &dom, d->at[W_MAC]);
       if (is(d->type, "hostdev"))
-        fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, dname, d->at[W_HOSTDEV_ADDR]);
+        fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, dname, &dom,
+                  d->at[W_HOSTDEV_ADDR]);
       if (is(d->type, "vhostuser") && is(d->src_mode, "server"))
-        fleet_add(l, C_FLEET_VHU, d->src_path, dname, d->at[W_SOURCE]);
+        fleet_add(l, C_FLEET_VHU, d->src_path, dname, &dom, d->at[W_SOURCE]);
       if (tap_type(d->type))
-        fleet_add(l, C_FLEET_TAP, d->target, dname, d->at[W_TARGET]);
+        fleet_add(l, C_FLEET_TAP, d->target, dname, &dom, d->at[W_TARGET]);
     } else if (is(d->type, "hostdev")) {
-      fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, dname, d->at[W_HOSTDEV_ADDR]);
+      fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, dname, &dom,
+                d->at[W_HOSTDEV_ADDR]);
     }
   }
 }
 
-static int cmp_fleet(const void *pa, const void *pb) {
+/* By check and value, then in input order. */
+static int cmp_fleet(const vifxml_lint *l, const void *pa, const void *pb) {
   const fleet_entry *a = pa, *b = pb;
   if (a->check != b->check)
     return a->check < b->check ? -1 : 1;
-  int c = strcmp(a->value, b->value);
+  int c = strcmp(l->pool.p + a->value, l->pool.p + b->value);
   if (c)
     return c;
-  return a->seq < b->seq ? -1 : a->seq > b->seq;
+  return a->value < b->value ? -1 : a->value > b->value;
 }
 
 int vifxml_lint_finish(vifxml_lint *l) {
-  /* by check and value, then in input order */
-  if (l->nfleet)
-    qsort(l->fleet, l->nfleet, sizeof *l->fleet, cmp_fleet);
+  /* An input begun and not ended has no fleet state of its own yet: it is
+   * dropped, so that ending it later cannot bring back what is reported
+   * here. */
+  vifxml_lint_drop(l);
+  heap_sort(l, l->fleet, l->nfleet, sizeof *l->fleet, cmp_fleet);
+  const char *pool = l->pool.p;
   for (size_t i = 0; i < l->nfleet;) {
     size_t j = i;
     while (j < l->nfleet && l->fleet[j].check == l->fleet[i].check &&
-           !strcmp(l->fleet[j].value, l->fleet[i].value))
+           !strcmp(pool + l->fleet[j].value, pool + l->fleet[i].value))
       j++;
     /* Reported at each place held by another domain than some other. */
     for (size_t a = i; a < j; a++) {
       for (size_t b = i; b < j; b++) {
-        if (a == b || !strcmp(l->fleet[a].domain, l->fleet[b].domain))
+        if (a == b ||
+            !strcmp(pool + l->fleet[a].domain, pool + l->fleet[b].domain))
           continue;
         const fleet_entry *e = &l->fleet[a], *o = &l->fleet[b];
-        l->file = e->file;
-        add_finding(l, (check_id)e->check, e->file, e->at,
-                    checks[e->check].pub.message, e->value, o->domain,
-                    o->where);
+        char where[512];
+        snprintf(where, sizeof where, "%s:%lu:%lu", pool + o->file,
+                 o->at.line, o->at.col);
+        add_finding(l, (check_id)e->check, pool + e->file, e->at,
+                    checks[e->check].pub.message, pool + e->value,
+                    pool + o->domain, where);
         break; /* one finding per place, naming the first other domain */
       }
     }
     i = j;
   }
-  l->file = NULL;
   flush_findings(l);
-  for (size_t i = 0; i < l->nfleet; i++) {
-    fleet_entry *e = &l->fleet[i];
-    m_free(l->a, e->value);
-    m_free(l->a, e->domain);
-    m_free(l->a, e->file);
-    m_free(l->a, e->where);
-  }
-  l->nfleet = 0;
+  l->nfleet = l->pool.n = 0;
   return l->oom ? -1 : 0;
 }
 
 /* ## One input */
+
+/* Checks what the light pass holds (a domain, or a lone interface, that
+ * has ended; or what it read of the input when it ends early) and lets it
+ * go. */
+static void check_read(vifxml_lint *l) {
+  /* Line 1's columns include the wrapper's 3 bytes. */
+  for (size_t i = 0; i < l->ndom; i++) {
+    if (l->dom[i].start.line == 1) l->dom[i].start.col -= 3;
+    if (l->dom[i].end.line == 1) l->dom[i].end.col -= 3;
+    if (l->dom[i].os_boot_at.line == 1) l->dom[i].os_boot_at.col -= 3;
+  }
+  for (size_t i = 0; i < l->ndev; i++)
+    for (int w = 0; w < W_COUNT; w++)
+      if (l->dev[i].at[w].line == 1)
+        l->dev[i].at[w].col -= 3;
+  l->in_light = true;
+  for (size_t i = 0; i < l->ndev; i++) {
+    normalize_device(&l->dev[i]);
+    if (l->dev[i].is_iface)
+      check_device(l, &l->dev[i]);
+  }
+  /* Domains one by one (lone interfaces form none). */
+  for (size_t i = 0, j; i < l->ndev; i = j) {
+    /* a domain's devices follow each other */
+    for (j = i + 1; j < l->ndev && l->dev[j].domain == l->dev[i].domain; j++)
+      ;
+    if (l->dev[i].domain >= 0)
+      check_domain(l, l->dev[i].domain, i, j);
+  }
+  fleet_collect(l);
+  l->in_light = false;
+  reset_input(l);
+}
+
 static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                     const char *indent, vifxml_error *err) {
   (void)ctx, (void)s, (void)iface, (void)indent, (void)err;
@@ -1344,10 +1530,28 @@ static void on_diag(void *ctx, vifxml_diag_level level, const vifxml_error *d) {
               d->message);
 }
 
-int vifxml_lint_input(vifxml_lint *l, const char *buf, size_t len,
-                      const char *filename) {
-  l->file = filename ? filename : "<stdin>";
+/* Frees what the input in progress holds (its findings excepted). */
+static void end_input(vifxml_lint *l) {
+  vifxml_stream_free(l->s);
+  l->s = NULL;
+  light_end(l);
+  reset_input(l);
+  m_free(l->a, l->fname);
+  l->fname = NULL;
+  l->file = NULL;
+}
+
+int vifxml_lint_begin(vifxml_lint *l, const char *filename) {
+  vifxml_lint_drop(l);
   l->oom = false;
+  l->in_rc = 0;
+  l->nfleet0 = l->nfleet;
+  l->npool0 = l->pool.n;
+  l->fleet_file = POOL_NONE;
+  l->fname = m_strdup(l->a, filename ? filename : "<stdin>");
+  if (!l->fname)
+    return -2;
+  l->file = l->fname;
   vifxml_stream_options so;
   memset(&so, 0, sizeof so);
   so.filename = l->file;
@@ -1356,47 +1560,81 @@ int vifxml_lint_input(vifxml_lint *l, const char *buf, size_t len,
   so.on_diag = on_diag;
   so.diag_ctx = l;
   so.alloc = l->a;
-  vifxml_stream *s = vifxml_stream_new(&so);
-  if (!s)
-    return -2;
-  int rc = vifxml_stream_feed(s, buf, len);
-  if (rc == 0)
-    rc = vifxml_stream_finish(s);
-  if (rc < 0 && !vifxml_stream_error(s)->line) {
-    /* no place in the input: out of memory, not a finding */
-    vifxml_stream_free(s);
-    flush_findings(l);
+  l->s = vifxml_stream_new(&so);
+  if (!l->s) {
+    end_input(l);
     return -2;
   }
-  if (rc < 0) {
-    const vifxml_error *e = vifxml_stream_error(s);
+  light_start(l);
+  return 0;
+}
+
+int vifxml_lint_feed(vifxml_lint *l, const char *buf, size_t len) {
+  if (!l->s)
+    return -2; /* no input begun */
+  while (l->in_rc == 0 && len) {
+    size_t n = len < LIGHT_PIECE ? len : LIGHT_PIECE;
+    if (vifxml_stream_feed(l->s, buf, n) < 0)
+      /* no place in the input: out of memory, not a finding */
+      l->in_rc = vifxml_stream_error(l->s)->line ? -1 : -2;
+    else
+      light_feed(l, buf, n, false);
+    buf += n;
+    len -= n;
+  }
+  return l->in_rc;
+}
+
+/* Forgets what the light pass made of the input: the stream refused it. */
+static void unread(vifxml_lint *l) {
+  drop_light_findings(l);
+  l->nfleet = l->nfleet0;
+  l->pool.n = l->npool0;
+}
+
+int vifxml_lint_end(vifxml_lint *l) {
+  if (!l->s)
+    return -2;
+  if (l->in_rc == 0 && vifxml_stream_finish(l->s) < 0)
+    l->in_rc = vifxml_stream_error(l->s)->line ? -1 : -2;
+  int rc = l->in_rc;
+  if (rc == -1) {
+    const vifxml_error *e = vifxml_stream_error(l->s);
     loc at = {e->line, e->column};
     add_finding(l, C_PARSE, e->file[0] ? e->file : l->file, at, "%s",
                 e->message);
-    vifxml_stream_free(s);
-    flush_findings(l);
-    return -1;
   }
-  vifxml_stream_free(s);
-  /* The stream has read it: the light pass fails only where it reads
-   * less than the stream (a DOCTYPE), and then checks what it has read. */
-  (void)light_pass(l, buf, len);
-  for (size_t i = 0; i < l->ndev; i++) {
-    normalize_device(&l->dev[i]);
-    if (l->dev[i].is_iface)
-      check_device(l, &l->dev[i]);
+  if (rc < 0) {
+    unread(l);
+  } else {
+    /* The stream has read it: the light pass fails only where it reads
+     * less than the stream (a DOCTYPE), and then checks what it has read. */
+    light_feed(l, "", 0, true);
+    if (l->ndev || l->ndom)
+      check_read(l);
+    rc = l->oom ? -2 : 0;
   }
-  /* Domains one by one (lone interfaces form none). */
-  for (size_t i = 0, j; i < l->ndev; i = j) {
-    /* a domain's devices follow each other */
-    for (j = i + 1; j < l->ndev && l->dev[j].domain == l->dev[i].domain; j++)
-      ;
-    if (l->dev[i].domain >= 0)
-      check_domain(l, l->dev[i].domain, i, j);
-  }
-  fleet_collect(l);
   flush_findings(l);
-  reset_input(l);
-  l->file = NULL;
-  return l->oom ? -2 : 0;
+  end_input(l);
+  return rc;
+}
+
+void vifxml_lint_drop(vifxml_lint *l) {
+  if (!l->s) {
+    end_input(l);
+    return;
+  }
+  unread(l);
+  l->nfnd = 0;
+  l->fpool.n = 0;
+  l->ffile = POOL_NONE;
+  end_input(l);
+}
+
+int vifxml_lint_input(vifxml_lint *l, const char *buf, size_t len,
+                      const char *filename) {
+  if (vifxml_lint_begin(l, filename) < 0)
+    return -2;
+  (void)vifxml_lint_feed(l, buf, len);
+  return vifxml_lint_end(l);
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int cli_worse(int a, int b) { return a > b ? a : b; }
 
@@ -55,6 +56,75 @@ int cli_mem_write(void *ctx, const char *buf, size_t len) {
 
 int cli_file_write(void *ctx, const char *buf, size_t len) {
   return fwrite(buf, 1, len, ctx) == len ? 0 : -1;
+}
+
+static FILE *spill_open(void) {
+  const char *dir = getenv("TMPDIR");
+  char path[4096];
+  if (!dir || !*dir)
+    dir = "/tmp";
+  if ((size_t)snprintf(path, sizeof path, "%s/vifxml-held-XXXXXX", dir) >=
+      sizeof path)
+    return NULL;
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return NULL;
+  unlink(path);
+  FILE *f = fdopen(fd, "w+b");
+  if (!f)
+    close(fd);
+  return f;
+}
+
+int cli_held_write(void *ctx, const char *buf, size_t len) {
+  cli_held *h = ctx;
+  if (!h->spill && !h->no_spill && h->mem.len + len > VIFXML_LIMIT_HOLD)
+    h->no_spill = !(h->spill = spill_open());
+  if (!h->spill)
+    return cli_mem_write(&h->mem, buf, len);
+  errno = 0;
+  if (h->spill_errno || fwrite(buf, 1, len, h->spill) != len) {
+    if (!h->spill_errno)
+      h->spill_errno = errno ? errno : EIO;
+    return -1;
+  }
+  return 0;
+}
+
+const char *cli_held_why(const cli_held *h) {
+  return h->spill_errno ? "cannot write the output held in a temporary file"
+                        : "out of memory";
+}
+
+static int held_trouble(FILE *err, const char *file, const char *what) {
+  fprintf(err, "%s: error: %s: %s\n", file, what, strerror(errno));
+  return -1;
+}
+
+int cli_held_release(cli_held *h, FILE *out, const char *outname, FILE *err) {
+  /* The spill's last bytes are still in its stdio buffer: written (and
+   * checked) before anything goes out, so that a failure prints nothing. */
+  if (h->spill && (fflush(h->spill) != 0 || fseek(h->spill, 0, SEEK_SET) != 0))
+    return held_trouble(err, "<temporary file>", "cannot write or read");
+  if (h->mem.len && fwrite(h->mem.p, 1, h->mem.len, out) != h->mem.len)
+    return held_trouble(err, outname, "cannot write");
+  if (!h->spill)
+    return 0;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, h->spill)) > 0)
+    if (fwrite(buf, 1, n, out) != n)
+      return held_trouble(err, outname, "cannot write");
+  if (ferror(h->spill))
+    return held_trouble(err, "<temporary file>", "cannot read");
+  return 0;
+}
+
+void cli_held_free(cli_held *h) {
+  if (h->spill)
+    fclose(h->spill);
+  free(h->mem.p);
+  memset(h, 0, sizeof *h);
 }
 
 void cli_cannot_open(FILE *err, const char *path) {

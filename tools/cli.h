@@ -35,6 +35,26 @@ typedef struct {
 int cli_mem_write(void *membuf, const char *buf, size_t len);
 int cli_file_write(void *file, const char *buf, size_t len);
 
+/* Output held until its input has been read, so that a bad input's is
+ * dropped whole: the first VIFXML_LIMIT_HOLD bytes in memory, the rest in
+ * an unlinked temporary file ($TMPDIR, else /tmp), so that memory does not
+ * grow with the input (all in memory when no temporary file can be made).
+ * Zero it to start. */
+typedef struct {
+  membuf mem;
+  FILE *spill;
+  bool no_spill;   /* no temporary file could be made: all in memory */
+  int spill_errno; /* a write to the temporary file failed */
+} cli_held;
+/* -1 when out of memory or the temporary file cannot be written. */
+int cli_held_write(void *held, const char *buf, size_t len);
+/* Why cli_held_write failed, for the file's error message. */
+const char *cli_held_why(const cli_held *h);
+/* Writes what is held to out (named outname in messages); -1 after a
+ * message on err, with nothing written when the temporary file fails. */
+int cli_held_release(cli_held *h, FILE *out, const char *outname, FILE *err);
+void cli_held_free(cli_held *h);
+
 /* PATH: error: cannot open: REASON (or "dangling symbolic link"), from errno. */
 void cli_cannot_open(FILE *err, const char *path);
 /* Opens PATH ("-" is standard input, named "<stdin>"); NULL after a message. */
@@ -154,8 +174,9 @@ typedef struct cli_rewrite {
    * writes the canonical form (normalize). */
   vifxml_iface_fn on_iface;
   /* After each file, ok when the file parsed and was handled (its output
-   * kept); NULL: nothing to do. */
-  void (*file_done)(cli_rewrite_file *f, bool ok);
+   * kept); -1 when the file's own extra output (a report) could not be
+   * written, after a message: the file is then an error. NULL: nothing. */
+  int (*file_done)(cli_rewrite_file *f, bool ok);
   /* After the run, with --summary's format (0 none, 1 text, 2 JSON), once
    * the common summary is printed; NULL: nothing to add. */
   void (*done)(void *ctx, int summary);

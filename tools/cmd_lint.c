@@ -162,18 +162,25 @@ static void list_checks(void) {
   }
 }
 
+/* One input, read and linted piece by piece: memory does not grow with
+ * its size (lib/lint.c). A read error drops it, as if not given. */
 static int lint_one(void *ctx, batch_job *j) {
   lint_ctx *c = ctx;
   const char *name;
   FILE *in = cli_open_input(j->path, &name);
   if (!in)
     return EXIT_TROUBLE;
-  membuf m = {0};
-  int rc = EXIT_SAME;
-  if (cli_read_all(in, name, &m) < 0) {
+  char buf[65536];
+  int rc = EXIT_SAME, r = vifxml_lint_begin(c->lint, name);
+  size_t n;
+  while (r == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+    r = vifxml_lint_feed(c->lint, buf, n);
+  if (r == 0 && ferror(in)) {
+    vifxml_lint_drop(c->lint);
+    cli_trouble(name, "cannot read");
     rc = EXIT_TROUBLE;
   } else {
-    int r = vifxml_lint_input(c->lint, m.p ? m.p : "", m.len, name);
+    r = vifxml_lint_end(c->lint); /* -2 too when begin failed */
     if (r == -2) {
       fprintf(stderr, "%s: error: out of memory\n", name);
       rc = EXIT_TROUBLE;
@@ -181,7 +188,6 @@ static int lint_one(void *ctx, batch_job *j) {
       rc = EXIT_TROUBLE;
     }
   }
-  free(m.p);
   cli_close_input(in);
   fflush(stdout);
   return rc;

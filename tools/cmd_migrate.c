@@ -9,10 +9,11 @@
 #include <string.h>
 
 /* What one file's interfaces came to; its report lines are held until the
- * file is done, and dropped with a bad file's output. */
+ * file is done (beyond VIFXML_LIMIT_HOLD in a temporary file), and dropped
+ * with a bad file's output. */
 typedef struct file_state {
   batch_job *job;
-  membuf report;
+  cli_held report;
   unsigned long migrated, renamed, left, refused;
   struct file_state *next;
 } file_state;
@@ -272,9 +273,10 @@ static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
     const char *line =
         vifxml_migrate_result_json(&res, rf->name, vifxml_stream_domain(s),
                                    mac, iface->arena);
-    if (!line || cli_mem_write(&fs->report, line, strlen(line)) < 0 ||
-        cli_mem_write(&fs->report, "\n", 1) < 0) {
-      snprintf(err->message, sizeof err->message, "out of memory");
+    if (!line || cli_held_write(&fs->report, line, strlen(line)) < 0 ||
+        cli_held_write(&fs->report, "\n", 1) < 0) {
+      snprintf(err->message, sizeof err->message, "%s",
+               line ? cli_held_why(&fs->report) : "out of memory");
       return -1;
     }
   }
@@ -286,7 +288,7 @@ static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   return 0;
 }
 
-static void file_done(cli_rewrite_file *rf, bool ok) {
+static int file_done(cli_rewrite_file *rf, bool ok) {
   migrate_cmd *c = rf->ctx;
   pthread_mutex_lock(&c->lock);
   file_state **p = &c->files;
@@ -305,11 +307,13 @@ static void file_done(cli_rewrite_file *rf, bool ok) {
   }
   pthread_mutex_unlock(&c->lock);
   if (!f)
-    return;
-  if (ok && f->report.len)
-    fwrite(f->report.p, 1, f->report.len, rf->job->err);
-  free(f->report.p);
+    return 0;
+  int rc = ok ? cli_held_release(&f->report, rf->job->err, "<stderr>",
+                                 rf->job->err)
+              : 0;
+  cli_held_free(&f->report);
   free(f);
+  return rc;
 }
 
 /* --summary is cli_rewrite_run's; migrate adds its own counts. */

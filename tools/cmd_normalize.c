@@ -204,8 +204,8 @@ static int rewrite_one(void *ctx, batch_job *j) {
         j->changed = true;
     }
   }
-  if (o->r->file_done)
-    o->r->file_done(&rf, rc != EXIT_TROUBLE);
+  if (o->r->file_done && o->r->file_done(&rf, rc != EXIT_TROUBLE) < 0)
+    rc = EXIT_TROUBLE;
   cli_inplace_close(&ip);
   if (difftmp)
     fclose(difftmp);

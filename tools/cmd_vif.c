@@ -110,7 +110,7 @@ typedef struct {
   vifxml_profile profile;
   diag_ctx *dc;
   vifxml_arena *arena;
-  membuf *out;
+  cli_held *out; /* the file's lines, held until it has read */
   bool untyped; /* an interface fits no VIF type: exit 1 */
 } to_ctx;
 
@@ -124,12 +124,13 @@ static int to_one_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
     line = vifxml_vif_to_json_origin(&vif, c->dc->name, iface->line,
                                      iface->column, vifxml_stream_domain(s),
                                      c->arena);
-  int rc = !line || cli_mem_write(c->out, line, strlen(line)) < 0 ||
-                   cli_mem_write(c->out, "\n", 1) < 0
+  int rc = !line || cli_held_write(c->out, line, strlen(line)) < 0 ||
+                   cli_held_write(c->out, "\n", 1) < 0
                ? -1
                : 0;
   if (rc < 0)
-    snprintf(err->message, sizeof err->message, "out of memory");
+    snprintf(err->message, sizeof err->message, "%s",
+             line ? cli_held_why(c->out) : "out of memory");
   else if (!vif.ncandidates) {
     c->untyped = true;
     vifxml_error w = {.line = iface->line, .column = iface->column};
@@ -152,7 +153,7 @@ static int to_vif_file(const opts *o, const char *path) {
   FILE *in = cli_open_input(path, &name);
   if (!in)
     return EXIT_TROUBLE;
-  membuf out = {0};
+  cli_held out = {{0}, NULL, false, 0};
   diag_ctx dc = {name, o->quiet};
   to_ctx c = {o->vo.profile, &dc, vifxml_arena_new(NULL), &out, false};
   vifxml_stream_options so = {0};
@@ -172,17 +173,16 @@ static int to_vif_file(const opts *o, const char *path) {
       cli_print_error(vifxml_stream_error(s));
     if (r < 0)
       rc = EXIT_TROUBLE;
-    else if (out.len && fwrite(out.p, 1, out.len, stdout) != out.len) {
-      cli_trouble("<stdout>", "cannot write");
+    else if (cli_held_release(&out, stdout, "<stdout>", stderr) < 0)
       rc = EXIT_TROUBLE;
-    } else if (c.untyped) {
+    else if (c.untyped) {
       rc = EXIT_DIFF;
     }
   }
   vifxml_stream_free(s);
   vifxml_arena_free(c.arena);
   cli_close_input(in);
-  free(out.p);
+  cli_held_free(&out);
   return rc;
 }
 
