@@ -539,6 +539,12 @@ VIFXML_API int vifxml_iface_copy(vifxml_iface *dst, const vifxml_iface *src,
 VIFXML_API int vifxml_iface_compare(const vifxml_iface *a,
                                     const vifxml_iface *b, char *why,
                                     size_t whylen);
+/* The round trip `vifxml roundtrip` checks: the canonical form parses
+ * back (as a guest's, inside <devices>) to an IR equal to iface, and
+ * writing that gives the same bytes (normalizing is a fixed point). 0 when
+ * it holds; -1 with what broke in why (may be NULL). */
+VIFXML_API int vifxml_iface_roundtrip(const vifxml_iface *iface, char *why,
+                                      size_t whylen);
 
 /* ## Writing */
 typedef int (*vifxml_write_fn)(void *ctx, const char *buf, size_t len);

@@ -27,37 +27,12 @@ static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                     const char *indent, vifxml_error *err) {
   rt_ctx *rt = ctx;
   (void)s, (void)indent, (void)err;
-  membuf a = {0}, b = {0}, in = {0};
-  vifxml_arena *arena = vifxml_arena_new(NULL);
-  vifxml_iface again;
-  vifxml_error e;
-  char why[1024] = "";
-  /* Read back inside <devices>, as the guest's it is (alone, one with an
-   * unknown <bridge> child would be a host interface definition). */
-  if (!arena || vifxml_write_iface(iface, "", cli_mem_write, &a) < 0 ||
-      cli_mem_write(&in, "<devices>", 9) < 0 ||
-      cli_mem_write(&in, a.p, a.len) < 0 ||
-      cli_mem_write(&in, "</devices>", 10) < 0) {
-    snprintf(why, sizeof why, "out of memory");
-  } else if (vifxml_parse_one(in.p, in.len, "<written>", arena, &again, &e) < 0) {
-    snprintf(why, sizeof why, "the written form does not parse: %lu:%lu: %s",
-             e.line, e.column, e.message);
-  } else if (vifxml_iface_compare(iface, &again, why, sizeof why)) {
-    /* why holds the difference */
-  } else if (vifxml_write_iface(&again, "", cli_mem_write, &b) < 0) {
-    snprintf(why, sizeof why, "out of memory");
-  } else if (a.len != b.len || memcmp(a.p, b.p, a.len)) {
-    snprintf(why, sizeof why, "normalizing the written form changes it");
-  }
-  if (why[0]) {
+  char why[1024];
+  if (vifxml_iface_roundtrip(iface, why, sizeof why) < 0) {
     fprintf(rt->out, "%s:%lu:%lu: roundtrip: %s\n", rt->name, iface->line,
             iface->column, why);
     rt->failures++;
   }
-  vifxml_arena_free(arena);
-  free(a.p);
-  free(b.p);
-  free(in.p);
   return 0;
 }
 
