@@ -60,6 +60,8 @@ static void flush_notes(builder *b, bool emit) {
 static void explain_value(builder *b, vifxml_field f, const char *in,
                           const char *v, unsigned long line,
                           unsigned long col) {
+  if (!b->explain)
+    return; /* the common case: no compare, no look-up */
   const char *e = vifxml_elem_name(schema_fields[f].elem);
   bool text = schema_fields[f].name == VIFXML_N_NONE;
   if (!v)
