@@ -486,19 +486,23 @@ int build_comment(builder *b, const char *text) {
  * absent). The legacy <vlan>N</vlan> is vifxml's own reading: trimmed. */
 static int end_text(builder *b, build_frame *fr, unsigned long line,
                     unsigned long col) {
-  if (!b->textlen && !b->text_blank)
+  /* Taken and cleared at once: the next element's text starts afresh
+   * (only an element with a text field collects any). */
+  bool blank = b->text_blank;
+  size_t len = b->textlen;
+  b->text_blank = false;
+  b->textlen = 0;
+  if (!len && !blank)
     return 0;
   vifxml_field f = schema_field(fr->elem, VIFXML_N_NONE, b->iface->type, 0);
   bool trim = schema_fields[f].flags & FL_LEGACY;
-  while (trim && b->textlen && xml_is_space(b->text[b->textlen - 1]))
-    b->textlen--;
-  if (!b->textlen && (trim || !b->text_blank))
+  while (trim && len && xml_is_space(b->text[len - 1]))
+    len--;
+  if (!len && (trim || !blank))
     return 0;
-  if (!b->textlen)
-    b->text[b->textlen++] = ' ';
-  b->text[b->textlen] = '\0';
-  b->textlen = 0;
-  b->text_blank = false;
+  if (!len)
+    b->text[len++] = ' ';
+  b->text[len] = '\0';
   char msg[512];
   const char *v;
   if (value_parse(b->iface->arena, f, b->text, &v, msg, sizeof msg) < 0)
