@@ -7,7 +7,7 @@
  *   and phase, a message, and a position (line and column from 1);
  * - findings are a function of the input: a second linter gives the same;
  *   and the `parse` verdict and position are the stream's when it is fed
- *   the input in 7-byte chunks (lint reads whole files);
+ *   the input in 7-byte chunks (lint feeds it in 64 KiB pieces);
  * - the same file given twice in one run (as "a" and "b") reports for each
  *   the findings it has alone, and the fleet findings are symmetric: as many
  *   at "a" as at "b", each naming the other file;
