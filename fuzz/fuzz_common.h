@@ -511,9 +511,8 @@ static inline int fz_reparse_iface(void *ctx, vifxml_stream *s,
                                    vifxml_error *err) {
   (void)ctx, (void)s, (void)indent, (void)err;
   if (fz_reparse_ctx.got++ == 0)
-    FZ_ASSERT(vifxml_iface_copy(fz_reparse_ctx.out, iface,
-                                fz_reparse_ctx.arena) == 0,
-              "vifxml_iface_copy failed");
+    FZ_ASSERT(ir_copy(fz_reparse_ctx.out, iface, fz_reparse_ctx.arena) == 0,
+              "ir_copy failed");
   return 0;
 }
 

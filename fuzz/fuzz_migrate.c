@@ -101,8 +101,7 @@ static int rp_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                     const char *indent, vifxml_error *err) {
   (void)ctx, (void)s, (void)indent, (void)err;
   if (rp.got++ == 0)
-    FZ_ASSERT(vifxml_iface_copy(rp.out, iface, rp.arena) == 0,
-              "vifxml_iface_copy failed");
+    FZ_ASSERT(ir_copy(rp.out, iface, rp.arena) == 0, "ir_copy failed");
   return 0;
 }
 
@@ -152,7 +151,7 @@ static void check_ir(const vifxml_iface *x) {
 static int mig_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                      const char *indent, vifxml_error *err) {
   (void)ctx;
-  vifxml_iface out;
+  vifxml_iface *out;
   vifxml_migrate_result r;
   if (vifxml_migrate_iface(g.m, iface, iface->arena, &out, &r, err,
                            vifxml_stream_diag, s) < 0) {
@@ -160,9 +159,9 @@ static int mig_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
     return -1;
   }
   if (!fz_ignored("migrate-ir")) {
-    if (out.kind != VIFXML_KIND_OPAQUE)
-      fz_check_parsed(&out);
-    check_ir(&out);
+    if (out->kind != VIFXML_KIND_OPAQUE)
+      fz_check_parsed(out);
+    check_ir(out);
   }
   if (!fz_ignored("migrate-report")) {
     FZ_ASSERT(r.outcome != VIFXML_MIGRATE_MIGRATED || r.to_iface,
@@ -176,7 +175,7 @@ static int mig_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
     json_decref(j);
   }
   (void)indent;
-  return vifxml_stream_write_iface(s, &out);
+  return vifxml_stream_write_iface(s, out);
 }
 
 /* Leaves every interface out. */

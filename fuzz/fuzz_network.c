@@ -54,7 +54,7 @@ static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   (void)ctx, (void)s, (void)indent, (void)err;
   fz_check_parsed(iface);
   vifxml_iface copy;
-  FZ_ASSERT(vifxml_iface_copy(&copy, iface, g.work) == 0, "vifxml_iface_copy");
+  FZ_ASSERT(ir_copy(&copy, iface, g.work) == 0, "ir_copy");
   vifxml_error e;
   memset(&e, 0, sizeof e);
   if (iface->kind != VIFXML_KIND_NETWORK) {

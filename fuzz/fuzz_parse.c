@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   {
     vifxml_arena *arena = vifxml_arena_new(NULL);
     FZ_ASSERT(arena, "vifxml_arena_new failed");
-    vifxml_iface one;
+    vifxml_iface *one;
     vifxml_error e;
     memset(&e, 0, sizeof e);
     int st = vifxml_parse_one((const char *)data, size, "fuzz", arena, &one, &e);
@@ -103,8 +103,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
               st == 0 ? "succeeded" : "failed", r.ok ? "succeeded" : "failed",
               r.stats.interfaces, st == 0 ? "" : e.message);
     if (st == 0) {
-      fz_check_parsed(&one);
-      FZ_ASSERT(one.arena == arena, "parse_one result not in the given arena");
+      fz_check_parsed(one);
+      FZ_ASSERT(one->arena == arena, "parse_one result not in the given arena");
     } else {
       FZ_ASSERT(e.message[0], "parse_one failed without a message");
       if (!r.ok)

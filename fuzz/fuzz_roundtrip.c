@@ -67,12 +67,12 @@ static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   /* A deep copy is equal and writes the same. */
   vifxml_arena *arena2 = vifxml_arena_new(NULL);
   FZ_ASSERT(arena2, "vifxml_arena_new failed");
-  vifxml_iface copy;
-  FZ_ASSERT(vifxml_iface_copy(&copy, iface, arena2) == 0, "vifxml_iface_copy");
+  vifxml_iface *copy = vifxml_iface_copy(iface, arena2, NULL);
+  FZ_ASSERT(copy, "vifxml_iface_copy");
   if (!fz_ignored("copy")) {
-    if (vifxml_iface_compare(iface, &copy, why, sizeof why))
+    if (vifxml_iface_compare(iface, copy, why, sizeof why))
       rt_fail(c, iface, &a, "copy", "a deep copy differs", why);
-    fz_write(&copy, &b);
+    fz_write(copy, &b);
     if (!fz_buf_eq(&a, &b)) {
       fz_dump("copy written", b.p, b.len);
       rt_fail(c, iface, &a, "copy", "the copy writes other bytes", "");
@@ -80,11 +80,11 @@ static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   }
   /* Finishing it again (the parser finished it) changes nothing. */
   if (iface->kind != VIFXML_KIND_OPAQUE) {
-    if (vifxml_iface_finish(&copy, &e, NULL, NULL) < 0) {
+    if (vifxml_iface_finish(copy, &e, NULL, NULL) < 0) {
       if (!fz_ignored_why("finish-idempotent", e.message))
         rt_fail(c, iface, &a, "finish-idempotent",
                 "vifxml_iface_finish refuses a finished interface", e.message);
-    } else if (vifxml_iface_compare(iface, &copy, why, sizeof why) &&
+    } else if (vifxml_iface_compare(iface, copy, why, sizeof why) &&
                !fz_ignored_why("finish-idempotent", why))
       rt_fail(c, iface, &a, "finish-idempotent",
               "vifxml_iface_finish changes a finished interface", why);
@@ -146,7 +146,7 @@ static void escape_check(const char *check, const char *text,
   FZ_ASSERT(arena, "vifxml_arena_new failed");
   vifxml_iface ifc;
   vifxml_error e;
-  vifxml_iface_init(&ifc, arena, VIFXML_TYPE_BRIDGE);
+  ir_init(&ifc, arena, VIFXML_TYPE_BRIDGE);
   static const vifxml_field fields[] = {VIFXML_F_SRC_BRIDGE,
                                         VIFXML_F_SCRIPT_PATH,
                                         VIFXML_F_BACKEND_LOGFILE};

@@ -151,11 +151,13 @@ static bool to_iface(const vifxml_vif *vif, vifxml_profile p,
   o.profile = p;
   vifxml_error e;
   memset(&e, 0, sizeof e);
-  if (vifxml_vif_to_iface(vif, &o, arena, out, &e) < 0) {
+  vifxml_iface *made;
+  if (vifxml_vif_to_iface(vif, &o, arena, &made, &e) < 0) {
     FZ_ASSERT(memchr(e.message, 0, sizeof e.message) && e.message[0],
               "[vif] vifxml_vif_to_iface failed without a message");
     return false;
   }
+  *out = *made;
   fz_check_iface(out);
   char what[96];
   snprintf(what, sizeof what, "the interface of a VIF of type '%s' (%s)",

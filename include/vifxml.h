@@ -1,19 +1,27 @@
 /* vifxml: libvirt guest <interface> XML <-> canonical IR <-> normalized XML.
  *
  * ## Conventions
- * - Functions that can fail return 0 on success and -1 on failure; the
- *   failure is described by a vifxml_error (file, line, column, message).
- * - Strings in the IR are NUL-terminated UTF-8 owned by an arena; NULL means
- *   "absent". An IR never outlives the arena it was parsed or copied into.
+ * - Functions that can fail return 0 on success and -1 on failure (NULL
+ *   for those that return a pointer); the failure is described by a
+ *   vifxml_error (a code, file, line, column, message).
+ * - An interface (vifxml_iface) is opaque and lives in an arena, with its
+ *   strings: NUL-terminated UTF-8, NULL meaning "absent". It never outlives
+ *   the arena it was parsed, made or copied into.
  * - Handles (stream, arena) are opaque, reentrant and hold no global state.
  *   Every allocation goes through the allocator given at creation (or
  *   malloc/realloc/free when NULL is given).
+ * - Enumerators have fixed values that only grow; a value at or above the
+ *   COUNT a client was compiled with is one it does not know.
  *
- * ## The schema tables
- * The X-macro tables below declare every XML name, interface type, element
- * and attribute once. The parser, the writer and the VIF mapper all expand
- * them; the columns after the identifier are only meaningful inside the
- * library (lib/schema.c), so a client just uses the generated enums.
+ * ## The schema (vifxml_schema.h, included below)
+ * X-macro tables declare every XML name (vifxml_name), interface type
+ * (vifxml_type), element (vifxml_elem), address type (vifxml_addr) and
+ * field (vifxml_field: an attribute, or an element's text) once, and the
+ * enums are generated from them: VIFXML_F_MAC_ADDRESS is <mac address=>,
+ * VIFXML_E_SOURCE is <source>, VIFXML_TYPE_BRIDGE is type='bridge'. The
+ * parser, the writer, the VIF mapper and the linter all expand the same
+ * tables; a client uses the enums with the IR functions below and the
+ * look-ups ("## Schema look-ups") for their names.
  */
 #ifndef VIFXML_H
 #define VIFXML_H
@@ -25,10 +33,10 @@
 extern "C" {
 #endif
 
-#define VIFXML_VERSION_MAJOR 0
-#define VIFXML_VERSION_MINOR 1
+#define VIFXML_VERSION_MAJOR 1
+#define VIFXML_VERSION_MINOR 0
 #define VIFXML_VERSION_PATCH 0
-#define VIFXML_VERSION_STRING "0.1.0"
+#define VIFXML_VERSION_STRING "1.0.0"
 #define VIFXML_VERSION_HEX                                                    \
   ((VIFXML_VERSION_MAJOR << 16) | (VIFXML_VERSION_MINOR << 8) |              \
    VIFXML_VERSION_PATCH)
@@ -39,383 +47,8 @@ extern "C" {
 #define VIFXML_API
 #endif
 
-/* ## Names: every element and attribute name, exactly once. */
-#define VIFXML_NAMES(X)                                                        \
-  X(ACPI, "acpi") X(ACTUAL, "actual") X(ADDRESS, "address")                    \
-  X(ALIAS, "alias") X(ATS, "ats") X(AVERAGE, "average")                        \
-  X(BACKEND, "backend") X(BACKENDDOMAIN, "backenddomain")                      \
-  X(BANDWIDTH, "bandwidth") X(BAR, "bar") X(BASE, "base") X(BOOT, "boot")      \
-  X(BRIDGE, "bridge") X(BURST, "burst") X(BUS, "bus") X(CHECK, "check")        \
-  X(COALESCE, "coalesce") X(CONNECTIONID, "connectionid")                  \
-  X(CONTROLLER, "controller") X(CSSID, "cssid")        \
-  X(CSUM, "csum") X(DEV, "dev") X(DEVICE, "device") X(DEVICES, "devices")      \
-  X(DEVNO, "devno") X(DOMAIN, "domain") X(DOWNSCRIPT, "downscript")            \
-  X(DRIVER, "driver") X(ECN, "ecn") X(ENABLED, "enabled") X(END, "end")        \
-  X(EVENT_IDX, "event_idx") X(EXCLUDE, "exclude") X(FAMILY, "family")          \
-  X(FID, "fid") X(FILE, "file") X(FILTER, "filter")                            \
-  X(FILTERREF, "filterref") X(FLOOR, "floor") X(FRAMES, "frames")              \
-  X(FUNCTION, "function") X(GATEWAY, "gateway") X(GSO, "gso")                  \
-  X(GUEST, "guest") X(GUESTRESET, "guestReset") X(HOST, "host") X(ID, "id")    \
-  X(INBOUND, "inbound") X(INDEX, "index") X(INSTANCEID, "instanceid")          \
-  X(INTERFACE, "interface") X(INTERFACEID, "interfaceid")                      \
-  X(IOBASE, "iobase") X(IOEVENTFD, "ioeventfd") X(IOMMU, "iommu")              \
-  X(IP, "ip") X(IRQ, "irq") X(ISOLATED, "isolated") X(LINK, "link")            \
-  X(LOADPARM, "loadparm") X(LOCAL, "local") X(LOGFILE, "logFile") X(MAC, "mac")                  \
-  X(MACTABLEMANAGER, "macTableManager") X(MANAGED, "managed")                  \
-  X(MANAGERID, "managerid") X(MAX, "max") X(METRIC, "metric")                  \
-  X(MODE, "mode") X(MODEL, "model") X(MRG_RXBUF, "mrg_rxbuf") X(MTU, "mtu")    \
-  X(MULTIFUNCTION, "multifunction") X(NAME, "name")                            \
-  X(NATIVEMODE, "nativeMode") X(NETMASK, "netmask") X(NETWORK, "network")      \
-  X(ORDER, "order") X(OUTBOUND, "outbound") X(PACKED, "packed")                \
-  X(PAGE_PER_VQ, "page_per_vq") X(PARAMETER, "parameter")                      \
-  X(PARAMETERS, "parameters") X(PATH, "path") X(PEAK, "peak")                  \
-  X(PEER, "peer") X(PERSISTENT, "persistent") X(PORT, "port")                  \
-  X(PORTFORWARD, "portForward") X(PORTGROUP, "portgroup")              \
-  X(PORTGROUPID, "portgroupid")                      \
-  X(PORTID, "portid") X(PORTPROFILE, "portprofile") X(PREFIX, "prefix")        \
-  X(PRODUCT, "product") X(PROFILEID, "profileid") X(PROTO, "proto")            \
-  X(QUEUES, "queues") X(RANGE, "range") X(RECONNECT, "reconnect")              \
-  X(REG, "reg") X(ROM, "rom") X(ROUTE, "route") X(RSS, "rss")                  \
-  X(RSS_HASH_REPORT, "rss_hash_report") X(RX, "rx")                            \
-  X(RX_QUEUE_SIZE, "rx_queue_size") X(SCRIPT, "script") X(SIZE, "size")        \
-  X(SLOT, "slot") X(SNDBUF, "sndbuf") X(SOURCE, "source") X(SSID, "ssid")      \
-  X(START, "start") X(STARTUPPOLICY, "startupPolicy") X(STATE, "state")   \
-  X(SWITCHID, "switchid")        \
-  X(TAG, "tag") X(TAP, "tap") X(TARGET, "target") X(TEAMING, "teaming")        \
-  X(TIMEOUT, "timeout") X(TO, "to") X(TRUNK, "trunk")                          \
-  X(TRUSTGUESTRXFILTERS, "trustGuestRxFilters") X(TSO4, "tso4")                \
-  X(TSO6, "tso6") X(TUNE, "tune") X(TX_QUEUE_SIZE, "tx_queue_size")            \
-  X(TXMODE, "txmode") X(TYPE, "type") X(TYPEID, "typeid")                      \
-  X(TYPEIDVERSION, "typeidversion") X(UFO, "ufo") X(UID, "uid")                \
-  X(UNIT, "unit") X(VALUE, "value") X(VENDOR, "vendor") X(VHOST, "vhost")      \
-  X(VIRTUALPORT, "virtualport") X(VLAN, "vlan")                                \
-  X(VPORTPROFILE, "vportprofile") X(WRITEFILTERING, "writeFiltering")          \
-  X(ZPCI, "zpci")
+#include "vifxml_schema.h"
 
-/* ## Interface types: X(ID, spelling, kind). `none` is the Xen-era spelling
- * that the parser turns into `bridge` (see README, legacy forms). The types
- * outside the five kinds and the network reference are kinds of their own,
- * parsed and written like the rest, outside the VIF map (but vdpa, which
- * Nova writes for vDPA ports). */
-#define VIFXML_TYPES(X)                                                        \
-  X(BRIDGE, "bridge", BRIDGE) X(ETHERNET, "ethernet", GENERIC)                 \
-  X(VHOSTUSER, "vhostuser", VHOSTUSER) X(HOSTDEV, "hostdev", PCI_ASSIGNED)     \
-  X(DIRECT, "direct", DIRECT) X(NETWORK, "network", NETWORK)                   \
-  X(USER, "user", USER) X(SERVER, "server", SERVER)                            \
-  X(CLIENT, "client", CLIENT) X(MCAST, "mcast", MCAST)                         \
-  X(UDP, "udp", UDP) X(INTERNAL, "internal", INTERNAL)                         \
-  X(VDPA, "vdpa", VDPA) X(NULL, "null", NULL) X(VDS, "vds", VDS)
-
-/* ## Elements: X(ID, PARENT, NAME, TYPES, FLAGS). Siblings are listed in
- * libvirt's output order (virDomainNetDefFormat), which is the order the
- * writer uses. TYPES restricts an element to some interface types; the same
- * name may have one row per meaning (the hostdev <driver> is not the virtio
- * <driver>). FLAGS: LIST (repeatable), TEXT (has text content), DROP (status
- * data libvirt ignores in config form; skipped). */
-#define VIFXML_ELEMENTS(X)                                                     \
-  X(INTERFACE, NONE, INTERFACE, ANY, 0)                                        \
-  X(MAC, INTERFACE, MAC, ANY, 0)                                               \
-  X(HDRIVER, INTERFACE, DRIVER, T(HOSTDEV), 0)                                 \
-  X(SOURCE, INTERFACE, SOURCE, ANY, 0)                                         \
-  X(RECONNECT, SOURCE, RECONNECT, T(VHOSTUSER), 0)                             \
-  X(SRC_LOCAL, SOURCE, LOCAL, T(UDP), 0)                                       \
-  X(SRC_VENDOR, SOURCE, VENDOR, T(HOSTDEV), 0)                                 \
-  X(SRC_PRODUCT, SOURCE, PRODUCT, T(HOSTDEV), 0)                               \
-  X(SRC_ADDRESS, SOURCE, ADDRESS, T(HOSTDEV), 0)                               \
-  X(SRC_IP, SOURCE, IP, ANY, LIST)                                             \
-  X(SRC_ROUTE, SOURCE, ROUTE, ANY, LIST)                                       \
-  X(VLAN, INTERFACE, VLAN, ANY, TEXT)                                          \
-  X(TAG, VLAN, TAG, ANY, LIST)                                                 \
-  X(VIRTUALPORT, INTERFACE, VIRTUALPORT, ANY, 0)                               \
-  X(VP_PARAMETERS, VIRTUALPORT, PARAMETERS, ANY, 0)                            \
-  X(BANDWIDTH, INTERFACE, BANDWIDTH, ANY, 0)                                   \
-  X(INBOUND, BANDWIDTH, INBOUND, ANY, 0)                                       \
-  X(OUTBOUND, BANDWIDTH, OUTBOUND, ANY, 0)                                     \
-  X(PORT, INTERFACE, PORT, ANY, 0)                                             \
-  X(ACTUAL, INTERFACE, ACTUAL, ANY, DROP)                                      \
-  X(IP, INTERFACE, IP, ANY, LIST)                                              \
-  X(ROUTE, INTERFACE, ROUTE, ANY, LIST)                                        \
-  X(PORTFORWARD, INTERFACE, PORTFORWARD, ANY, LIST)                            \
-  X(RANGE, PORTFORWARD, RANGE, ANY, LIST)                                      \
-  X(SCRIPT, INTERFACE, SCRIPT, ANY, 0)                                         \
-  X(DOWNSCRIPT, INTERFACE, DOWNSCRIPT, ANY, 0)                                 \
-  X(BACKENDDOMAIN, INTERFACE, BACKENDDOMAIN, ANY, 0)                           \
-  X(TARGET, INTERFACE, TARGET, ANY, 0)                                         \
-  X(GUEST, INTERFACE, GUEST, ANY, 0)                                           \
-  X(MODEL, INTERFACE, MODEL, ANY, 0)                                           \
-  X(DRIVER, INTERFACE, DRIVER, NOT(HOSTDEV), 0)                                \
-  X(DRV_HOST, DRIVER, HOST, ANY, 0)                                            \
-  X(DRV_GUEST, DRIVER, GUEST, ANY, 0)                                          \
-  X(BACKEND, INTERFACE, BACKEND, ANY, 0)                                       \
-  X(FILTERREF, INTERFACE, FILTERREF, ANY, 0)                                   \
-  X(FPARAM, FILTERREF, PARAMETER, ANY, LIST)                                   \
-  X(TUNE, INTERFACE, TUNE, ANY, 0)                                             \
-  X(SNDBUF, TUNE, SNDBUF, ANY, TEXT)                                           \
-  X(TEAMING, INTERFACE, TEAMING, ANY, 0)                                       \
-  X(LINK, INTERFACE, LINK, ANY, 0)                                             \
-  X(MTU, INTERFACE, MTU, ANY, 0)                                               \
-  X(COALESCE, INTERFACE, COALESCE, ANY, 0)                                     \
-  X(CO_RX, COALESCE, RX, ANY, 0)                                               \
-  X(CO_FRAMES, CO_RX, FRAMES, ANY, 0)                                          \
-  X(BOOT, INTERFACE, BOOT, ANY, 0)                                             \
-  X(ALIAS, INTERFACE, ALIAS, ANY, 0)                                           \
-  X(ROM, INTERFACE, ROM, ANY, 0)                                               \
-  X(ACPI, INTERFACE, ACPI, ANY, 0)                                             \
-  X(ADDRESS, INTERFACE, ADDRESS, ANY, 0)                                       \
-  X(ZPCI, ADDRESS, ZPCI, ANY, 0)
-
-/* Legacy element spellings: X(NAME, ELEMENT they mean). */
-#define VIFXML_ELEMENT_ALIASES(X)                                              \
-  X(PORTPROFILE, VIRTUALPORT) X(VPORTPROFILE, VIRTUALPORT)
-
-/* Address types (the `type` of a device <address> or hostdev source
- * <address>): X(ID, spelling). */
-#define VIFXML_ADDRS(X)                                                        \
-  X(PCI, "pci") X(DRIVE, "drive") X(VIRTIO_SERIAL, "virtio-serial")            \
-  X(CCID, "ccid") X(USB, "usb") X(SPAPR_VIO, "spapr-vio") X(CCW, "ccw")        \
-  X(ISA, "isa") X(VIRTIO_MMIO, "virtio-mmio") X(DIMM, "dimm")                  \
-  X(UNASSIGNED, "unassigned")
-
-/* ## Fields: X(ID, ELEMENT, NAME, TYPES, VARIANT, VALUE, FLAGS), one per
- * attribute (NAME = NONE: the element's text). Within an element they are
- * in libvirt's attribute output order. VARIANT restricts a field to one
- * address type. VALUE names the value syntax and canonical spelling
- * (lib/value.c). FLAGS: REQ (required), DROP (accepted, never written:
- * libvirt ignores it in config form), LEGACY (rewritten into other fields),
- * EMPTY (an empty value is read as absent, as libvirt reads it). */
-#define VIFXML_FIELDS(X)                                                       \
-  X(IFACE_TYPE, INTERFACE, TYPE, ANY, ANYV, IFTYPE, 0)                         \
-  X(IFACE_MANAGED, INTERFACE, MANAGED, T(HOSTDEV), ANYV, YESNO, 0)             \
-  X(IFACE_TRUST, INTERFACE, TRUSTGUESTRXFILTERS, ANY, ANYV, YESNO, 0)          \
-  X(MAC_ADDRESS, MAC, ADDRESS, ANY, ANYV, MAC, 0)                              \
-  X(MAC_TYPE, MAC, TYPE, ANY, ANYV, ENUM(mac_type), 0)                         \
-  X(MAC_CHECK, MAC, CHECK, ANY, ANYV, YESNO, 0)                                \
-  X(HDRIVER_NAME, HDRIVER, NAME, ANY, ANYV, ENUM(hostdev_driver), 0)           \
-  X(HDRV_IOMMU, HDRIVER, IOMMU, ANY, ANYV, ONOFF, 0)                           \
-  X(HDRV_ATS, HDRIVER, ATS, ANY, ANYV, ONOFF, 0)                               \
-  X(HDRV_PACKED, HDRIVER, PACKED, ANY, ANYV, ONOFF, 0)                         \
-  X(HDRV_PAGE_PER_VQ, HDRIVER, PAGE_PER_VQ, ANY, ANYV, ONOFF, 0)               \
-  X(SRC_NETWORK, SOURCE, NETWORK, T(NETWORK), ANYV, STR, REQ)                  \
-  X(SRC_PORTGROUP, SOURCE, PORTGROUP, T(NETWORK), ANYV, STR, 0)                \
-  X(SRC_PORTID, SOURCE, PORTID, T(NETWORK), ANYV, UUID, DROP)                  \
-  X(SRC_BRIDGE, SOURCE, BRIDGE, T(BRIDGE), ANYV, STR, REQ)                     \
-  X(SRC_DEV, SOURCE, DEV, T(DIRECT), ANYV, STR, REQ)                           \
-  X(SRC_DIRECT_MODE, SOURCE, MODE, T(DIRECT), ANYV, ENUM(direct_mode), 0)      \
-  X(SRC_VHU_TYPE, SOURCE, TYPE, T(VHOSTUSER), ANYV, VHUTYPE, REQ)              \
-  X(SRC_PATH, SOURCE, PATH, T(VHOSTUSER), ANYV, STR, REQ)                      \
-  X(SRC_VHU_MODE, SOURCE, MODE, T(VHOSTUSER), ANYV, ENUM(vhu_mode), REQ)       \
-  X(SRC_WRITEFILTERING, SOURCE, WRITEFILTERING, T(HOSTDEV), ANYV, YESNO, 0)    \
-  X(SRC_STARTUPPOLICY, SOURCE, STARTUPPOLICY, T(HOSTDEV), ANYV,                \
-    ENUM(startup_policy), 0)                                                   \
-  X(SRC_GUESTRESET, SOURCE, GUESTRESET, T(HOSTDEV), ANYV, ENUM(guest_reset), 0)\
-  X(SRC_HOSTDEV_DEV, SOURCE, DEV, T(HOSTDEV), ANYV, STR, LEGACY)               \
-  X(SRC_LIVE_BRIDGE, SOURCE, BRIDGE, T(NETWORK), ANYV, STR, DROP)              \
-  X(SRC_LIVE_MTM, SOURCE, MACTABLEMANAGER, T(NETWORK) | T(BRIDGE) | T(DIRECT), \
-    ANYV, STR, DROP)                                                           \
-  X(SRC_LIVE_NETWORK, SOURCE, NETWORK, T(BRIDGE) | T(DIRECT), ANYV, STR, DROP) \
-  X(SRC_LIVE_PORTGROUP, SOURCE, PORTGROUP, T(BRIDGE) | T(DIRECT), ANYV, STR,   \
-    DROP)                                                                      \
-  X(SRC_LIVE_PORTID, SOURCE, PORTID, T(BRIDGE) | T(DIRECT), ANYV, STR, DROP)   \
-  X(SRC_SERVER_ADDRESS, SOURCE, ADDRESS, T(SERVER), ANYV, STR, 0)              \
-  X(SRC_SOCK_ADDRESS, SOURCE, ADDRESS, T(CLIENT) | T(MCAST) | T(UDP), ANYV,    \
-    STR, REQ)                                                                  \
-  X(SRC_SOCK_PORT, SOURCE, PORT, T(SERVER) | T(CLIENT) | T(MCAST) | T(UDP),    \
-    ANYV, INT, REQ)                                                            \
-  X(SRC_INTERNAL_NAME, SOURCE, NAME, T(INTERNAL), ANYV, STR, REQ)              \
-  X(SRC_VDPA_DEV, SOURCE, DEV, T(VDPA), ANYV, STR, REQ)                        \
-  X(SRC_VDS_SWITCHID, SOURCE, SWITCHID, T(VDS), ANYV, UUID, REQ)               \
-  X(SRC_VDS_PORTID, SOURCE, PORTID, T(VDS), ANYV, LL_B0, REQ)                  \
-  X(SRC_VDS_PORTGROUPID, SOURCE, PORTGROUPID, T(VDS), ANYV, STR, REQ)          \
-  X(SRC_VDS_CONNECTIONID, SOURCE, CONNECTIONID, T(VDS), ANYV, LL_B0, REQ)      \
-  X(SRC_USER_DEV, SOURCE, DEV, T(USER), ANYV, STR, DROP)                       \
-  X(RECONNECT_ENABLED, RECONNECT, ENABLED, ANY, ANYV, YESNO, REQ)              \
-  X(RECONNECT_TIMEOUT, RECONNECT, TIMEOUT, ANY, ANYV, UINT, 0)                 \
-  X(LOCAL_ADDRESS, SRC_LOCAL, ADDRESS, ANY, ANYV, STR, REQ)                    \
-  X(LOCAL_PORT, SRC_LOCAL, PORT, ANY, ANYV, INT, REQ)                          \
-  X(SRC_VENDOR_ID, SRC_VENDOR, ID, ANY, ANYV, HEX4_B0, REQ)                    \
-  X(SRC_PRODUCT_ID, SRC_PRODUCT, ID, ANY, ANYV, HEX4_B0, REQ)                  \
-  X(SRC_ADDR_TYPE, SRC_ADDRESS, TYPE, ANY, ANYV, ENUM(hostdev_addr), 0)        \
-  X(SRC_ADDR_DOMAIN, SRC_ADDRESS, DOMAIN, ANY, V(PCI), PCI_DOMAIN, 0)          \
-  X(SRC_ADDR_BUS, SRC_ADDRESS, BUS, ANY, V(PCI), PCI_BUS, 0)                   \
-  X(SRC_ADDR_SLOT, SRC_ADDRESS, SLOT, ANY, V(PCI), PCI_SLOT, 0)                \
-  X(SRC_ADDR_FUNCTION, SRC_ADDRESS, FUNCTION, ANY, V(PCI), PCI_FUNCTION, 0)    \
-  X(SRC_ADDR_MULTIFUNCTION, SRC_ADDRESS, MULTIFUNCTION, ANY, V(PCI), ONOFF,    \
-    DROP)                                                                      \
-  X(SRC_ADDR_USBBUS, SRC_ADDRESS, BUS, ANY, V(USB), UINT_B0, 0)                \
-  X(SRC_ADDR_USBDEVICE, SRC_ADDRESS, DEVICE, ANY, V(USB), UINT_B0, 0)          \
-  X(SRC_IP_ADDRESS, SRC_IP, ADDRESS, ANY, ANYV, IPADDR, REQ)                   \
-  X(SRC_IP_FAMILY, SRC_IP, FAMILY, ANY, ANYV, STR, 0)                          \
-  X(SRC_IP_PREFIX, SRC_IP, PREFIX, ANY, ANYV, UINT, 0)                         \
-  X(SRC_IP_PEER, SRC_IP, PEER, ANY, ANYV, IPADDR, 0)                           \
-  X(SRC_ROUTE_FAMILY, SRC_ROUTE, FAMILY, ANY, ANYV, ENUM(ip_family), 0)        \
-  X(SRC_ROUTE_ADDRESS, SRC_ROUTE, ADDRESS, ANY, ANYV, IPADDR, REQ)             \
-  X(SRC_ROUTE_NETMASK, SRC_ROUTE, NETMASK, ANY, ANYV, IPADDR, 0)               \
-  X(SRC_ROUTE_PREFIX, SRC_ROUTE, PREFIX, ANY, ANYV, UINT, 0)                   \
-  X(SRC_ROUTE_GATEWAY, SRC_ROUTE, GATEWAY, ANY, ANYV, IPADDR, REQ)             \
-  X(SRC_ROUTE_METRIC, SRC_ROUTE, METRIC, ANY, ANYV, POSUINT, 0)                \
-  X(VLAN_TRUNK, VLAN, TRUNK, ANY, ANYV, TRUNK, 0)                              \
-  X(VLAN_TEXT, VLAN, NONE, ANY, ANYV, VLANID, LEGACY)                          \
-  X(TAG_ID, TAG, ID, ANY, ANYV, VLANID, REQ)                                   \
-  X(TAG_NATIVEMODE, TAG, NATIVEMODE, ANY, ANYV, ENUM(native_mode), 0)          \
-  X(VP_TYPE, VIRTUALPORT, TYPE, ANY, ANYV, VPTYPE, 0)                          \
-  X(VP_MANAGERID, VP_PARAMETERS, MANAGERID, ANY, ANYV, VP_U8, 0)               \
-  X(VP_TYPEID, VP_PARAMETERS, TYPEID, ANY, ANYV, VP_U24, 0)                    \
-  X(VP_TYPEIDVERSION, VP_PARAMETERS, TYPEIDVERSION, ANY, ANYV, VP_U8, 0)       \
-  X(VP_INSTANCEID, VP_PARAMETERS, INSTANCEID, ANY, ANYV, UUID, 0)              \
-  X(VP_INTERFACEID, VP_PARAMETERS, INTERFACEID, ANY, ANYV, UUID, 0)            \
-  X(VP_PROFILEID, VP_PARAMETERS, PROFILEID, ANY, ANYV, PROFILEID, EMPTY)       \
-  X(IN_AVERAGE, INBOUND, AVERAGE, ANY, ANYV, BW, 0)                            \
-  X(IN_PEAK, INBOUND, PEAK, ANY, ANYV, BW, 0)                                  \
-  X(IN_FLOOR, INBOUND, FLOOR, ANY, ANYV, BW, 0)                                \
-  X(IN_BURST, INBOUND, BURST, ANY, ANYV, BW, 0)                                \
-  X(OUT_AVERAGE, OUTBOUND, AVERAGE, ANY, ANYV, BW, 0)                          \
-  X(OUT_PEAK, OUTBOUND, PEAK, ANY, ANYV, BW, 0)                                \
-  X(OUT_FLOOR, OUTBOUND, FLOOR, ANY, ANYV, BW, 0)                              \
-  X(OUT_BURST, OUTBOUND, BURST, ANY, ANYV, BW, 0)                              \
-  X(PORT_ISOLATED, PORT, ISOLATED, ANY, ANYV, YESNO, 0)                        \
-  X(IP_ADDRESS, IP, ADDRESS, ANY, ANYV, IPADDR, REQ)                           \
-  X(IP_FAMILY, IP, FAMILY, ANY, ANYV, STR, 0)                                  \
-  X(IP_PREFIX, IP, PREFIX, ANY, ANYV, UINT, 0)                                 \
-  X(IP_PEER, IP, PEER, ANY, ANYV, IPADDR, 0)                                   \
-  X(ROUTE_FAMILY, ROUTE, FAMILY, ANY, ANYV, ENUM(ip_family), 0)                \
-  X(ROUTE_ADDRESS, ROUTE, ADDRESS, ANY, ANYV, IPADDR, REQ)                     \
-  X(ROUTE_NETMASK, ROUTE, NETMASK, ANY, ANYV, IPADDR, 0)                       \
-  X(ROUTE_PREFIX, ROUTE, PREFIX, ANY, ANYV, UINT, 0)                           \
-  X(ROUTE_GATEWAY, ROUTE, GATEWAY, ANY, ANYV, IPADDR, REQ)                     \
-  X(ROUTE_METRIC, ROUTE, METRIC, ANY, ANYV, POSUINT, 0)                        \
-  X(PF_PROTO, PORTFORWARD, PROTO, ANY, ANYV, ENUM(pf_proto), REQ)              \
-  X(PF_ADDRESS, PORTFORWARD, ADDRESS, ANY, ANYV, IPADDR, 0)                    \
-  X(PF_DEV, PORTFORWARD, DEV, ANY, ANYV, STR, 0)                               \
-  X(RANGE_START, RANGE, START, ANY, ANYV, POSUINT, 0)                          \
-  X(RANGE_END, RANGE, END, ANY, ANYV, POSUINT, 0)                              \
-  X(RANGE_TO, RANGE, TO, ANY, ANYV, POSUINT, 0)                                \
-  X(RANGE_EXCLUDE, RANGE, EXCLUDE, ANY, ANYV, YESNO, 0)                        \
-  X(SCRIPT_PATH, SCRIPT, PATH, ANY, ANYV, STRNE, 0)                            \
-  X(DOWNSCRIPT_PATH, DOWNSCRIPT, PATH, ANY, ANYV, STRNE, 0)                    \
-  X(BACKENDDOMAIN_NAME, BACKENDDOMAIN, NAME, ANY, ANYV, STRNE, 0)              \
-  X(TARGET_DEV, TARGET, DEV, ANY, ANYV, STR, 0)                                \
-  X(TARGET_MANAGED, TARGET, MANAGED, ANY, ANYV, YESNO, 0)                      \
-  X(GUEST_DEV, GUEST, DEV, ANY, ANYV, STRNE, 0)                                \
-  X(GUEST_ACTUAL, GUEST, ACTUAL, ANY, ANYV, STRNE, DROP)                       \
-  X(MODEL_TYPE, MODEL, TYPE, ANY, ANYV, MODEL, 0)                              \
-  X(DRV_NAME, DRIVER, NAME, ANY, ANYV, ENUM(virtio_driver), 0)                 \
-  X(DRV_TXMODE, DRIVER, TXMODE, ANY, ANYV, ENUM(txmode), 0)                    \
-  X(DRV_IOEVENTFD, DRIVER, IOEVENTFD, ANY, ANYV, ONOFF, 0)                     \
-  X(DRV_EVENT_IDX, DRIVER, EVENT_IDX, ANY, ANYV, ONOFF, 0)                     \
-  X(DRV_QUEUES, DRIVER, QUEUES, ANY, ANYV, POSUINT, 0)                         \
-  X(DRV_RX_QUEUE_SIZE, DRIVER, RX_QUEUE_SIZE, ANY, ANYV, POSUINT, 0)           \
-  X(DRV_TX_QUEUE_SIZE, DRIVER, TX_QUEUE_SIZE, ANY, ANYV, POSUINT, 0)           \
-  X(DRV_RSS, DRIVER, RSS, ANY, ANYV, ONOFF, 0)                                 \
-  X(DRV_RSS_HASH_REPORT, DRIVER, RSS_HASH_REPORT, ANY, ANYV, ONOFF, 0)         \
-  X(DRV_IOMMU, DRIVER, IOMMU, ANY, ANYV, ONOFF, 0)                             \
-  X(DRV_ATS, DRIVER, ATS, ANY, ANYV, ONOFF, 0)                                 \
-  X(DRV_PACKED, DRIVER, PACKED, ANY, ANYV, ONOFF, 0)                           \
-  X(DRV_PAGE_PER_VQ, DRIVER, PAGE_PER_VQ, ANY, ANYV, ONOFF, 0)                 \
-  X(HOST_CSUM, DRV_HOST, CSUM, ANY, ANYV, ONOFF, 0)                            \
-  X(HOST_GSO, DRV_HOST, GSO, ANY, ANYV, ONOFF, 0)                              \
-  X(HOST_TSO4, DRV_HOST, TSO4, ANY, ANYV, ONOFF, 0)                            \
-  X(HOST_TSO6, DRV_HOST, TSO6, ANY, ANYV, ONOFF, 0)                            \
-  X(HOST_ECN, DRV_HOST, ECN, ANY, ANYV, ONOFF, 0)                              \
-  X(HOST_UFO, DRV_HOST, UFO, ANY, ANYV, ONOFF, 0)                              \
-  X(HOST_MRG_RXBUF, DRV_HOST, MRG_RXBUF, ANY, ANYV, ONOFF, 0)                  \
-  X(GUEST_CSUM, DRV_GUEST, CSUM, ANY, ANYV, ONOFF, 0)                          \
-  X(GUEST_TSO4, DRV_GUEST, TSO4, ANY, ANYV, ONOFF, 0)                          \
-  X(GUEST_TSO6, DRV_GUEST, TSO6, ANY, ANYV, ONOFF, 0)                          \
-  X(GUEST_ECN, DRV_GUEST, ECN, ANY, ANYV, ONOFF, 0)                            \
-  X(GUEST_UFO, DRV_GUEST, UFO, ANY, ANYV, ONOFF, 0)                            \
-  X(BACKEND_TYPE, BACKEND, TYPE, ANY, ANYV, ENUM(backend_type), 0)             \
-  X(BACKEND_TAP, BACKEND, TAP, ANY, ANYV, STR, 0)                              \
-  X(BACKEND_VHOST, BACKEND, VHOST, ANY, ANYV, STR, 0)                          \
-  X(BACKEND_LOGFILE, BACKEND, LOGFILE, ANY, ANYV, STR, 0)                      \
-  X(FILTERREF_FILTER, FILTERREF, FILTER, ANY, ANYV, STR, 0)                    \
-  X(FILTERREF_NAME, FILTERREF, NAME, ANY, ANYV, STR, LEGACY)                   \
-  X(FPARAM_NAME, FPARAM, NAME, ANY, ANYV, STR, REQ)                            \
-  X(FPARAM_VALUE, FPARAM, VALUE, ANY, ANYV, STR, REQ)                          \
-  X(SNDBUF_VALUE, SNDBUF, NONE, ANY, ANYV, SNDBUF, 0)                          \
-  X(TEAMING_TYPE, TEAMING, TYPE, ANY, ANYV, ENUM(teaming_type), 0)             \
-  X(TEAMING_PERSISTENT, TEAMING, PERSISTENT, ANY, ANYV, STR, 0)                \
-  X(LINK_STATE, LINK, STATE, ANY, ANYV, LINKSTATE, 0)                          \
-  X(MTU_SIZE, MTU, SIZE, ANY, ANYV, MTU, 0)                                    \
-  X(CO_FRAMES_MAX, CO_FRAMES, MAX, ANY, ANYV, COALESCE, EMPTY)                 \
-  X(BOOT_ORDER, BOOT, ORDER, ANY, ANYV, POSUINT, REQ)                          \
-  X(BOOT_LOADPARM, BOOT, LOADPARM, ANY, ANYV, LOADPARM, 0)                     \
-  X(ALIAS_NAME, ALIAS, NAME, ANY, ANYV, STRNE, 0)                              \
-  X(ROM_ENABLED, ROM, ENABLED, ANY, ANYV, YESNO, 0)                            \
-  X(ROM_BAR, ROM, BAR, ANY, ANYV, ONOFF, 0)                                    \
-  X(ROM_FILE, ROM, FILE, ANY, ANYV, STR, 0)                                    \
-  X(ACPI_INDEX, ACPI, INDEX, ANY, ANYV, POSUINT, 0)                            \
-  X(ADDR_TYPE, ADDRESS, TYPE, ANY, ANYV, ENUM(addr_type), REQ)                 \
-  X(ADDR_DOMAIN, ADDRESS, DOMAIN, ANY, V(PCI), PCI_DOMAIN, 0)                  \
-  X(ADDR_BUS, ADDRESS, BUS, ANY, V(PCI), PCI_BUS, 0)                           \
-  X(ADDR_SLOT, ADDRESS, SLOT, ANY, V(PCI), PCI_SLOT, 0)                        \
-  X(ADDR_FUNCTION, ADDRESS, FUNCTION, ANY, V(PCI), PCI_FUNCTION, 0)            \
-  X(ADDR_MULTIFUNCTION, ADDRESS, MULTIFUNCTION, ANY, V(PCI), ONOFF, 0)         \
-  X(ADDR_DRV_CONTROLLER, ADDRESS, CONTROLLER, ANY, V(DRIVE), UINT, 0)          \
-  X(ADDR_DRV_BUS, ADDRESS, BUS, ANY, V(DRIVE), UINT, 0)                        \
-  X(ADDR_DRV_TARGET, ADDRESS, TARGET, ANY, V(DRIVE), UINT, 0)                  \
-  X(ADDR_DRV_UNIT, ADDRESS, UNIT, ANY, V(DRIVE), UINT, 0)                      \
-  X(ADDR_VS_CONTROLLER, ADDRESS, CONTROLLER, ANY, V(VIRTIO_SERIAL), UINT, 0)   \
-  X(ADDR_VS_BUS, ADDRESS, BUS, ANY, V(VIRTIO_SERIAL), UINT, 0)                 \
-  X(ADDR_VS_PORT, ADDRESS, PORT, ANY, V(VIRTIO_SERIAL), UINT, 0)               \
-  X(ADDR_CCID_CONTROLLER, ADDRESS, CONTROLLER, ANY, V(CCID), UINT, 0)          \
-  X(ADDR_CCID_SLOT, ADDRESS, SLOT, ANY, V(CCID), UINT, 0)                      \
-  X(ADDR_USB_BUS, ADDRESS, BUS, ANY, V(USB), UINT, 0)                          \
-  X(ADDR_USB_PORT, ADDRESS, PORT, ANY, V(USB), USBPORT, 0)                     \
-  X(ADDR_SPAPR_REG, ADDRESS, REG, ANY, V(SPAPR_VIO), HEX8_B16, 0)              \
-  X(ADDR_CCW_CSSID, ADDRESS, CSSID, ANY, V(CCW), CCW_CSSID, 0)                 \
-  X(ADDR_CCW_SSID, ADDRESS, SSID, ANY, V(CCW), CCW_SSID, 0)                    \
-  X(ADDR_CCW_DEVNO, ADDRESS, DEVNO, ANY, V(CCW), CCW_DEVNO, 0)                 \
-  X(ADDR_ISA_IOBASE, ADDRESS, IOBASE, ANY, V(ISA), HEX_B16, 0)                 \
-  X(ADDR_ISA_IRQ, ADDRESS, IRQ, ANY, V(ISA), HEX_B16, 0)                       \
-  X(ADDR_DIMM_SLOT, ADDRESS, SLOT, ANY, V(DIMM), UINT, 0)                      \
-  X(ADDR_DIMM_BASE, ADDRESS, BASE, ANY, V(DIMM), HEX_B16, 0)                   \
-  X(ZPCI_UID, ZPCI, UID, ANY, ANYV, ZPCI_UID, 0)                               \
-  X(ZPCI_FID, ZPCI, FID, ANY, ANYV, ZPCI_FID, 0)
-
-/* ## Generated enums */
-#define VIFXML_X_ID_(id, ...) VIFXML_N_##id,
-typedef enum { VIFXML_N_NONE = 0, VIFXML_NAMES(VIFXML_X_ID_) VIFXML_N_COUNT } vifxml_name;
-#undef VIFXML_X_ID_
-
-#define VIFXML_X_ID_(id, ...) VIFXML_TYPE_##id,
-typedef enum { VIFXML_TYPES(VIFXML_X_ID_) VIFXML_TYPE_COUNT } vifxml_type;
-#undef VIFXML_X_ID_
-
-#define VIFXML_X_ID_(id, ...) VIFXML_E_##id,
-typedef enum { VIFXML_ELEMENTS(VIFXML_X_ID_) VIFXML_E_COUNT } vifxml_elem;
-#undef VIFXML_X_ID_
-
-#define VIFXML_X_ID_(id, ...) VIFXML_ADDR_##id,
-typedef enum { VIFXML_ADDR_NONE = 0, VIFXML_ADDRS(VIFXML_X_ID_) VIFXML_ADDR_COUNT } vifxml_addr;
-#undef VIFXML_X_ID_
-
-#define VIFXML_X_ID_(id, ...) VIFXML_F_##id,
-typedef enum { VIFXML_FIELDS(VIFXML_X_ID_) VIFXML_F_COUNT } vifxml_field;
-#undef VIFXML_X_ID_
-
-/* The five consolidated kinds (what the VIF map works on), the network
- * reference, pass-through (what libvirt 9.0 itself cannot read, kept
- * verbatim), and one kind for each other type libvirt accepts. Values are
- * fixed: new kinds are appended. */
-typedef enum {
-  VIFXML_KIND_BRIDGE = 0,
-  VIFXML_KIND_GENERIC = 1,
-  VIFXML_KIND_VHOSTUSER = 2,
-  VIFXML_KIND_PCI_ASSIGNED = 3,
-  VIFXML_KIND_DIRECT = 4,
-  VIFXML_KIND_NETWORK = 5,
-  VIFXML_KIND_OPAQUE = 6,
-  VIFXML_KIND_USER = 7,
-  VIFXML_KIND_SERVER = 8,
-  VIFXML_KIND_CLIENT = 9,
-  VIFXML_KIND_MCAST = 10,
-  VIFXML_KIND_UDP = 11,
-  VIFXML_KIND_INTERNAL = 12,
-  VIFXML_KIND_VDPA = 13,
-  VIFXML_KIND_NULL = 14,
-  VIFXML_KIND_VDS = 15,
-  VIFXML_KIND_COUNT
-} vifxml_kind;
 
 /* ## Allocation */
 typedef struct vifxml_allocator {
@@ -436,12 +69,37 @@ VIFXML_API void vifxml_arena_free(vifxml_arena *arena);
 /* ## Errors
  * Every function that takes a vifxml_error *err accepts NULL there: it then
  * fails the same way (-1) without describing the failure. */
+
+/* What kind of failure: a program decides on code, a person reads message.
+ * Values are fixed; new codes are appended. */
+typedef enum vifxml_error_code {
+  VIFXML_ERR_NONE = 0,
+  VIFXML_ERR_SYNTAX = 1,      /* not well-formed XML, or not JSON */
+  VIFXML_ERR_ENCODING = 2,    /* bytes that are not the declared encoding */
+  VIFXML_ERR_LIMIT = 3,       /* a limit of "## Limits" was reached */
+  VIFXML_ERR_INVALID = 4,     /* a value or structure libvirt refuses */
+  VIFXML_ERR_MISSING = 5,     /* a required element or attribute is absent */
+  VIFXML_ERR_DUPLICATE = 6,   /* given twice where once is allowed */
+  VIFXML_ERR_UNSUPPORTED = 7, /* well-formed, but outside what is handled:
+                                 no interface, a host interface, a VIF type
+                                 or migration with no mapping */
+  VIFXML_ERR_NOT_FOUND = 8,   /* a reference that names nothing: a network,
+                                 portgroup, host device or profile */
+  VIFXML_ERR_IO = 9,          /* reading or writing a file or the output */
+  VIFXML_ERR_USAGE = 10,      /* a bad argument to a function or command */
+  VIFXML_ERR_NOMEM = 11       /* an allocation failed */
+} vifxml_error_code;
+
 typedef struct vifxml_error {
+  vifxml_error_code code;
   char file[256];       /* as given by the caller ("<stdin>" for stdin) */
   unsigned long line;   /* 1-based; 0 when the error has no location */
   unsigned long column; /* 1-based */
   char message[512];    /* libvirt's wording where libvirt has one */
 } vifxml_error;
+
+/* The code's name: "syntax", "limit", "invalid", ... */
+VIFXML_API const char *vifxml_error_code_str(vifxml_error_code code);
 
 typedef enum { VIFXML_DIAG_WARNING, VIFXML_DIAG_NOTE } vifxml_diag_level;
 
@@ -449,53 +107,132 @@ typedef enum { VIFXML_DIAG_WARNING, VIFXML_DIAG_NOTE } vifxml_diag_level;
 typedef void (*vifxml_diag_fn)(void *ctx, vifxml_diag_level level,
                                const vifxml_error *where);
 
-/* ## The IR: one interface. Plain data. */
+/* ## The IR: one interface
+ * An opaque value that lives in an arena: made by the parser, by
+ * vifxml_iface_new or vifxml_iface_copy, and freed with its arena. Its
+ * singleton elements hold fields (one per attribute or text, vifxml_field);
+ * its list elements (<ip>, <route>, <tag>, filter <parameter>,
+ * <portForward>, <range>) are items, numbered 0..count-1 in document
+ * order, each with its own fields and, for <tag> in <vlan> or <range> in
+ * <portForward>, the item it sits in. What the parser could not read as
+ * fields (unknown attributes and elements, comments) is kept as extras.
+ * Every value is canonical text (NULL: absent) in the interface's arena. */
+typedef struct vifxml_iface vifxml_iface;
 
-/* One repeated element (<ip>, <route>, <tag>, filter <parameter>,
- * <portForward>, <range>): its element, the index of the item it sits in
- * (-1 when its parent is not a list), its location and its values, indexed
- * by field - vifxml_elem_first_field(elem). */
-typedef struct vifxml_item {
-  vifxml_elem elem;
-  int parent;
-  unsigned long line, column;
-  const char *v[8];
-} vifxml_item;
+/* An empty interface of the given type in arena (only <interface type=>
+ * is set); NULL on failure (a type out of range, no memory). */
+VIFXML_API vifxml_iface *vifxml_iface_new(vifxml_arena *arena,
+                                          vifxml_type type,
+                                          vifxml_error *err);
+/* A deep copy in arena that shares nothing with src. NULL on failure. */
+VIFXML_API vifxml_iface *vifxml_iface_copy(const vifxml_iface *src,
+                                           vifxml_arena *arena,
+                                           vifxml_error *err);
 
-/* What the parser kept verbatim or must place around known content. */
+VIFXML_API vifxml_type vifxml_iface_type(const vifxml_iface *iface);
+/* The kind: the type's (vifxml_type_kind), or VIFXML_KIND_OPAQUE for an
+ * interface kept verbatim. */
+VIFXML_API vifxml_kind vifxml_iface_kind(const vifxml_iface *iface);
+/* Where its start tag was (line, column 1-based); 0, 0 when built. */
+VIFXML_API void vifxml_iface_position(const vifxml_iface *iface,
+                                      unsigned long *line,
+                                      unsigned long *column);
+/* Legacy spellings the parser rewrote (a count, 0 for a modern one). */
+VIFXML_API unsigned vifxml_iface_legacy(const vifxml_iface *iface);
+/* OPAQUE interfaces: the bytes kept verbatim, and their length; NULL for
+ * the others. */
+VIFXML_API const char *vifxml_iface_raw(const vifxml_iface *iface,
+                                        size_t *len);
+VIFXML_API vifxml_arena *vifxml_iface_arena(const vifxml_iface *iface);
+
+/* ### Singleton elements and their fields */
+/* A field's canonical value; NULL when absent, or when f belongs to a list
+ * element (use vifxml_iface_item_get). */
+VIFXML_API const char *vifxml_iface_get(const vifxml_iface *iface,
+                                        vifxml_field f);
+/* Sets a singleton field from text, with the same syntax checks and
+ * canonical spelling as the XML parser; marks its element present. A NULL
+ * value clears the field. Refuses a field of a list element. */
+VIFXML_API int vifxml_iface_set(vifxml_iface *iface, vifxml_field f,
+                                const char *value, vifxml_error *err);
+/* Whether singleton element e was given (an empty <model/> counts); for a
+ * list element, whether it has an item. */
+VIFXML_API int vifxml_iface_has(const vifxml_iface *iface, vifxml_elem e);
+/* Where element e (a singleton) starts; 0 when not given or built. */
+VIFXML_API int vifxml_iface_elem_position(const vifxml_iface *iface,
+                                          vifxml_elem e, unsigned long *line,
+                                          unsigned long *column);
+
+/* ### List elements (items) */
+/* Number of items of every list element together. */
+VIFXML_API size_t vifxml_iface_nitems(const vifxml_iface *iface);
+/* Number of items of list element e. */
+VIFXML_API size_t vifxml_iface_count(const vifxml_iface *iface,
+                                     vifxml_elem e);
+/* The index of the nth (0-based) item of list element e; -1 when none. */
+VIFXML_API int vifxml_iface_find(const vifxml_iface *iface, vifxml_elem e,
+                                 size_t nth);
+/* Item i's element; VIFXML_E_COUNT when i is out of range. */
+VIFXML_API vifxml_elem vifxml_iface_item_elem(const vifxml_iface *iface,
+                                              size_t i);
+/* The item item i sits in, or -1 (its parent is not a list element, or i
+ * is out of range). */
+VIFXML_API int vifxml_iface_item_parent(const vifxml_iface *iface, size_t i);
+VIFXML_API void vifxml_iface_item_position(const vifxml_iface *iface,
+                                           size_t i, unsigned long *line,
+                                           unsigned long *column);
+/* A field of item i (NULL: absent, or f not a field of its element). */
+VIFXML_API const char *vifxml_iface_item_get(const vifxml_iface *iface,
+                                             size_t i, vifxml_field f);
+/* Sets a field of item i, with vifxml_iface_set's checks; NULL clears it. */
+VIFXML_API int vifxml_iface_item_set(vifxml_iface *iface, size_t i,
+                                     vifxml_field f, const char *value,
+                                     vifxml_error *err);
+/* Appends an item of list element elem under parent item (-1: none) and
+ * sets its fields from a list of (field, value) pairs ended by a negative
+ * field; a NULL value leaves its field absent. Returns the item's index,
+ * or -1. */
+VIFXML_API int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem,
+                                     int parent, vifxml_error *err, ...);
+/* Removes item i, the items inside it and the extras attached to them;
+ * later items move down (indexes and parents are renumbered). */
+VIFXML_API int vifxml_iface_remove_item(vifxml_iface *iface, size_t i,
+                                        vifxml_error *err);
+
+/* ### Extras: what the parser kept verbatim */
 typedef enum {
-  VIFXML_EXTRA_ATTR,    /* unknown attribute on (elem, item): name="value" */
-  VIFXML_EXTRA_ELEMENT, /* unknown child of (elem, item): raw bytes */
-  VIFXML_EXTRA_COMMENT  /* comment before child (elem, item), or at the end of
-                           its parent when elem is VIFXML_E_COUNT */
+  VIFXML_EXTRA_ATTR = 0,    /* unknown attribute of (elem, item) */
+  VIFXML_EXTRA_ELEMENT = 1, /* unknown child of (elem, item): raw bytes */
+  VIFXML_EXTRA_COMMENT = 2  /* comment before element (elem, item), or at the
+                               end of (elem, item) when at_end is set */
 } vifxml_extra_kind;
 
-typedef struct vifxml_extra {
+typedef struct vifxml_extra_info {
   vifxml_extra_kind kind;
-  vifxml_elem elem; /* element it belongs to (attr), sits in (element), or
-                       precedes (comment) */
+  vifxml_elem elem;
   int item;         /* item index when elem is a list element, else -1 */
-  vifxml_elem end_of; /* comment at the end: the parent element; else COUNT */
-  const char *name; /* attribute name */
+  int at_end;       /* a comment after the last child of elem */
+  const char *name; /* attribute name; NULL for the others */
   const char *text; /* attribute value, raw element bytes, comment text */
-} vifxml_extra;
+} vifxml_extra_info;
 
-typedef struct vifxml_iface {
-  vifxml_type type;
-  vifxml_kind kind;
-  unsigned long line, column;        /* the <interface> start tag */
-  const char *f[VIFXML_F_COUNT];     /* canonical values; NULL = absent */
-  unsigned char present[VIFXML_E_COUNT]; /* singleton element given */
-  unsigned long eline[VIFXML_E_COUNT], ecol[VIFXML_E_COUNT];
-  vifxml_item *items;
-  size_t nitems;
-  vifxml_extra *extras;
-  size_t nextras;
-  unsigned legacy; /* legacy spellings the parser rewrote */
-  const char *raw; /* OPAQUE: the interface's bytes, verbatim */
-  size_t rawlen;
-  vifxml_arena *arena; /* where the strings above live */
-} vifxml_iface;
+VIFXML_API size_t vifxml_iface_nextras(const vifxml_iface *iface);
+/* Describes extra i in *out; -1 when i is out of range. */
+VIFXML_API int vifxml_iface_extra(const vifxml_iface *iface, size_t i,
+                                  vifxml_extra_info *out);
+
+/* ### Typed conveniences */
+/* The MAC address as six bytes; -1 when there is none. */
+VIFXML_API int vifxml_iface_mac(const vifxml_iface *iface,
+                                unsigned char mac[6]);
+/* What the interface attaches to, by type: the bridge (bridge), the host
+ * device (direct, vdpa), the network (network), the socket path
+ * (vhostuser), the internal network's name; NULL for the others. */
+VIFXML_API const char *vifxml_iface_source(const vifxml_iface *iface);
+/* The VLAN tags in document order: stores up to max of them in tags and
+ * returns how many there are. */
+VIFXML_API size_t vifxml_iface_vlan_tags(const vifxml_iface *iface,
+                                         unsigned *tags, size_t max);
 
 /* ## Schema look-ups */
 VIFXML_API const char *vifxml_name_str(vifxml_name n);
@@ -504,36 +241,21 @@ VIFXML_API vifxml_kind vifxml_type_kind(vifxml_type t);
 VIFXML_API const char *vifxml_kind_str(vifxml_kind k);
 VIFXML_API const char *vifxml_elem_name(vifxml_elem e);
 VIFXML_API const char *vifxml_field_name(vifxml_field f);
+/* The element a field belongs to; VIFXML_E_COUNT for f out of range (any
+ * value at or above a client's VIFXML_E_COUNT is unknown to it). */
 VIFXML_API vifxml_elem vifxml_field_elem(vifxml_field f);
-VIFXML_API vifxml_field vifxml_elem_first_field(vifxml_elem e);
+/* An element's fields in libvirt's attribute order: the count, and the
+ * ith (0-based); their values are not contiguous. */
+VIFXML_API int vifxml_elem_field_count(vifxml_elem e);
+VIFXML_API vifxml_field vifxml_elem_field(vifxml_elem e, int i);
 VIFXML_API int vifxml_elem_is_list(vifxml_elem e);
 
-/* ## Building and inspecting an IR */
+/* ## Checking, comparing, round trip */
 
-/* An empty interface of the given type whose strings live in arena. */
-VIFXML_API int vifxml_iface_init(vifxml_iface *iface, vifxml_arena *arena,
-                                 vifxml_type type);
-/* Sets a singleton field from text, with the same syntax checks and
- * canonical spelling as the XML parser; marks its element present. A NULL
- * value clears the field. */
-VIFXML_API int vifxml_iface_set(vifxml_iface *iface, vifxml_field f,
-                                const char *value, vifxml_error *err);
-/* Appends an item of a list element under parent item (-1: none) and sets
- * its fields from a list of (field, value) pairs ended by a negative field;
- * a NULL value leaves its field absent. Returns the item's index, or -1.
- * The items array grows in the interface's arena; it must be one that the
- * library made (parse, vifxml_iface_init, vifxml_iface_copy, earlier
- * calls), as the room it has is implied by nitems. */
-VIFXML_API int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem,
-                                     int parent, vifxml_error *err, ...);
 /* Applies libvirt's checks and normalizations (defaults, drops, legacy
  * rewrites); the parser calls it at each </interface>. */
 VIFXML_API int vifxml_iface_finish(vifxml_iface *iface, vifxml_error *err,
                                    vifxml_diag_fn diag, void *diag_ctx);
-/* Deep copy into another arena: shares nothing with src, and items can be
- * added to the copy (vifxml_iface_add_item) as to a parsed interface. */
-VIFXML_API int vifxml_iface_copy(vifxml_iface *dst, const vifxml_iface *src,
-                                 vifxml_arena *arena);
 /* 0 when equal; else the first field or element that differs is described
  * in why (may be NULL). */
 VIFXML_API int vifxml_iface_compare(const vifxml_iface *a,
@@ -613,7 +335,8 @@ VIFXML_API void vifxml_stream_diag(void *stream, vifxml_diag_level level,
 VIFXML_API const char *vifxml_stream_domain(const vifxml_stream *s);
 /* Counters for the input so far. */
 typedef struct vifxml_stats {
-  unsigned long units, domains, interfaces, by_kind[VIFXML_KIND_COUNT];
+  unsigned long units, domains, interfaces;
+  unsigned long by_kind[32]; /* by vifxml_kind; room for kinds to come */
   unsigned long legacy; /* legacy spellings rewritten */
   unsigned long long bytes;
 } vifxml_stats;
@@ -628,7 +351,7 @@ VIFXML_API void vifxml_stream_free(vifxml_stream *s);
  * it in <devices>. */
 VIFXML_API int vifxml_parse_one(const char *buf, size_t len,
                                 const char *filename, vifxml_arena *arena,
-                                vifxml_iface *out, vifxml_error *err);
+                                vifxml_iface **out, vifxml_error *err);
 
 /* ## Nova VIFs: Nova VIF type <-> IR, both directions (lib/vif.c,
  * lib/vif_json.c; docs/vif.md)
@@ -652,50 +375,55 @@ typedef enum {
  * false, UINT a non-negative integer or a string of digits, VLAN a string or
  * an integer (Nova tells "0" from 0). Any key may be null. */
 #define VIFXML_VIF_KEYS(X)                                                     \
-  X(ID, "id", STR)                                                             \
-  X(ADDRESS, "address", STR)                                                   \
-  X(TYPE, "type", STR)                                                         \
-  X(VNIC_TYPE, "vnic_type", STR)                                               \
-  X(DEVNAME, "devname", STR)                                                   \
-  X(OVS_INTERFACEID, "ovs_interfaceid", STR)                                   \
-  X(DELEGATE_CREATE, "delegate_create", BOOL)                                  \
-  X(PORT_FILTER, "details.port_filter", BOOL)                                  \
-  X(OVS_HYBRID_PLUG, "details.ovs_hybrid_plug", BOOL)                          \
-  X(OVS_CREATE_TAP, "details.ovs_create_tap", BOOL)                            \
-  X(VHOSTUSER_SOCKET, "details.vhostuser_socket", STR)                         \
-  X(VHOSTUSER_MODE, "details.vhostuser_mode", STR)                             \
-  X(VHOSTUSER_OVS_PLUG, "details.vhostuser_ovs_plug", BOOL)                    \
-  X(VHOSTUSER_FP_PLUG, "details.vhostuser_fp_plug", BOOL)                      \
-  X(PROFILEID, "details.profileid", STR)                                       \
-  X(VLAN, "details.vlan", VLAN)                                                \
-  X(MACVTAP_SOURCE, "details.macvtap_source", STR)                             \
-  X(MACVTAP_MODE, "details.macvtap_mode", STR)                                 \
-  X(PHYSICAL_INTERFACE, "details.physical_interface", STR)                     \
-  X(PCI_SLOT, "profile.pci_slot", STR)                                         \
-  X(NET_BRIDGE, "network.bridge", STR)                                         \
-  X(NET_INTERFACE, "network.meta.interface", STR)                              \
-  X(NET_MTU, "network.meta.mtu", UINT)                                         \
-  X(QBG_MANAGERID, "qbg_params.managerid", UINT)                               \
-  X(QBG_TYPEID, "qbg_params.typeid", UINT)                                     \
-  X(QBG_TYPEIDVERSION, "qbg_params.typeidversion", UINT)                       \
-  X(QBG_INSTANCEID, "qbg_params.instanceid", STR)                              \
-  X(MODEL, "frontend.model", STR)                                              \
-  X(DRIVER, "frontend.driver", STR)                                            \
-  X(QUEUES, "frontend.queues", UINT)                                           \
-  X(RX_QUEUE_SIZE, "frontend.rx_queue_size", UINT)                             \
-  X(TX_QUEUE_SIZE, "frontend.tx_queue_size", UINT)                             \
-  X(IN_AVERAGE, "frontend.quota:vif_inbound_average", UINT)                    \
-  X(IN_PEAK, "frontend.quota:vif_inbound_peak", UINT)                          \
-  X(IN_BURST, "frontend.quota:vif_inbound_burst", UINT)                        \
-  X(OUT_AVERAGE, "frontend.quota:vif_outbound_average", UINT)                  \
-  X(OUT_PEAK, "frontend.quota:vif_outbound_peak", UINT)                        \
-  X(OUT_BURST, "frontend.quota:vif_outbound_burst", UINT)                      \
-  X(HOST_NETDEV, "host.netdev", STR)                                           \
-  X(HOST_VDPA_DEV, "host.vdpa_dev", STR)
+  X(ID, 0, "id", STR)                                                          \
+  X(ADDRESS, 1, "address", STR)                                                \
+  X(TYPE, 2, "type", STR)                                                      \
+  X(VNIC_TYPE, 3, "vnic_type", STR)                                            \
+  X(DEVNAME, 4, "devname", STR)                                                \
+  X(OVS_INTERFACEID, 5, "ovs_interfaceid", STR)                                \
+  X(DELEGATE_CREATE, 6, "delegate_create", BOOL)                               \
+  X(PORT_FILTER, 7, "details.port_filter", BOOL)                               \
+  X(OVS_HYBRID_PLUG, 8, "details.ovs_hybrid_plug", BOOL)                       \
+  X(OVS_CREATE_TAP, 9, "details.ovs_create_tap", BOOL)                         \
+  X(VHOSTUSER_SOCKET, 10, "details.vhostuser_socket", STR)                     \
+  X(VHOSTUSER_MODE, 11, "details.vhostuser_mode", STR)                         \
+  X(VHOSTUSER_OVS_PLUG, 12, "details.vhostuser_ovs_plug", BOOL)                \
+  X(VHOSTUSER_FP_PLUG, 13, "details.vhostuser_fp_plug", BOOL)                  \
+  X(PROFILEID, 14, "details.profileid", STR)                                   \
+  X(VLAN, 15, "details.vlan", VLAN)                                            \
+  X(MACVTAP_SOURCE, 16, "details.macvtap_source", STR)                         \
+  X(MACVTAP_MODE, 17, "details.macvtap_mode", STR)                             \
+  X(PHYSICAL_INTERFACE, 18, "details.physical_interface", STR)                 \
+  X(PCI_SLOT, 19, "profile.pci_slot", STR)                                     \
+  X(NET_BRIDGE, 20, "network.bridge", STR)                                     \
+  X(NET_INTERFACE, 21, "network.meta.interface", STR)                          \
+  X(NET_MTU, 22, "network.meta.mtu", UINT)                                     \
+  X(QBG_MANAGERID, 23, "qbg_params.managerid", UINT)                           \
+  X(QBG_TYPEID, 24, "qbg_params.typeid", UINT)                                 \
+  X(QBG_TYPEIDVERSION, 25, "qbg_params.typeidversion", UINT)                   \
+  X(QBG_INSTANCEID, 26, "qbg_params.instanceid", STR)                          \
+  X(MODEL, 27, "frontend.model", STR)                                          \
+  X(DRIVER, 28, "frontend.driver", STR)                                        \
+  X(QUEUES, 29, "frontend.queues", UINT)                                       \
+  X(RX_QUEUE_SIZE, 30, "frontend.rx_queue_size", UINT)                         \
+  X(TX_QUEUE_SIZE, 31, "frontend.tx_queue_size", UINT)                         \
+  X(IN_AVERAGE, 32, "frontend.quota:vif_inbound_average", UINT)                \
+  X(IN_PEAK, 33, "frontend.quota:vif_inbound_peak", UINT)                      \
+  X(IN_BURST, 34, "frontend.quota:vif_inbound_burst", UINT)                    \
+  X(OUT_AVERAGE, 35, "frontend.quota:vif_outbound_average", UINT)              \
+  X(OUT_PEAK, 36, "frontend.quota:vif_outbound_peak", UINT)                    \
+  X(OUT_BURST, 37, "frontend.quota:vif_outbound_burst", UINT)                  \
+  X(HOST_NETDEV, 38, "host.netdev", STR)                                       \
+  X(HOST_VDPA_DEV, 39, "host.vdpa_dev", STR)
 
-#define VIFXML_X_ID_(id, ...) VIFXML_VK_##id,
-typedef enum { VIFXML_VIF_KEYS(VIFXML_X_ID_) VIFXML_VK_COUNT } vifxml_vif_key;
+/* The second column is the key's fixed value (see "## Conventions"). */
+#define VIFXML_X_ID_(id, val, ...) VIFXML_VK_##id = val,
+typedef enum {
+  VIFXML_VIF_KEYS(VIFXML_X_ID_)
+  VIFXML_VK_COUNT = 40
+} vifxml_vif_key;
 #undef VIFXML_X_ID_
+#define VIFXML_VIF_KEY_ROOM 64
 
 /* What a VIF key holds. UNKNOWN is what to-vif says of a key Nova needs
  * and the XML does not hold. */
@@ -712,8 +440,9 @@ typedef enum {
 
 /* One VIF, plain data; strings live in an arena. */
 typedef struct vifxml_vif {
-  const char *v[VIFXML_VK_COUNT];      /* text of STRING, NUMBER, BOOL */
-  unsigned char kind[VIFXML_VK_COUNT]; /* vifxml_vif_value */
+  /* By vifxml_vif_key; VIFXML_VIF_KEY_ROOM leaves room for keys to come. */
+  const char *v[VIFXML_VIF_KEY_ROOM];      /* text of STRING, NUMBER, BOOL */
+  unsigned char kind[VIFXML_VIF_KEY_ROOM]; /* vifxml_vif_value */
   unsigned long line, column;          /* JSON input: where the VIF's object
                                           (or its array) starts */
   unsigned long index;                 /* JSON input: 1-based position */
@@ -764,7 +493,7 @@ VIFXML_API int vifxml_profile_lookup(const char *name, vifxml_profile *out);
  * with the VIF's line and column and no file. */
 VIFXML_API int vifxml_vif_to_iface(const vifxml_vif *vif,
                                    const vifxml_vif_options *opt,
-                                   vifxml_arena *arena, vifxml_iface *out,
+                                   vifxml_arena *arena, vifxml_iface **out,
                                    vifxml_error *err);
 /* Classifies a (finished) interface: fills out with the candidates and the
  * VIF as Neutron builds it today for the best one (delegate_create true);
@@ -936,7 +665,7 @@ VIFXML_API int vifxml_migrate_set_flavor(vifxml_migrate *m, const char *buf,
  * a refused move), err is located at the interface. */
 VIFXML_API int vifxml_migrate_iface(const vifxml_migrate *m,
                                     const vifxml_iface *src,
-                                    vifxml_arena *arena, vifxml_iface *out,
+                                    vifxml_arena *arena, vifxml_iface **out,
                                     vifxml_migrate_result *res,
                                     vifxml_error *err, vifxml_diag_fn diag,
                                     void *diag_ctx);

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-void error_vset(vifxml_error *e, const char *file, unsigned long line,
-                unsigned long col, const char *fmt, va_list ap) {
+void error_vset(vifxml_error *e, vifxml_error_code code, const char *file,
+                unsigned long line, unsigned long col, const char *fmt,
+                va_list ap) {
   if (!e)
     return;
+  e->code = code;
   if (file)
     snprintf(e->file, sizeof e->file, "%s", file);
   else
@@ -17,11 +19,11 @@ void error_vset(vifxml_error *e, const char *file, unsigned long line,
   vsnprintf(e->message, sizeof e->message, fmt, ap);
 }
 
-void error_set(vifxml_error *e, const char *file, unsigned long line,
-               unsigned long col, const char *fmt, ...) {
+void error_set(vifxml_error *e, vifxml_error_code code, const char *file,
+               unsigned long line, unsigned long col, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  error_vset(e, file, line, col, fmt, ap);
+  error_vset(e, code, file, line, col, fmt, ap);
   va_end(ap);
 }
 
@@ -34,7 +36,7 @@ static void diag_vemit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
                        const char *file, unsigned long line, unsigned long col,
                        const char *fmt, va_list ap) {
   vifxml_error d;
-  error_vset(&d, file, line, col, fmt, ap);
+  error_vset(&d, VIFXML_ERR_NONE, file, line, col, fmt, ap);
   fn(ctx, level, &d);
 }
 
@@ -61,3 +63,13 @@ void explain_emit(bool on, vifxml_diag_fn fn, void *ctx, const char *file,
 
 const char *vifxml_version(void) { return VIFXML_VERSION_STRING; }
 unsigned vifxml_version_hex(void) { return VIFXML_VERSION_HEX; }
+
+static const char *const code_names[] = {
+    "none",      "syntax",      "encoding",  "limit", "invalid", "missing",
+    "duplicate", "unsupported", "not found", "io",    "usage",   "no memory"};
+
+const char *vifxml_error_code_str(vifxml_error_code code) {
+  return (unsigned)code < sizeof code_names / sizeof code_names[0]
+             ? code_names[code]
+             : "unknown";
+}

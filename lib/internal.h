@@ -7,6 +7,56 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
+/* ## The IR (opaque to clients; vifxml.h has its accessors, ir.c) */
+
+/* One item of a list element; v is indexed by the field's slot
+ * (schema_field_slot). */
+typedef struct vifxml_item {
+  vifxml_elem elem;
+  int parent; /* the item it sits in, -1 when its parent is not a list */
+  unsigned long line, column;
+  const char *v[8];
+} vifxml_item;
+
+/* What the parser kept verbatim or must place around known content. */
+typedef struct vifxml_extra {
+  vifxml_extra_kind kind;
+  vifxml_elem elem; /* element it belongs to (attr), sits in (element), or
+                       precedes (comment); VIFXML_E_COUNT: a comment at the
+                       end of end_of */
+  int item;         /* item index when elem is a list element, else -1 */
+  vifxml_elem end_of; /* comment at the end: the parent element; else COUNT */
+  const char *name; /* attribute name */
+  const char *text; /* attribute value, raw element bytes, comment text */
+} vifxml_extra;
+
+struct vifxml_iface {
+  vifxml_type type;
+  vifxml_kind kind;
+  unsigned long line, column;        /* the <interface> start tag */
+  const char *f[VIFXML_F_COUNT];     /* canonical values; NULL = absent */
+  unsigned char present[VIFXML_E_COUNT]; /* singleton element given */
+  unsigned long eline[VIFXML_E_COUNT], ecol[VIFXML_E_COUNT];
+  vifxml_item *items;
+  size_t nitems;
+  vifxml_extra *extras;
+  size_t nextras;
+  unsigned legacy; /* legacy spellings the parser rewrote */
+  const char *raw; /* OPAQUE: the interface's bytes, verbatim */
+  size_t rawlen;
+  vifxml_arena *arena; /* where the strings above live */
+};
+
+/* An empty interface in place (the parser's and the mapper's own, which
+ * live inside other structures). */
+void ir_init(vifxml_iface *iface, vifxml_arena *arena, vifxml_type type);
+/* Deep copy into dst (vifxml_iface_copy without the allocation). */
+int ir_copy(vifxml_iface *dst, const vifxml_iface *src, vifxml_arena *arena);
+/* A value as vifxml_iface_set takes it: XML text, libvirt's syntax, its
+ * canonical spelling in *out (NULL: read as absent). */
+int ir_parse_value(vifxml_iface *iface, vifxml_field f, const char *value,
+                   const char **out, vifxml_error *err);
+
 /* ## Arena (arena.c) */
 void *arena_alloc(vifxml_arena *a, size_t n);
 char *arena_strndup(vifxml_arena *a, const char *s, size_t n);
@@ -66,8 +116,13 @@ vifxml_elem schema_child(vifxml_elem parent, vifxml_name name, vifxml_type t);
  * VIFXML_F_COUNT when none. */
 vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
                           int variant);
-/* Number of fields of an element (they are contiguous in the table). */
+/* Number of fields of an element, and its ith field (row order). */
 int schema_field_count(vifxml_elem e);
+vifxml_field schema_elem_field(vifxml_elem e, int i);
+/* All of them at once: *n fields (a field's slot is its index here). */
+const unsigned char *schema_elem_fields(vifxml_elem e, int *n);
+/* Index of the field within its element (position in vifxml_item.v). */
+int schema_field_slot(vifxml_field f);
 /* Index of s in a NULL-terminated list, -1 when absent. */
 int schema_enum_index(const char *const *list, const char *s, bool nocase);
 vifxml_type schema_type_lookup(const char *s);
@@ -118,11 +173,12 @@ bool value_is_xml_text(const char *s);
 
 /* ## Errors (error.c). Every public function with a vifxml_error
  * parameter accepts NULL there, so these write nothing to a NULL one. */
-void error_set(vifxml_error *e, const char *file, unsigned long line,
-               unsigned long col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-void error_vset(vifxml_error *e, const char *file, unsigned long line,
-                unsigned long col, const char *fmt, va_list ap);
+void error_set(vifxml_error *e, vifxml_error_code code, const char *file,
+               unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void error_vset(vifxml_error *e, vifxml_error_code code, const char *file,
+                unsigned long line, unsigned long col, const char *fmt,
+                va_list ap);
 void error_copy(vifxml_error *dst, const vifxml_error *src);
 void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
                const char *file, unsigned long line, unsigned long col,
@@ -137,6 +193,11 @@ void explain_emit(bool on, vifxml_diag_fn fn, void *ctx, const char *file,
 int rules_finish(vifxml_iface *iface, vifxml_error *err, vifxml_diag_fn diag,
                  void *diag_ctx, bool explain);
 
+/* ## VIFs (vif.c) */
+/* vifxml_vif_to_iface into an interface the caller holds. */
+int vif_to_ir(const vifxml_vif *vif, const vifxml_vif_options *opt,
+              vifxml_arena *arena, vifxml_iface *out, vifxml_error *err);
+
 /* ## Writer (write.c) */
 /* Whether the writer writes element e (item: list item index, or -1). */
 bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item);
@@ -144,8 +205,6 @@ bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item);
 const char *write_escape(char c, bool attr);
 
 /* ## IR helpers (ir.c) */
-/* Index of the field within its element (position in vifxml_item.v). */
-int ir_field_slot(vifxml_field f);
 int ir_add_extra(vifxml_iface *iface, const vifxml_extra *x);
 int ir_new_item(vifxml_iface *iface, vifxml_elem e, int parent,
                 unsigned long line, unsigned long col);

@@ -5,9 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int ir_field_slot(vifxml_field f) {
-  return (int)f - (int)vifxml_elem_first_field(schema_fields[f].elem);
-}
 
 /* The IR's arrays (items, extras) hold no capacity of their own: an array
  * of n elements has room for ir_capacity(n), the least power of two >= n
@@ -68,39 +65,62 @@ int ir_add_extra(vifxml_iface *iface, const vifxml_extra *x) {
   return 0;
 }
 
-int vifxml_iface_init(vifxml_iface *iface, vifxml_arena *arena,
-                      vifxml_type type) {
+void ir_init(vifxml_iface *iface, vifxml_arena *arena, vifxml_type type) {
   memset(iface, 0, sizeof *iface);
   iface->arena = arena;
   iface->type = type;
   iface->kind = vifxml_type_kind(type);
   iface->f[VIFXML_F_IFACE_TYPE] = vifxml_type_str(type);
   iface->present[VIFXML_E_INTERFACE] = 1;
-  return 0;
 }
 
-static int set_error(vifxml_error *err, const char *msg) {
-  if (err)
-    error_set(err, NULL, 0, 0, "%s", msg);
+vifxml_iface *vifxml_iface_new(vifxml_arena *arena, vifxml_type type,
+                               vifxml_error *err) {
+  if (!arena || (unsigned)type >= VIFXML_TYPE_COUNT) {
+    error_set(err, VIFXML_ERR_USAGE, NULL, 0, 0, "no arena, or not an interface type");
+    return NULL;
+  }
+  vifxml_iface *iface = arena_alloc(arena, sizeof *iface);
+  if (!iface) {
+    error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  ir_init(iface, arena, type);
+  return iface;
+}
+
+static int set_error(vifxml_error *err, vifxml_error_code code,
+                     const char *msg) {
+  error_set(err, code, NULL, 0, 0, "%s", msg);
   return -1;
+}
+
+int ir_parse_value(vifxml_iface *iface, vifxml_field f, const char *value,
+                   const char **out, vifxml_error *err) {
+  char msg[512];
+  if (!value_is_xml_text(value))
+    return set_error(err, VIFXML_ERR_ENCODING,
+                     "a control character or invalid UTF-8: not XML text");
+  if (value_parse(iface->arena, f, value, out, msg, sizeof msg) < 0)
+    return set_error(err, VIFXML_ERR_INVALID, msg);
+  if (arena_failed(iface->arena))
+    return set_error(err, VIFXML_ERR_NOMEM, "out of memory");
+  return 0;
 }
 
 int vifxml_iface_set(vifxml_iface *iface, vifxml_field f, const char *value,
                      vifxml_error *err) {
-  char msg[512];
   const char *out;
-  if (f >= VIFXML_F_COUNT || vifxml_elem_is_list(schema_fields[f].elem))
-    return set_error(err, "not a field of a single-valued element");
+  if ((unsigned)f >= VIFXML_F_COUNT ||
+      vifxml_elem_is_list(schema_fields[f].elem))
+    return set_error(err, VIFXML_ERR_USAGE,
+                     "not a field of a single-valued element");
   if (!value) {
     iface->f[f] = NULL;
     return 0;
   }
-  if (!value_is_xml_text(value))
-    return set_error(err, "a control character or invalid UTF-8: not XML text");
-  if (value_parse(iface->arena, f, value, &out, msg, sizeof msg) < 0)
-    return set_error(err, msg);
-  if (arena_failed(iface->arena))
-    return set_error(err, "out of memory");
+  if (ir_parse_value(iface, f, value, &out, err) < 0)
+    return -1;
   iface->f[f] = out;
   for (vifxml_elem e = schema_fields[f].elem; e < VIFXML_E_COUNT;
        e = schema_elems[e].parent)
@@ -111,10 +131,15 @@ int vifxml_iface_set(vifxml_iface *iface, vifxml_field f, const char *value,
 int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem, int parent,
                           vifxml_error *err, ...) {
   if (!vifxml_elem_is_list(elem))
-    return set_error(err, "not a repeatable element");
+    return set_error(err, VIFXML_ERR_USAGE, "not a repeatable element");
+  if (parent >= (int)iface->nitems)
+    return set_error(err, VIFXML_ERR_USAGE, "no such parent item");
   int idx = ir_new_item(iface, elem, parent, 0, 0);
   if (idx < 0)
-    return set_error(err, "too many items or out of memory");
+    return set_error(err, iface->nitems >= VIFXML_LIMIT_ITEMS
+                              ? VIFXML_ERR_LIMIT
+                              : VIFXML_ERR_NOMEM,
+                     "too many items or out of memory");
   for (vifxml_elem e = schema_elems[elem].parent; e < VIFXML_E_COUNT;
        e = schema_elems[e].parent)
     iface->present[e] = 1;
@@ -125,25 +150,21 @@ int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem, int parent,
     if (f < 0 || f >= VIFXML_F_COUNT)
       break;
     const char *value = va_arg(ap, const char *);
-    char msg[512];
     const char *out;
-    if (!value && schema_fields[f].elem == elem)
+    if (schema_fields[f].elem != elem) {
+      va_end(ap);
+      iface->nitems--;
+      return set_error(err, VIFXML_ERR_USAGE,
+                       "field does not belong to the element");
+    }
+    if (!value)
       continue;
-    if (value && !value_is_xml_text(value)) {
+    if (ir_parse_value(iface, (vifxml_field)f, value, &out, err) < 0) {
       va_end(ap);
       iface->nitems--;
-      return set_error(err, "a control character or invalid UTF-8: not XML text");
+      return -1;
     }
-    if (schema_fields[f].elem != elem ||
-        value_parse(iface->arena, (vifxml_field)f, value, &out, msg,
-                    sizeof msg) < 0) {
-      va_end(ap);
-      iface->nitems--;
-      return set_error(err, schema_fields[f].elem != elem
-                                ? "field does not belong to the element"
-                                : msg);
-    }
-    iface->items[idx].v[ir_field_slot((vifxml_field)f)] = out;
+    iface->items[idx].v[schema_field_slot((vifxml_field)f)] = out;
   }
   va_end(ap);
   return idx;
@@ -158,8 +179,7 @@ static const char *dup(vifxml_arena *a, const char *s, bool *oom) {
   return p;
 }
 
-int vifxml_iface_copy(vifxml_iface *dst, const vifxml_iface *src,
-                      vifxml_arena *arena) {
+int ir_copy(vifxml_iface *dst, const vifxml_iface *src, vifxml_arena *arena) {
   bool oom = false;
   *dst = *src;
   dst->arena = arena;
@@ -192,6 +212,17 @@ int vifxml_iface_copy(vifxml_iface *dst, const vifxml_iface *src,
     oom |= !dst->raw;
   }
   return oom ? -1 : 0;
+}
+
+vifxml_iface *vifxml_iface_copy(const vifxml_iface *src, vifxml_arena *arena,
+                                vifxml_error *err) {
+  vifxml_iface *dst = src && arena ? arena_alloc(arena, sizeof *dst) : NULL;
+  if (!dst || ir_copy(dst, src, arena) < 0) {
+    error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, src && arena ? "out of memory"
+                                            : "no interface or no arena");
+    return NULL;
+  }
+  return dst;
 }
 
 static bool str_eq(const char *a, const char *b) {

@@ -65,7 +65,7 @@ static split make_split(void) {
 
 /* ## The VIF keys' JSON types (for --set values) */
 typedef enum { J_STR, J_BOOL, J_UINT, J_VLAN } jtype;
-#define X_JT(id, path, json) J_##json,
+#define X_JT(id, val, path, json) [val] = J_##json,
 static const jtype key_json[VIFXML_VK_COUNT] = {VIFXML_VIF_KEYS(X_JT)};
 #undef X_JT
 
@@ -210,7 +210,7 @@ static int load_one(void *ctx, const vifxml_vif *vif, vifxml_error *err) {
   else
     snprintf(who, sizeof who, "vif #%lu (no id)", vif->index);
   if (!mac) {
-    error_set(err, NULL, vif->line, vif->column,
+    error_set(err, VIFXML_ERR_MISSING, NULL, vif->line, vif->column,
               "%s: address: missing (migrate matches interfaces by MAC)", who);
     return -1;
   }
@@ -219,13 +219,13 @@ static int load_one(void *ctx, const vifxml_vif *vif, vifxml_error *err) {
   if (value_parse(m->arena, VIFXML_F_MAC_ADDRESS, mac, &canon, msg,
                   sizeof msg) < 0 ||
       !canon) {
-    error_set(err, NULL, vif->line, vif->column, "%s: address: %s", who,
+    error_set(err, VIFXML_ERR_INVALID, NULL, vif->line, vif->column, "%s: address: %s", who,
               msg[0] ? msg : "not a MAC address");
     return -1;
   }
   char *lc = arena_strndup(m->arena, canon, strlen(canon));
   if (!lc)
-    return error_set(err, NULL, 0, 0, "out of memory"), -1;
+    return error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, "out of memory"), -1;
   lower(lc);
   for (size_t i = 0; i < m->nvifs; i++)
     if (!strcmp(m->vifs[i].vif.v[VIFXML_VK_ADDRESS], lc)) {
@@ -235,14 +235,14 @@ static int load_one(void *ctx, const vifxml_vif *vif, vifxml_error *err) {
         snprintf(other, sizeof other, "vif '%.100s'", o->v[VIFXML_VK_ID]);
       else
         snprintf(other, sizeof other, "vif #%lu", o->index);
-      error_set(err, NULL, vif->line, vif->column,
+      error_set(err, VIFXML_ERR_INVALID, NULL, vif->line, vif->column,
                 "%s: address: %s is also the MAC of %s (%s:%lu:%lu): two "
                 "ports cannot share one MAC",
                 who, lc, other, m->vifs[i].file, o->line, o->column);
       return -1;
     }
   if (!grow_array(m, (void **)&m->vifs, m->nvifs, sizeof *m->vifs))
-    return error_set(err, NULL, 0, 0, "out of memory"), -1;
+    return error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, "out of memory"), -1;
   loaded_vif *v = &m->vifs[m->nvifs++];
   v->vif = *vif;
   v->vif.v[VIFXML_VK_ADDRESS] = lc;
@@ -256,7 +256,7 @@ int vifxml_migrate_add_vifs(vifxml_migrate *m, const char *buf, size_t len,
   vif_loader l = {m, arena_strndup(m->arena, file, strlen(file))};
   size_t before = m->nvifs;
   if (!l.file)
-    return error_set(err, file, 0, 0, "out of memory"), -1;
+    return error_set(err, VIFXML_ERR_NOMEM, file, 0, 0, "out of memory"), -1;
   if (vifxml_vif_from_json(buf, len, m->arena, load_one, &l, err) < 0) {
     m->nvifs = before;
     snprintf(err->file, sizeof err->file, "%s", file);
@@ -278,7 +278,7 @@ int vifxml_migrate_add_map(vifxml_migrate *m, const char *spec,
         !strncmp(spec, kinds[i], strlen(kinds[i])))
       what = i;
   if (what < 0 || !eq || eq == colon + 1 || !eq[1]) {
-    error_set(err, NULL, 0, 0,
+    error_set(err, VIFXML_ERR_INVALID, NULL, 0, 0,
               "--map '%s': expected bridge:OLD=NEW, network:OLD=NEW or "
               "portgroup:OLD=NEW",
               spec);
@@ -288,22 +288,22 @@ int vifxml_migrate_add_map(vifxml_migrate *m, const char *spec,
     if (m->maps[i].what == what &&
         strlen(m->maps[i].from) == (size_t)(eq - colon - 1) &&
         !strncmp(m->maps[i].from, colon + 1, (size_t)(eq - colon - 1))) {
-      error_set(err, NULL, 0, 0, "--map '%s': %s '%s' is mapped twice", spec,
+      error_set(err, VIFXML_ERR_DUPLICATE, NULL, 0, 0, "--map '%s': %s '%s' is mapped twice", spec,
                 kinds[what], m->maps[i].from);
       return -1;
     }
   if (!value_is_xml_text(eq + 1)) {
-    error_set(err, NULL, 0, 0, "--map '%s': not XML text", spec);
+    error_set(err, VIFXML_ERR_INVALID, NULL, 0, 0, "--map '%s': not XML text", spec);
     return -1;
   }
   if (!grow_array(m, (void **)&m->maps, m->nmaps, sizeof *m->maps))
-    return error_set(err, NULL, 0, 0, "out of memory"), -1;
+    return error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, "out of memory"), -1;
   mapping *mp = &m->maps[m->nmaps];
   mp->what = what;
   mp->from = arena_strndup(m->arena, colon + 1, (size_t)(eq - colon - 1));
   mp->to = arena_strndup(m->arena, eq + 1, strlen(eq + 1));
   if (!mp->from || !mp->to)
-    return error_set(err, NULL, 0, 0, "out of memory"), -1;
+    return error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, "out of memory"), -1;
   m->nmaps++;
   return 0;
 }
@@ -411,26 +411,26 @@ int vifxml_migrate_add_rule(vifxml_migrate *m, const char *const *match,
   char key[128], msg[400];
   const char *v;
   if (!r)
-    return error_set(err, NULL, 0, 0, "out of memory"), -1;
+    return error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, "out of memory"), -1;
   r->where = "--set";
   r->match = nmatch ? mem_alloc(al, nmatch * sizeof *r->match) : NULL;
   r->set = nset ? mem_alloc(al, nset * sizeof *r->set) : NULL;
   if ((nmatch && !r->match) || (nset && !r->set))
-    return error_set(err, NULL, 0, 0, "out of memory"), -1;
+    return error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, "out of memory"), -1;
   for (size_t i = 0; i < nmatch; i++) {
     if (split_eq(match[i], key, sizeof key, &v) < 0)
-      return error_set(err, NULL, 0, 0, "--match '%s': expected SEL=GLOB",
+      return error_set(err, VIFXML_ERR_USAGE, NULL, 0, 0, "--match '%s': expected SEL=GLOB",
                        match[i]), -1;
     if (parse_matcher(m, key, v, &r->match[r->nmatch], msg, sizeof msg) < 0)
-      return error_set(err, NULL, 0, 0, "--match '%s': %s", match[i], msg), -1;
+      return error_set(err, VIFXML_ERR_INVALID, NULL, 0, 0, "--match '%s': %s", match[i], msg), -1;
     r->nmatch++;
   }
   for (size_t i = 0; i < nset; i++) {
     if (split_eq(set[i], key, sizeof key, &v) < 0)
-      return error_set(err, NULL, 0, 0, "--set '%s': expected KEY=VALUE",
+      return error_set(err, VIFXML_ERR_USAGE, NULL, 0, 0, "--set '%s': expected KEY=VALUE",
                        set[i]), -1;
     if (parse_setting(m, key, v, false, &r->set[r->nset], msg, sizeof msg) < 0)
-      return error_set(err, NULL, 0, 0, "--set '%s': %s", set[i], msg), -1;
+      return error_set(err, VIFXML_ERR_INVALID, NULL, 0, 0, "--set '%s': %s", set[i], msg), -1;
     r->nset++;
   }
   return 0;
@@ -442,7 +442,7 @@ static json_t *load_json(const char *buf, size_t len, const char *file,
   json_error_t je;
   json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
   if (!j)
-    error_set(err, file, (unsigned long)(je.line > 0 ? je.line : 1),
+    error_set(err, VIFXML_ERR_SYNTAX, file, (unsigned long)(je.line > 0 ? je.line : 1),
               (unsigned long)(je.column > 0 ? je.column : 1), "%s", je.text);
   return j;
 }
@@ -524,7 +524,7 @@ int vifxml_migrate_add_rules(vifxml_migrate *m, const char *buf, size_t len,
   int rc = 0;
   char msg[400], num[32];
   if (!json_is_array(j)) {
-    error_set(err, file, 1, 1,
+    error_set(err, VIFXML_ERR_INVALID, file, 1, 1,
               "expected a JSON list of {\"match\": {...}, \"set\": {...}}");
     rc = -1;
   }
@@ -536,14 +536,14 @@ int vifxml_migrate_add_rules(vifxml_migrate *m, const char *buf, size_t len,
     element_at(buf, len, i, &rl, &rc_);
     if (!json_is_object(o) || !json_is_object(st = json_object_get(o, "set")) ||
         ((mt = json_object_get(o, "match")) && !json_is_object(mt))) {
-      error_set(err, file, rl, rc_,
+      error_set(err, VIFXML_ERR_INVALID, file, rl, rc_,
                 "rule %zu: expected {\"match\": {...}, \"set\": {...}}", i + 1);
       rc = -1;
       break;
     }
     json_object_foreach(o, k, v) {
       if (strcmp(k, "match") && strcmp(k, "set")) {
-        error_set(err, file, rl, rc_, "rule %zu: unknown key '%s' (match, set)",
+        error_set(err, VIFXML_ERR_INVALID, file, rl, rc_, "rule %zu: unknown key '%s' (match, set)",
                   i + 1, k);
         rc = -1;
       }
@@ -551,7 +551,7 @@ int vifxml_migrate_add_rules(vifxml_migrate *m, const char *buf, size_t len,
     rule *r = rc ? NULL : new_rule(m);
     if (rc || !r) {
       if (!rc)
-        error_set(err, file, 0, 0, "out of memory");
+        error_set(err, VIFXML_ERR_NOMEM, file, 0, 0, "out of memory");
       rc = -1;
       break;
     }
@@ -559,7 +559,7 @@ int vifxml_migrate_add_rules(vifxml_migrate *m, const char *buf, size_t len,
     r->match = mem_alloc(al, (json_object_size(mt) + 1) * sizeof *r->match);
     r->set = mem_alloc(al, (json_object_size(st) + 1) * sizeof *r->set);
     if (!r->where || !r->match || !r->set) {
-      error_set(err, file, 0, 0, "out of memory");
+      error_set(err, VIFXML_ERR_NOMEM, file, 0, 0, "out of memory");
       rc = -1;
       break;
     }
@@ -568,7 +568,7 @@ int vifxml_migrate_add_rules(vifxml_migrate *m, const char *buf, size_t len,
       const char *t = scalar_text(v, num, sizeof num, &nul);
       if (!t || nul ||
           parse_matcher(m, k, t, &r->match[r->nmatch], msg, sizeof msg) < 0) {
-        error_set(err, file, rl, rc_, "rule %zu: match '%s': %s", i + 1, k,
+        error_set(err, VIFXML_ERR_INVALID, file, rl, rc_, "rule %zu: match '%s': %s", i + 1, k,
                   t && !nul ? msg : "expected a string (a glob)");
         rc = -1;
         break;
@@ -582,7 +582,7 @@ int vifxml_migrate_add_rules(vifxml_migrate *m, const char *buf, size_t len,
       const char *t = scalar_text(v, num, sizeof num, &nul);
       if (!t || parse_setting(m, k, t, nul, &r->set[r->nset], msg,
                               sizeof msg) < 0) {
-        error_set(err, file, rl, rc_, "rule %zu: set '%s': %s", i + 1, k,
+        error_set(err, VIFXML_ERR_INVALID, file, rl, rc_, "rule %zu: set '%s': %s", i + 1, k,
                   t ? msg : "expected a string, number, boolean or null");
         rc = -1;
         break;
@@ -604,7 +604,7 @@ int vifxml_migrate_set_flavor(vifxml_migrate *m, const char *buf, size_t len,
   m->flavor = true;
   m->flavor_file = arena_strndup(m->arena, file, strlen(file));
   if (!m->flavor_file) {
-    error_set(err, file, 0, 0, "out of memory");
+    error_set(err, VIFXML_ERR_NOMEM, file, 0, 0, "out of memory");
     return -1;
   }
   return 0;
@@ -634,7 +634,7 @@ static void say(job *j, vifxml_diag_level level, unsigned long line,
   vifxml_error d;
   va_list ap;
   va_start(ap, fmt);
-  error_vset(&d, NULL, line ? line : j->src->line,
+  error_vset(&d, VIFXML_ERR_NONE, NULL, line ? line : j->src->line,
              line ? col : j->src->column, fmt, ap);
   va_end(ap);
   d.file[0] = '\0';
@@ -649,18 +649,18 @@ static void explain(job *j, const char *fmt, ...) {
   vifxml_error d;
   va_list ap;
   va_start(ap, fmt);
-  error_vset(&d, NULL, j->src->line, j->src->column, fmt, ap);
+  error_vset(&d, VIFXML_ERR_NONE, NULL, j->src->line, j->src->column, fmt, ap);
   va_end(ap);
   d.file[0] = '\0';
   j->diag(j->diag_ctx, VIFXML_DIAG_NOTE, &d);
 }
 
-static int fail(job *j, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int fail(job *j, const char *fmt, ...) {
+static int fail(job *j, vifxml_error_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(job *j, vifxml_error_code code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  error_vset(j->err, NULL, j->src->line, j->src->column, fmt, ap);
+  error_vset(j->err, code, NULL, j->src->line, j->src->column, fmt, ap);
   va_end(ap);
   return -1;
 }
@@ -684,9 +684,11 @@ static const char *describe(vifxml_arena *a, const vifxml_iface *x,
                             vifxml_elem e, const vifxml_item *it) {
   char buf[1024];
   size_t n = (size_t)snprintf(buf, sizeof buf, "<%s", vifxml_elem_name(e));
-  int first = vifxml_elem_first_field(e), nf = schema_field_count(e);
-  for (int f = first; f < first + nf && n < sizeof buf; f++) {
-    const char *v = it ? it->v[f - first] : x->f[f];
+  int nf;
+  const unsigned char *fl = schema_elem_fields(e, &nf);
+  for (int k = 0; k < nf && n < sizeof buf; k++) {
+    int f = fl[k];
+    const char *v = it ? it->v[k] : x->f[f];
     const char *name = vifxml_field_name((vifxml_field)f);
     if (!v || schema_fields[f].flags & (FL_DROP | FL_LEGACY))
       continue;
@@ -701,9 +703,10 @@ static const char *describe(vifxml_arena *a, const vifxml_iface *x,
 }
 
 static bool elem_has_fields(const vifxml_iface *x, vifxml_elem e) {
-  int first = vifxml_elem_first_field(e), nf = schema_field_count(e);
-  for (int f = first; f < first + nf; f++)
-    if (x->f[f] && !(schema_fields[f].flags & (FL_DROP | FL_LEGACY)))
+  int nf;
+  const unsigned char *fl = schema_elem_fields(e, &nf);
+  for (int k = 0; k < nf; k++)
+    if (x->f[fl[k]] && !(schema_fields[fl[k]].flags & (FL_DROP | FL_LEGACY)))
       return true;
   return false;
 }
@@ -847,16 +850,19 @@ static int report(job *j, const vifxml_iface *src, const vifxml_iface *out,
     }
     if (covered[e])
       continue;
-    int first = vifxml_elem_first_field(el), nf = schema_field_count(el);
+    int nf;
+    const unsigned char *fl = schema_elem_fields(el, &nf);
     bool had = elem_has_fields(src, el), has = elem_has_fields(out, el);
     bool host_field = false, diff = false;
-    for (int f = first; f < first + nf; f++)
+    for (int k = 0; k < nf; k++) {
+      int f = fl[k];
       if (s->field[f] != GUEST) {
         host_field = true;
         if (!(schema_fields[f].flags & (FL_DROP | FL_LEGACY)) &&
             !streq(src->f[f], out->f[f]))
           diff = true;
       }
+    }
     if (s->elem[e] == GUEST && had &&
         push(j, &r->kept, &r->nkept, vifxml_elem_name(el)) < 0)
       return -1;
@@ -920,10 +926,11 @@ static int report(job *j, const vifxml_iface *src, const vifxml_iface *out,
 /* Copies the fields of element e (the whole element) from src into out. */
 static void take_elem(const split *s, vifxml_iface *out,
                       const vifxml_iface *src, vifxml_elem e, side want) {
-  int first = vifxml_elem_first_field(e), nf = schema_field_count(e);
-  for (int f = first; f < first + nf; f++)
-    if (s->field[f] == want)
-      out->f[f] = src->f[f];
+  int nf;
+  const unsigned char *fl = schema_elem_fields(e, &nf);
+  for (int k = 0; k < nf; k++)
+    if (s->field[fl[k]] == want)
+      out->f[fl[k]] = src->f[fl[k]];
   out->present[e] = src->present[e] || elem_has_fields(out, e);
   if (src->present[e]) {
     out->eline[e] = src->eline[e];
@@ -949,7 +956,7 @@ typedef struct {
  * port; Liberty wrote no MTU, so it is not read in that profile. */
 static int probe_of(job *j, vifxml_profile p, vifxml_iface *probe) {
   const split *s = &j->m->sides;
-  if (vifxml_iface_copy(probe, j->src, j->a) < 0)
+  if (ir_copy(probe, j->src, j->a) < 0)
     return -1;
   for (int f = 0; f < VIFXML_F_COUNT; f++)
     if ((s->field[f] == GUEST && f != VIFXML_F_MAC_ADDRESS &&
@@ -966,7 +973,7 @@ static int probe_of(job *j, vifxml_profile p, vifxml_iface *probe) {
 static int classify(job *j, vifxml_profile p, vifxml_vif *out) {
   vifxml_iface probe;
   if (probe_of(j, p, &probe) < 0) {
-    fail(j, "out of memory");
+    fail(j, VIFXML_ERR_NOMEM, "out of memory");
     return -1;
   }
   return vifxml_vif_from_iface(&probe, p, j->a, out, j->err);
@@ -1047,7 +1054,7 @@ static int apply_maps(job *j, vifxml_iface *out) {
             kinds[m->maps[i].what], m->maps[i].from, m->maps[i].to);
     vifxml_error e;
     if (vifxml_iface_set(out, f, m->maps[i].to, &e) < 0)
-      return fail(j, "--map %s:%s=%s: %s", kinds[m->maps[i].what],
+      return fail(j, VIFXML_ERR_INVALID, "--map %s:%s=%s: %s", kinds[m->maps[i].what],
                   m->maps[i].from, m->maps[i].to, e.message);
     n++;
   }
@@ -1083,10 +1090,10 @@ static const char *device_change(const vifxml_iface *src,
   return NULL;
 }
 
-int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
-                         vifxml_arena *arena, vifxml_iface *out,
-                         vifxml_migrate_result *res, vifxml_error *err,
-                         vifxml_diag_fn diag, void *diag_ctx) {
+static int migrate_into(const vifxml_migrate *m, const vifxml_iface *src,
+                        vifxml_arena *arena, vifxml_iface *out,
+                        vifxml_migrate_result *res, vifxml_error *err,
+                        vifxml_diag_fn diag, void *diag_ctx) {
   vifxml_error scratch;
   vifxml_migrate_result scratch_res;
   if (!res)
@@ -1097,8 +1104,8 @@ int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
   res->to_iface = res->from_iface;
   res->from_kind = vifxml_kind_str(src->kind);
   res->to_kind = res->from_kind;
-  if (vifxml_iface_copy(out, src, arena) < 0)
-    return fail(&j, "out of memory");
+  if (ir_copy(out, src, arena) < 0)
+    return fail(&j, VIFXML_ERR_NOMEM, "out of memory");
   if (src->kind == VIFXML_KIND_OPAQUE) {
     res->outcome = VIFXML_MIGRATE_LEFT;
     return 0;
@@ -1132,7 +1139,7 @@ int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
       return -1;
     vif = inf.vif;
     if (!vif.ncandidates)
-      return fail(&j, "cannot infer the VIF: %s", vif.note);
+      return fail(&j, VIFXML_ERR_UNSUPPORTED, "cannot infer the VIF: %s", vif.note);
     if (m->opt.vif_type) {
       bool ok = false;
       for (size_t i = 0; i < vif.ncandidates; i++)
@@ -1142,7 +1149,7 @@ int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
         for (size_t i = 0; i < vif.ncandidates; i++)
           snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
                    i ? ", " : "", vif.candidates[i]);
-        return fail(&j, "--vif-type %s: not a candidate for this XML (%s)",
+        return fail(&j, VIFXML_ERR_INVALID, "--vif-type %s: not a candidate for this XML (%s)",
                     m->opt.vif_type, list);
       }
       vif.v[VIFXML_VK_TYPE] = m->opt.vif_type;
@@ -1170,7 +1177,7 @@ int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
     if (n > 0) {
       vifxml_error e;
       if (vifxml_iface_finish(out, &e, diag, diag_ctx) < 0)
-        return fail(&j, "%s", e.message);
+        return fail(&j, e.code, "%s", e.message);
       res->outcome = VIFXML_MIGRATE_RENAMED;
       return report(&j, src, out, NULL);
     }
@@ -1179,13 +1186,13 @@ int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
       const char *what = mac ? "no VIF of --vif has its MAC"
                              : "it has no MAC to match a VIF by";
       if (m->opt.strict)
-        return fail(&j, "interface left as it is: %s (--strict)", what);
+        return fail(&j, VIFXML_ERR_UNSUPPORTED, "interface left as it is: %s (--strict)", what);
       say(&j, VIFXML_DIAG_WARNING, 0, 0, "interface left as it is: %s", what);
     }
     return 0;
   }
   if (!mac && !lv)
-    return fail(&j, "the interface has no MAC: Nova's migration refuses it "
+    return fail(&j, VIFXML_ERR_MISSING, "the interface has no MAC: Nova's migration refuses it "
                     "and vifxml never invents one");
   /* The flavor's bandwidth, as Nova renders it. */
   if (m->flavor)
@@ -1217,15 +1224,15 @@ int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
   vifxml_vif_options vo = m->opt.vif;
   vo.diag = NULL;
   vifxml_error e;
-  if (vifxml_vif_to_iface(&vif, &vo, arena, &dst, &e) < 0) {
+  if (vif_to_ir(&vif, &vo, arena, &dst, &e) < 0) {
     if (lv)
-      return fail(&j, "%s (the VIF at %s:%lu:%lu)", e.message, lv->file,
+      return fail(&j, e.code, "%s (the VIF at %s:%lu:%lu)", e.message, lv->file,
                   lv->vif.line, lv->vif.column);
   {
     const char *msg = e.message;
     if (!strncmp(msg, "vif #", 5) && strstr(msg, " (no id): "))
       msg = strstr(msg, " (no id): ") + 10;
-    return fail(&j, "the VIF inferred from the XML (type %s): %s; the XML "
+    return fail(&j, VIFXML_ERR_UNSUPPORTED, "the VIF inferred from the XML (type %s): %s; the XML "
                     "does not tell it: give it with --set KEY=VALUE (with "
                     "--match), --rules or --vif",
                 vif.kind[VIFXML_VK_TYPE] == VIFXML_VV_STRING
@@ -1238,12 +1245,12 @@ int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
   res->to_kind = vifxml_kind_str(dst.kind);
   const char *why = device_change(src, &dst);
   if (why)
-    return fail(&j, "refused: interface type='%s' to type='%s': %s",
+    return fail(&j, VIFXML_ERR_UNSUPPORTED, "refused: interface type='%s' to type='%s': %s",
                 vifxml_type_str(src->type), vifxml_type_str(dst.type), why);
   /* 3. Merge: the render, with the source's guest side. */
   const split *s = &m->sides;
-  if (vifxml_iface_copy(out, &dst, arena) < 0)
-    return fail(&j, "out of memory");
+  if (ir_copy(out, &dst, arena) < 0)
+    return fail(&j, VIFXML_ERR_NOMEM, "out of memory");
   out->line = src->line;
   out->column = src->column;
   out->legacy = 0;
@@ -1307,21 +1314,38 @@ int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
                          : x->elem;
     if (at < VIFXML_E_COUNT && s->elem[at] == GUEST &&
         ir_add_extra(out, x) < 0)
-      return fail(&j, "out of memory");
+      return fail(&j, VIFXML_ERR_NOMEM, "out of memory");
   }
   if (apply_maps(&j, out) < 0)
     return -1;
   if (vifxml_iface_finish(out, &e, diag, diag_ctx) < 0)
-    return fail(&j, "the migrated interface is not valid: %s", e.message);
+    return fail(&j, e.code, "the migrated interface is not valid: %s", e.message);
   /* The guest side points at the source's strings: out owns copies. */
   vifxml_iface merged = *out;
-  if (vifxml_iface_copy(out, &merged, arena) < 0)
-    return fail(&j, "out of memory");
+  if (ir_copy(out, &merged, arena) < 0)
+    return fail(&j, VIFXML_ERR_NOMEM, "out of memory");
   res->outcome = VIFXML_MIGRATE_MIGRATED;
   res->to_vif = vif.kind[VIFXML_VK_TYPE] == VIFXML_VV_STRING
                     ? vif.v[VIFXML_VK_TYPE]
                     : NULL;
   return report(&j, src, out, res->to_vif);
+}
+
+int vifxml_migrate_iface(const vifxml_migrate *m, const vifxml_iface *src,
+                         vifxml_arena *arena, vifxml_iface **out,
+                         vifxml_migrate_result *res, vifxml_error *err,
+                         vifxml_diag_fn diag, void *diag_ctx) {
+  *out = NULL;
+  vifxml_iface *o = arena_alloc(arena, sizeof *o);
+  if (!o) {
+    error_set(err, VIFXML_ERR_NOMEM, NULL, src->line, src->column,
+              "out of memory");
+    return -1;
+  }
+  if (migrate_into(m, src, arena, o, res, err, diag, diag_ctx) < 0)
+    return -1;
+  *out = o;
+  return 0;
 }
 
 /* ## The report as JSON */

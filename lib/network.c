@@ -136,7 +136,7 @@ static void fail_at(reader *r, unsigned long line, unsigned long col,
     return;
   va_list ap;
   va_start(ap, fmt);
-  error_vset(r->err, r->file, line, col, fmt, ap);
+  error_vset(r->err, VIFXML_ERR_INVALID, r->file, line, col, fmt, ap);
   va_end(ap);
   r->failed = true;
 }
@@ -348,7 +348,7 @@ typedef struct {
 
 static int vbad(draft *t, unsigned long line, unsigned long col,
                 const char *fmt, va_list ap) {
-  error_vset(t->r->err, t->r->file, line, col, fmt, ap);
+  error_vset(t->r->err, VIFXML_ERR_INVALID, t->r->file, line, col, fmt, ap);
   t->r->failed = true;
   return -1;
 }
@@ -430,7 +430,7 @@ static int load(draft *t, vifxml_iface *s, vifxml_elem e, int item,
     if (value_parse(s->arena, f, n->attrs[i].value, &v, msg, sizeof msg) < 0)
       return bad(t, n, "%s", msg);
     if (item >= 0)
-      s->items[item].v[ir_field_slot(f)] = v;
+      s->items[item].v[schema_field_slot(f)] = v;
     else
       s->f[f] = v;
   }
@@ -506,7 +506,7 @@ static int load_bandwidth(draft *t, vifxml_iface *s, const xnode *bw) {
 static int load_settings(draft *t, vifxml_iface *s, const xnode *n,
                          bool need_vp_type) {
   vifxml_error e;
-  vifxml_iface_init(s, t->r->nets->arena, VIFXML_TYPE_NETWORK);
+  ir_init(s, t->r->nets->arena, VIFXML_TYPE_NETWORK);
   if (vifxml_iface_set(s, VIFXML_F_SRC_NETWORK, t->d->name, &e) < 0)
     return bad(t, n, "%s", e.message);
   s->line = n->line;
@@ -1137,7 +1137,7 @@ int vifxml_networks_add(vifxml_networks *nets, const char *buf, size_t len,
               .base_line = 1};
   unsigned before = HASH_COUNT(nets->byname);
   if (!(r.xp = XML_ParserCreate("UTF-8"))) {
-    error_set(r.err, r.file, 0, 0, "out of memory");
+    error_set(r.err, VIFXML_ERR_NOMEM, r.file, 0, 0, "out of memory");
     return -1;
   }
   int rc = read_units(&r, buf, len);

@@ -10,19 +10,20 @@
 #include <string.h>
 #include <strings.h>
 
-static int fail(builder *b, unsigned long line, unsigned long col,
-                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(builder *b, unsigned long line, unsigned long col,
-                const char *fmt, ...) {
+static int fail(builder *b, vifxml_error_code code, unsigned long line,
+                unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int fail(builder *b, vifxml_error_code code, unsigned long line,
+                unsigned long col, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  error_vset(b->err, b->file, line, col, fmt, ap);
+  error_vset(b->err, code, b->file, line, col, fmt, ap);
   va_end(ap);
   return -1;
 }
 
 static int oom(builder *b, unsigned long line, unsigned long col) {
-  return fail(b, line, col, "out of memory");
+  return fail(b, VIFXML_ERR_NOMEM, line, col, "out of memory");
 }
 
 /* --explain: notes wait for the end of the interface, which may turn out
@@ -145,11 +146,11 @@ static int store(builder *b, vifxml_field f, int item, const char *v,
                  unsigned long line, unsigned long col) {
   vifxml_iface *ifc = b->iface;
   if (item >= 0) {
-    ifc->items[item].v[ir_field_slot(f)] = v;
+    ifc->items[item].v[schema_field_slot(f)] = v;
     return 0;
   }
   if (ifc->f[f] && v && strcmp(ifc->f[f], v))
-    return fail(b, line, col, "conflicting values '%s' and '%s' for %s in <%s>",
+    return fail(b, VIFXML_ERR_DUPLICATE, line, col, "conflicting values '%s' and '%s' for %s in <%s>",
                 ifc->f[f], v, vifxml_field_name(f),
                 vifxml_elem_name(schema_fields[f].elem));
   ifc->f[f] = v;
@@ -188,7 +189,7 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
                         arena_strndup(ifc->arena, attrs[i + 1],
                                       strlen(attrs[i + 1]))};
       if (!x.name || !x.text || ir_add_extra(ifc, &x) < 0)
-        return fail(b, line, col, "too many unknown attributes or out of memory");
+        return fail(b, VIFXML_ERR_LIMIT, line, col, "too many unknown attributes or out of memory");
       diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
                 "unknown attribute '%s' in element '%s' kept verbatim",
                 attrs[i], vifxml_elem_name(e));
@@ -203,12 +204,12 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
       }
       if (virtio_net_setting(f)) {
         if (!b->driver_bad)
-          error_set(&b->driver_err, b->file, line, col, "%s", msg);
+          error_set(&b->driver_err, VIFXML_ERR_INVALID, b->file, line, col, "%s", msg);
         b->driver_bad = true;
         continue;
       }
       if (f != VIFXML_F_IFACE_MANAGED)
-        return fail(b, line, col, "%s", msg);
+        return fail(b, VIFXML_ERR_INVALID, line, col, "%s", msg);
       /* libvirt reads hostdev managed with ignore_value(): absent. */
       diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
                 "%s: treated as absent, as libvirt does", msg);
@@ -234,14 +235,16 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
   if (reordered)
     explain(b, line, col, "attributes of <%s> put in libvirt's order",
             vifxml_elem_name(e));
-  int first = (int)vifxml_elem_first_field(e), nf = schema_field_count(e);
-  for (int f = first; f < first + nf; f++) {
+  int nf;
+  const unsigned char *fl = schema_elem_fields(e, &nf);
+  for (int k = 0; k < nf; k++) {
+    int f = fl[k];
     const field_def *d = &schema_fields[f];
     if ((d->flags & FL_REQ) &&
         (d->types & TYPE_BIT(ifc->type)) &&
         (d->variant == 0 || d->variant == variant) &&
         !(seen[f / 8] & (1u << (f % 8))) && !(e == VIFXML_E_VP_PARAMETERS))
-      return fail(b, line, col,
+      return fail(b, VIFXML_ERR_MISSING, line, col,
                   "Missing required attribute '%s' in element '%s'",
                   vifxml_name_str(d->name), vifxml_elem_name(e));
   }
@@ -277,13 +280,13 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
       type = VIFXML_TYPE_BRIDGE;
       b->xen_none = true;
     } else if ((type = schema_type_lookup(t)) == VIFXML_TYPE_COUNT) {
-      return fail(b, line, col,
+      return fail(b, VIFXML_ERR_INVALID, line, col,
                   "Invalid value for attribute 'type' in element "
                   "'interface': '%s'.",
                   t);
     }
   }
-  vifxml_iface_init(iface, arena, type);
+  ir_init(iface, arena, type);
   b->iface = iface;
   flush_notes(b, false);
   if (b->xen_none)
@@ -324,7 +327,7 @@ static int begin_skip(builder *b, const char *name, bool keep,
                       VIFXML_E_COUNT, NULL, NULL};
     attach_comments(b, VIFXML_E_COUNT, (int)b->iface->nextras, VIFXML_E_COUNT);
     if (ir_add_extra(b->iface, &x) < 0)
-      return fail(b, line, col, "too many unknown elements or out of memory");
+      return fail(b, VIFXML_ERR_LIMIT, line, col, "too many unknown elements or out of memory");
     diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
               "unknown element <%s> in <%s> kept verbatim", name,
               frame_name(parent));
@@ -340,7 +343,7 @@ int build_start(builder *b, const char *name, const char **attrs,
   vifxml_iface *ifc = b->iface;
   build_frame *parent = &b->stack[b->depth - 1];
   if (b->depth >= VIFXML_LIMIT_DEPTH)
-    return fail(b, line, col, "elements nested deeper than %d",
+    return fail(b, VIFXML_ERR_LIMIT, line, col, "elements nested deeper than %d",
                 VIFXML_LIMIT_DEPTH);
   if (parent->skip) {
     b->stack[b->depth++] = (build_frame){.elem = VIFXML_E_COUNT, .item = -1,
@@ -382,16 +385,16 @@ int build_start(builder *b, const char *name, const char **attrs,
   if (schema_elems[e].flags & FL_LIST) {
     item = ir_new_item(ifc, e, parent->item, line, col);
     if (item < 0)
-      return fail(b, line, col, "more than %d repeated elements in <interface>",
+      return fail(b, VIFXML_ERR_LIMIT, line, col, "more than %d repeated elements in <interface>",
                   VIFXML_LIMIT_ITEMS);
   } else {
     if (ifc->present[e] && (e == VIFXML_E_INBOUND || e == VIFXML_E_OUTBOUND))
-      return fail(b, line, col, "Only one child <%s> element allowed", name);
+      return fail(b, VIFXML_ERR_DUPLICATE, line, col, "Only one child <%s> element allowed", name);
     if (ifc->present[e] && e == VIFXML_E_VP_PARAMETERS) {
       ifc->legacy++; /* Nova's one <parameters> per key */
       explain(b, line, col, "Nova's one <parameters> per key merged into one");
     } else if (ifc->present[e])
-      return fail(b, line, col, "duplicate <%s> element in <%s>", name,
+      return fail(b, VIFXML_ERR_DUPLICATE, line, col, "duplicate <%s> element in <%s>", name,
                   frame_name(parent));
     ifc->present[e] = 1;
     ifc->eline[e] = line;
@@ -407,9 +410,9 @@ int build_start(builder *b, const char *name, const char **attrs,
     else if (e == VIFXML_E_SRC_ADDRESS && ifc->present[VIFXML_E_SRC_VENDOR])
       variant = VIFXML_ADDR_USB; /* libvirt: a <vendor> implies USB */
     else if (e == VIFXML_E_SRC_ADDRESS)
-      return fail(b, line, col, "missing source address type");
+      return fail(b, VIFXML_ERR_MISSING, line, col, "missing source address type");
     else
-      return fail(b, line, col, "No type specified for device address");
+      return fail(b, VIFXML_ERR_MISSING, line, col, "No type specified for device address");
   }
   bool has_text = schema_field(e, VIFXML_N_NONE, ifc->type, 0) != VIFXML_F_COUNT;
   b->stack[b->depth++] =
@@ -463,7 +466,7 @@ int build_text(builder *b, const char *s, int len, unsigned long line,
     if (b->textlen >= sizeof b->text - 1) {
       if (xml_is_space(s[i]))
         continue;
-      return fail(b, line, col, "text in <%s> is too long", frame_name(fr));
+      return fail(b, VIFXML_ERR_LIMIT, line, col, "text in <%s> is too long", frame_name(fr));
     }
     b->text[b->textlen++] = s[i];
   }
@@ -506,8 +509,8 @@ static int end_text(builder *b, build_frame *fr, unsigned long line,
   char msg[512];
   const char *v;
   if (value_parse(b->iface->arena, f, b->text, &v, msg, sizeof msg) < 0)
-    return fail(b, b->iface->eline[fr->elem], b->iface->ecol[fr->elem], "%s",
-                msg);
+    return fail(b, VIFXML_ERR_INVALID, b->iface->eline[fr->elem],
+                b->iface->ecol[fr->elem], "%s", msg);
   explain_value(b, f, b->text, v, b->text_line, b->text_col);
   return store(b, f, fr->item, v, line, col);
 }
@@ -553,7 +556,7 @@ int build_end(builder *b, unsigned long line, unsigned long col,
     vifxml_error tmp;
     flush_notes(b, false);
     if (rules_finish(ifc, &tmp, b->diag, b->diag_ctx, false) < 0)
-      return fail(b, tmp.line, tmp.column, "%s", tmp.message);
+      return fail(b, tmp.code, tmp.line, tmp.column, "%s", tmp.message);
     const char *raw = b->raw(b->raw_ctx, b->start, end);
     char *copy = raw ? arena_strndup(ifc->arena, raw, end - b->start) : NULL;
     if (!copy)
@@ -580,6 +583,6 @@ int build_end(builder *b, unsigned long line, unsigned long col,
   vifxml_error tmp;
   flush_notes(b, true);
   if (rules_finish(ifc, &tmp, b->diag, b->diag_ctx, b->explain) < 0)
-    return fail(b, tmp.line, tmp.column, "%s", tmp.message);
+    return fail(b, tmp.code, tmp.line, tmp.column, "%s", tmp.message);
   return 1;
 }

@@ -38,12 +38,12 @@ typedef struct {
   unsigned long long floor; /* inbound floor plugged into the network */
 } port;
 
-static int fail(port *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int fail(port *p, const char *fmt, ...) {
+static int fail(port *p, vifxml_error_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(port *p, vifxml_error_code code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  error_vset(p->err, NULL, p->iface->line, p->iface->column, fmt, ap);
+  error_vset(p->err, code, NULL, p->iface->line, p->iface->column, fmt, ap);
   va_end(ap);
   return -1;
 }
@@ -99,17 +99,17 @@ static void vport_of_iface(vport *vp, const vifxml_iface *iface) {
 static int mismatch(port *p, int k, const char *a, const char *b) {
   const char *name = vifxml_field_name((vifxml_field)(VIFXML_F_VP_TYPE + k));
   if (a == generated)
-    return fail(p,
+    return fail(p, VIFXML_ERR_INVALID,
                 "attempt to merge virtualports with mismatched %ss (a random "
                 "one and '%s'): libvirt generates the interface's %s when its "
                 "<virtualport> does not give one",
                 name, b, name);
   if (VIFXML_F_VP_TYPE + k <= VIFXML_F_VP_TYPEIDVERSION)
-    return fail(p,
+    return fail(p, VIFXML_ERR_INVALID,
                 "attempt to merge virtualports with mismatched %ss (%s and %s)",
                 name, a, b);
   return fail(
-      p, "attempt to merge virtualports with mismatched %ss ('%s' and '%s')",
+      p, VIFXML_ERR_INVALID, "attempt to merge virtualports with mismatched %ss ('%s' and '%s')",
       name, a, b);
 }
 
@@ -121,7 +121,7 @@ static int merge(port *p, vport *orig, const vport *mods) {
   const char *ot = VP(orig, VP_TYPE), *mt = VP(mods, VP_TYPE);
   if (mt) {
     if (ot && strcmp(ot, mt))
-      return fail(p,
+      return fail(p, VIFXML_ERR_INVALID,
                   "attempt to merge virtualports with mismatched types (%s and "
                   "%s)",
                   ot, mt);
@@ -182,7 +182,7 @@ static void inherit(port *p) {
 static int take(port *p, bool exclusive) {
   net_def *n = p->net;
   if (!n->npool && n->pf)
-    return fail(p,
+    return fail(p, VIFXML_ERR_INVALID,
                 "network '%s' takes its devices from the virtual functions of "
                 "SR-IOV PF '%s', which only the host knows and vifxml does "
                 "not read: list them in the network's <forward> as <%s> "
@@ -199,7 +199,7 @@ static int take(port *p, bool exclusive) {
     if (!dev || n->pool[i]->connections < dev->connections)
       dev = n->pool[i];
   if (!dev)
-    return fail(p,
+    return fail(p, VIFXML_ERR_MISSING,
                 "network '%s' requires exclusive access to interfaces, but "
                 "none are available",
                 n->name);
@@ -217,7 +217,7 @@ static int need_bridge(port *p) {
   const char *br = p->net->bridge;
   if (br && !strstr(br, "%d"))
     return 0;
-  return fail(p,
+  return fail(p, VIFXML_ERR_INVALID,
               "network '%s' does not name its bridge: libvirt picks one (%s) "
               "from the names free on the host when it defines the network, "
               "and vifxml does not read the host: give the network a "
@@ -229,12 +229,12 @@ static int plug_direct(port *p, const char *vt) {
   net_def *n = p->net;
   p->type = VIFXML_TYPE_DIRECT;
   if (vt && !qbg_or_qbh(vt))
-    return fail(p,
+    return fail(p, VIFXML_ERR_UNSUPPORTED,
                 "<virtualport type='%s'> not supported for network '%s' which "
                 "uses a macvtap device",
                 vt, n->name);
   if (!n->npool && !n->pf)
-    return fail(p,
+    return fail(p, VIFXML_ERR_INVALID,
                 "network '%s' uses a direct mode, but has no forward dev and "
                 "no interface pool",
                 n->name);
@@ -253,7 +253,7 @@ static int plug(port *p) {
     if (take(p, true) < 0)
       return -1;
     if (vt && !qbg_or_qbh(vt))
-      return fail(p,
+      return fail(p, VIFXML_ERR_UNSUPPORTED,
                   "<virtualport type='%s'> not supported for network '%s' "
                   "which uses an SR-IOV Virtual Function via PCI passthrough",
                   vt, n->name);
@@ -263,7 +263,7 @@ static int plug(port *p) {
       return plug_direct(p, vt);
     p->type = VIFXML_TYPE_BRIDGE;
     if (vt && vport_type_bit(vt) != VPT_OVS)
-      return fail(p,
+      return fail(p, VIFXML_ERR_UNSUPPORTED,
                   "<virtualport type='%s'> not supported for network '%s' "
                   "which uses a bridge device",
                   vt, n->name);
@@ -275,7 +275,7 @@ static int plug(port *p) {
   default:
     p->type = VIFXML_TYPE_BRIDGE;
     if (vt)
-      return fail(p,
+      return fail(p, VIFXML_ERR_UNSUPPORTED,
                   "<virtualport type='%s'> not supported for network '%s' "
                   "which uses IP forwarding",
                   vt, n->name);
@@ -292,13 +292,13 @@ static int plug_floor(port *p) {
   if (!floor)
     return 0;
   if (!net_mode_l3(n->mode))
-    return fail(p,
+    return fail(p, VIFXML_ERR_INVALID,
                 "Invalid use of 'floor' on interface with MAC address %s - "
                 "'floor' is only supported for interface type 'network' with "
                 "forward type 'nat', 'route', 'open' or none",
                 mac_of(p));
   if (!n->s.present[VIFXML_E_INBOUND])
-    return fail(p,
+    return fail(p, VIFXML_ERR_INVALID,
                 "Invalid use of 'floor' on interface with MAC address %s - "
                 "network '%s' has no inbound QoS set",
                 mac_of(p), n->name);
@@ -306,7 +306,7 @@ static int plug_floor(port *p) {
   unsigned long long peak = value_u(n->s.f[VIFXML_F_IN_PEAK]);
   unsigned long long avg = value_u(n->s.f[VIFXML_F_IN_AVERAGE]);
   if (peak ? sum > peak : sum > avg)
-    return fail(p,
+    return fail(p, VIFXML_ERR_INVALID,
                 "Cannot plug '%s' interface into '%s' because new combined "
                 "inbound floor=%llu would overcommit %s=%llu on network '%s'",
                 mac_of(p), n->bridge, sum, peak ? "peak" : "average",
@@ -324,7 +324,7 @@ static int complete(port *p) {
   for (size_t i = 0; p->vp.on && i < vport_nparams; i++) {
     int k = (int)vport_params[i].f - VIFXML_F_VP_TYPE;
     if ((vport_params[i].required & bit) && !p->vp.v[k])
-      return fail(p, "missing %s in <virtualport type='%s'>",
+      return fail(p, VIFXML_ERR_MISSING, "missing %s in <virtualport type='%s'>",
                   vifxml_field_name(vport_params[i].f), type);
   }
   return 0;
@@ -339,12 +339,12 @@ static int validate(port *p) {
                  (p->type == VIFXML_TYPE_BRIDGE && !net_mode_l3(m) &&
                   vport_type_bit(VP(&p->vp, VP_TYPE)) == VPT_OVS);
   if (p->vlan_from && !vlan_ok)
-    return fail(p,
+    return fail(p, VIFXML_ERR_UNSUPPORTED,
                 "interface %s - vlan tag not supported for this connection "
                 "type",
                 mac_of(p));
   if (p->bw_from && p->type == VIFXML_TYPE_HOSTDEV)
-    return fail(p,
+    return fail(p, VIFXML_ERR_UNSUPPORTED,
                 "interface %s - bandwidth settings are not supported for "
                 "hostdev interfaces",
                 mac_of(p));
@@ -399,7 +399,7 @@ static int drop_taken_extras(port *p) {
   int *newpos =
       arena_alloc(iface->arena, (iface->nextras + 1) * sizeof *newpos);
   if (!newpos)
-    return fail(p, "out of memory");
+    return fail(p, VIFXML_ERR_NOMEM, "out of memory");
   size_t n = 0;
   for (size_t i = 0; i < iface->nextras; i++) {
     vifxml_extra *x = &iface->extras[i];
@@ -443,7 +443,7 @@ static int drop_taken_extras(port *p) {
 static int set(port *p, vifxml_field f, const char *v) {
   vifxml_error e;
   if (vifxml_iface_set(p->iface, f, v, &e) < 0)
-    return fail(p, "%s", e.message);
+    return fail(p, e.code, "%s", e.message);
   return 0;
 }
 
@@ -495,7 +495,7 @@ static int set_vport(port *p) {
     iface->f[VIFXML_F_VP_TYPE + k] = keep(p, v);
     iface->present[VIFXML_E_VP_PARAMETERS] = 1;
   }
-  return arena_failed(iface->arena) ? fail(p, "out of memory") : 0;
+  return arena_failed(iface->arena) ? fail(p, VIFXML_ERR_NOMEM, "out of memory") : 0;
 }
 
 static int set_vlan(port *p) {
@@ -508,13 +508,13 @@ static int set_vlan(port *p) {
       continue;
     int k = ir_new_item(iface, VIFXML_E_TAG, -1, 0, 0);
     if (k < 0)
-      return fail(p, "too many repeated elements or out of memory");
+      return fail(p, VIFXML_ERR_LIMIT, "too many repeated elements or out of memory");
     for (int j = 0; j < 8; j++)
       iface->items[k].v[j] = keep(p, s->items[i].v[j]);
   }
   F(VLAN_TRUNK) = keep(p, s->f[VIFXML_F_VLAN_TRUNK]);
   iface->present[VIFXML_E_VLAN] = 1;
-  return arena_failed(iface->arena) ? fail(p, "out of memory") : 0;
+  return arena_failed(iface->arena) ? fail(p, VIFXML_ERR_NOMEM, "out of memory") : 0;
 }
 
 /* The interface's own <bandwidth> stays; a portgroup's replaces its empty
@@ -543,7 +543,7 @@ static int set_bandwidth(port *p) {
     iface->present[VIFXML_E_BANDWIDTH] =
         iface->present[VIFXML_E_INBOUND] || iface->present[VIFXML_E_OUTBOUND];
   }
-  return arena_failed(iface->arena) ? fail(p, "out of memory") : 0;
+  return arena_failed(iface->arena) ? fail(p, VIFXML_ERR_NOMEM, "out of memory") : 0;
 }
 
 /* Kept unknown content is written with its element (and the element's
@@ -590,7 +590,7 @@ static int find(port *p, vifxml_networks *nets) {
   const char *name = F(SRC_NETWORK), *group = F(SRC_PORTGROUP);
   HASH_FIND_STR(nets->byname, name, p->net);
   if (!p->net)
-    return fail(p, "no network with matching name '%s'", name);
+    return fail(p, VIFXML_ERR_NOT_FOUND, "no network with matching name '%s'", name);
   /* A named portgroup is matched exactly; an unknown name means none (no
    * fallback to the default). */
   if (group)

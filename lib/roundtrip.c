@@ -39,7 +39,7 @@ int vifxml_iface_roundtrip(const vifxml_iface *iface, char *why,
   why[0] = '\0';
   text a = {0}, b = {0}, in = {0};
   vifxml_arena *arena = vifxml_arena_new(NULL);
-  vifxml_iface again;
+  vifxml_iface *again;
   vifxml_error e;
   int rc = -1;
   /* Read back inside <devices>, as the guest's it is (alone, one with an
@@ -51,9 +51,9 @@ int vifxml_iface_roundtrip(const vifxml_iface *iface, char *why,
   else if (vifxml_parse_one(in.p, in.len, "<written>", arena, &again, &e) < 0)
     snprintf(why, whylen, "the written form does not parse: %lu:%lu: %s",
              e.line, e.column, e.message);
-  else if (vifxml_iface_compare(iface, &again, why, whylen))
+  else if (vifxml_iface_compare(iface, again, why, whylen))
     ; /* why holds the difference */
-  else if (vifxml_write_iface(&again, "", text_write, &b) < 0)
+  else if (vifxml_write_iface(again, "", text_write, &b) < 0)
     snprintf(why, whylen, "out of memory");
   else if (a.len != b.len || memcmp(a.p, b.p, a.len))
     snprintf(why, whylen, "normalizing the written form changes it");

@@ -85,7 +85,7 @@ static int fail_at(ctx *c, vifxml_elem e, const char *fmt, ...) {
   elem_pos(c->iface, e, &line, &col);
   va_list ap;
   va_start(ap, fmt);
-  error_vset(c->err, NULL, line, col, fmt, ap);
+  error_vset(c->err, VIFXML_ERR_INVALID, NULL, line, col, fmt, ap);
   va_end(ap);
   return -1;
 }
@@ -190,7 +190,7 @@ static int legacy(ctx *c) {
                         iface->ecol[VIFXML_E_VLAN]);
     if (i < 0)
       return fail_at(c, VIFXML_E_VLAN, "out of memory");
-    iface->items[i].v[ir_field_slot(VIFXML_F_TAG_ID)] = F(VLAN_TEXT);
+    iface->items[i].v[schema_field_slot(VIFXML_F_TAG_ID)] = F(VLAN_TEXT);
     EXPLAIN_AT(c, VIFXML_E_VLAN, "legacy <vlan>%s</vlan> written as "
                "<vlan><tag id='%s'/></vlan>", F(VLAN_TEXT), F(VLAN_TEXT));
     F(VLAN_TEXT) = NULL;
@@ -330,8 +330,8 @@ static int check_vlan(ctx *c) {
     if (iface->items[i].elem != VIFXML_E_TAG)
       continue;
     tags++;
-    if (iface->items[i].v[ir_field_slot(VIFXML_F_TAG_NATIVEMODE)] && ++native > 1) {
-      error_set(c->err, NULL, iface->items[i].line, iface->items[i].column,
+    if (iface->items[i].v[schema_field_slot(VIFXML_F_TAG_NATIVEMODE)] && ++native > 1) {
+      error_set(c->err, VIFXML_ERR_DUPLICATE, NULL, iface->items[i].line, iface->items[i].column,
                 "duplicate native vlan setting");
       return -1;
     }
@@ -594,7 +594,7 @@ static int item_fail(ctx *c, const vifxml_item *it, const char *fmt, ...)
 static int item_fail(ctx *c, const vifxml_item *it, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  error_vset(c->err, NULL, it->line, it->column, fmt, ap);
+  error_vset(c->err, VIFXML_ERR_INVALID, NULL, it->line, it->column, fmt, ap);
   va_end(ap);
   return -1;
 }
@@ -606,10 +606,10 @@ static bool is_v6(const char *addr) { return addr && strchr(addr, ':'); }
  * written, and a range with neither start nor exclude is dropped. */
 static void check_ranges(ctx *c) {
   vifxml_iface *iface = c->iface;
-  int start = ir_field_slot(VIFXML_F_RANGE_START),
-      end = ir_field_slot(VIFXML_F_RANGE_END),
-      to = ir_field_slot(VIFXML_F_RANGE_TO),
-      exclude = ir_field_slot(VIFXML_F_RANGE_EXCLUDE);
+  int start = schema_field_slot(VIFXML_F_RANGE_START),
+      end = schema_field_slot(VIFXML_F_RANGE_END),
+      to = schema_field_slot(VIFXML_F_RANGE_TO),
+      exclude = schema_field_slot(VIFXML_F_RANGE_EXCLUDE);
   for (size_t i = 0; i < iface->nitems; i++) {
     vifxml_item *it = &iface->items[i];
     if (it->elem != VIFXML_E_RANGE || it->v[start])

@@ -44,10 +44,12 @@ static const char *const en_backend_type[] = {NULL};
  * formatter never writes. */
 static const char *const en_teaming_type[] = {"persistent", "transient", "",
                                               NULL};
-#define ADDR_STR(id, s) s,
+#define ADDR_STR(id, val, s) s,
 static const char *const en_addr_type[] = {VIFXML_ADDRS(ADDR_STR) NULL};
+#undef ADDR_STR
+#define ADDR_STR(id, val, s) [val] = s,
 const char *const schema_addr_names[VIFXML_ADDR_COUNT] = {
-    NULL, VIFXML_ADDRS(ADDR_STR)};
+    VIFXML_ADDRS(ADDR_STR)};
 #undef ADDR_STR
 
 /* VALUE column: a bare value type, or ENUM(list). */
@@ -94,29 +96,64 @@ const char *const schema_addr_names[VIFXML_ADDR_COUNT] = {
 #define VTX_INT VTX_(INT)
 #define VTX_LL_B0 VTX_(LL_B0)
 
-#define NAME_STR(id, s) s,
-static const char *const names[VIFXML_N_COUNT] = {NULL, VIFXML_NAMES(NAME_STR)};
+/* The tables are indexed by the enumerators' fixed values; the row order
+ * (libvirt's output order) is kept apart, in elem_rows and field_rows. */
+#define NAME_STR(id, val, s) [val] = s,
+static const char *const names[VIFXML_N_COUNT] = {VIFXML_NAMES(NAME_STR)};
 #undef NAME_STR
 
-#define TYPE_STR(id, s, kind) s,
+#define TYPE_STR(id, val, s, kind) [val] = s,
 static const char *const type_names[VIFXML_TYPE_COUNT] = {VIFXML_TYPES(TYPE_STR)};
 #undef TYPE_STR
 
-#define TYPE_KIND(id, s, kind) VIFXML_KIND_##kind,
+#define TYPE_KIND(id, val, s, kind) [val] = VIFXML_KIND_##kind,
 static const vifxml_kind type_kinds[VIFXML_TYPE_COUNT] = {VIFXML_TYPES(TYPE_KIND)};
 #undef TYPE_KIND
 
 #define VIFXML_E_NONE VIFXML_E_COUNT
-#define ELEM_ROW(id, parent, name, types, flags)                               \
-  {VIFXML_E_##parent, VIFXML_N_##name, (uint32_t)(types), (flags)},
+#define ELEM_ROW(id, val, parent, name, types, flags)                          \
+  [val] = {VIFXML_E_##parent, VIFXML_N_##name, (uint32_t)(types), (flags)},
 const elem_def schema_elems[VIFXML_E_COUNT] = {VIFXML_ELEMENTS(ELEM_ROW)};
 #undef ELEM_ROW
 
-#define FIELD_ROW(id, elem, name, types, variant, value, flags)                \
-  {VIFXML_E_##elem, VIFXML_N_##name, (uint32_t)(types), (variant),             \
-   VTX_##value, (flags)},
+#define FIELD_ROW(id, val, elem, name, types, variant, value, flags)           \
+  [val] = {VIFXML_E_##elem, VIFXML_N_##name, (uint32_t)(types), (variant),     \
+           VTX_##value, (flags)},
 const field_def schema_fields[VIFXML_F_COUNT] = {VIFXML_FIELDS(FIELD_ROW)};
 #undef FIELD_ROW
+
+#define ROW_ID(id, val, ...) val,
+static const unsigned char elem_rows[] = {VIFXML_ELEMENTS(ROW_ID)};
+static const unsigned char field_rows[] = {VIFXML_FIELDS(ROW_ID)};
+#undef ROW_ID
+
+/* Each value once and none missing: a repeated value is a duplicate case
+ * label (a compile error), a value beyond COUNT overflows the designated
+ * initializers above, and the row counts must then equal the COUNTs. */
+_Static_assert(sizeof elem_rows == VIFXML_E_COUNT, "an element value unused");
+_Static_assert(sizeof field_rows == VIFXML_F_COUNT, "a field value unused");
+_Static_assert(VIFXML_F_COUNT < 256 && VIFXML_E_COUNT < 256,
+               "row lists hold values in a byte");
+#define CASE_ID(id, val, ...) case val:
+static void __attribute__((unused)) values_unique(int v) {
+  switch (v) { VIFXML_NAMES(CASE_ID) break; }
+  switch (v) { VIFXML_TYPES(CASE_ID) break; }
+  switch (v) { VIFXML_ELEMENTS(CASE_ID) break; }
+  switch (v) { VIFXML_ADDRS(CASE_ID) break; }
+  switch (v) { VIFXML_FIELDS(CASE_ID) break; }
+  switch (v) { VIFXML_VIF_KEYS(CASE_ID) break; }
+}
+#undef CASE_ID
+#define ROW_ONE(id, ...) +1
+_Static_assert(0 VIFXML_NAMES(ROW_ONE) == VIFXML_N_COUNT - 1, "a name value unused");
+_Static_assert(0 VIFXML_TYPES(ROW_ONE) == VIFXML_TYPE_COUNT, "a type value unused");
+_Static_assert(0 VIFXML_ADDRS(ROW_ONE) == VIFXML_ADDR_COUNT - 1, "an address value unused");
+_Static_assert(0 VIFXML_VIF_KEYS(ROW_ONE) == VIFXML_VK_COUNT, "a VIF key value unused");
+_Static_assert(VIFXML_VK_COUNT <= VIFXML_VIF_KEY_ROOM, "vifxml_vif has no room");
+_Static_assert(VIFXML_KIND_COUNT <= sizeof ((vifxml_stats *)0)->by_kind /
+                                        sizeof ((vifxml_stats *)0)->by_kind[0],
+               "vifxml_stats has no room");
+#undef ROW_ONE
 
 static const char *const kind_names[VIFXML_KIND_COUNT] = {
     "BRIDGE", "GENERIC", "VHOSTUSER", "PCI_ASSIGNED", "DIRECT", "NETWORK",
@@ -139,28 +176,37 @@ static unsigned name_hash(const char *s) {
 /* ## Indexes of the tables, built once: the parser and the writer ask for
  * an element's fields and children at every tag. */
 static struct {
-  short first[VIFXML_E_COUNT + 1]; /* fields of e: [first[e], first[e + 1]) */
-  short kid_at[VIFXML_E_COUNT + 2]; /* children of p (p = COUNT: roots):
-                                       kids[kid_at[p] .. kid_at[p + 1]) */
+  short fld_at[VIFXML_E_COUNT + 1]; /* fields of e, in row order:
+                                       flds[fld_at[e] .. fld_at[e + 1]) */
+  unsigned char flds[VIFXML_F_COUNT];
+  unsigned char slot[VIFXML_F_COUNT]; /* f's place among its element's */
+  short kid_at[VIFXML_E_COUNT + 2]; /* children of p (p = COUNT: roots), in
+                                       row order: kids[kid_at[p] ..
+                                       kid_at[p + 1]) */
   unsigned char kids[VIFXML_E_COUNT];
   short by_hash[NAME_SLOTS]; /* name ids by hash, open addressing; 0: free */
 } ix;
 static once_flag ix_once = ONCE_FLAG_INIT;
 
-/* Fields are sorted by element (a unit test checks it). */
 static void ix_build(void) {
-  int f = 0;
-  for (int e = 0; e <= VIFXML_E_COUNT; e++) {
-    while (f < VIFXML_F_COUNT && (int)schema_fields[f].elem < e)
-      f++;
-    ix.first[e] = (short)f;
-  }
   int k = 0;
+  for (int e = 0; e < VIFXML_E_COUNT; e++) {
+    ix.fld_at[e] = (short)k;
+    for (int r = 0; r < VIFXML_F_COUNT; r++) {
+      int f = field_rows[r];
+      if ((int)schema_fields[f].elem == e) {
+        ix.slot[f] = (unsigned char)(k - ix.fld_at[e]);
+        ix.flds[k++] = (unsigned char)f;
+      }
+    }
+  }
+  ix.fld_at[VIFXML_E_COUNT] = (short)k;
+  k = 0;
   for (int p = 0; p <= VIFXML_E_COUNT; p++) {
     ix.kid_at[p] = (short)k;
-    for (int e = 0; e < VIFXML_E_COUNT; e++)
-      if ((int)schema_elems[e].parent == p)
-        ix.kids[k++] = (unsigned char)e;
+    for (int r = 0; r < VIFXML_E_COUNT; r++)
+      if ((int)schema_elems[elem_rows[r]].parent == p)
+        ix.kids[k++] = elem_rows[r];
   }
   ix.kid_at[VIFXML_E_COUNT + 1] = (short)k;
   for (int n = 1; n < VIFXML_N_COUNT; n++) {
@@ -204,32 +250,50 @@ vifxml_elem schema_child(vifxml_elem parent, vifxml_name name, vifxml_type t) {
   return VIFXML_E_COUNT;
 }
 
-/* An element's fields: [*first, *first + count). */
-static int elem_fields(vifxml_elem e, int *first) {
+/* An element's fields, in row order: the count, and the list. */
+static int elem_fields(vifxml_elem e, const unsigned char **list) {
   ix_ready();
-  if (e >= VIFXML_E_COUNT) {
-    *first = VIFXML_F_COUNT;
+  if ((unsigned)e >= VIFXML_E_COUNT) {
+    *list = NULL;
     return 0;
   }
-  *first = ix.first[e];
-  return ix.first[e + 1] - ix.first[e];
+  *list = &ix.flds[ix.fld_at[e]];
+  return ix.fld_at[e + 1] - ix.fld_at[e];
 }
 
 vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
                           int variant) {
-  int first, n = elem_fields(e, &first);
-  for (int f = first; f < first + n; f++) {
-    const field_def *d = &schema_fields[f];
+  const unsigned char *fl;
+  int n = elem_fields(e, &fl);
+  for (int i = 0; i < n; i++) {
+    const field_def *d = &schema_fields[fl[i]];
     if (d->name == name && (d->types & TYPE_BIT(t)) &&
         (d->variant == 0 || d->variant == variant))
-      return (vifxml_field)f;
+      return (vifxml_field)fl[i];
   }
   return VIFXML_F_COUNT;
 }
 
 int schema_field_count(vifxml_elem e) {
-  int first;
-  return elem_fields(e, &first);
+  const unsigned char *fl;
+  return elem_fields(e, &fl);
+}
+
+const unsigned char *schema_elem_fields(vifxml_elem e, int *n) {
+  const unsigned char *fl;
+  *n = elem_fields(e, &fl);
+  return fl;
+}
+
+vifxml_field schema_elem_field(vifxml_elem e, int i) {
+  const unsigned char *fl;
+  int n = elem_fields(e, &fl);
+  return i >= 0 && i < n ? (vifxml_field)fl[i] : VIFXML_F_COUNT;
+}
+
+int schema_field_slot(vifxml_field f) {
+  ix_ready();
+  return ix.slot[f];
 }
 
 int schema_enum_index(const char *const *list, const char *s, bool nocase) {
@@ -247,34 +311,36 @@ vifxml_type schema_type_lookup(const char *s) {
 }
 
 int schema_addr_lookup(const char *s) {
-  int i = schema_enum_index(en_addr_type, s, false);
-  return i < 0 ? 0 : i + 1;
+  for (int a = 1; a < VIFXML_ADDR_COUNT; a++)
+    if (!strcmp(schema_addr_names[a], s))
+      return a;
+  return 0;
 }
 
 const char *vifxml_name_str(vifxml_name n) {
-  return n > 0 && n < VIFXML_N_COUNT ? names[n] : NULL;
+  return n > 0 && (unsigned)n < VIFXML_N_COUNT ? names[n] : NULL;
 }
 const char *vifxml_type_str(vifxml_type t) {
-  return t < VIFXML_TYPE_COUNT ? type_names[t] : NULL;
+  return (unsigned)t < VIFXML_TYPE_COUNT ? type_names[t] : NULL;
 }
 vifxml_kind vifxml_type_kind(vifxml_type t) {
-  return t < VIFXML_TYPE_COUNT ? type_kinds[t] : VIFXML_KIND_OPAQUE;
+  return (unsigned)t < VIFXML_TYPE_COUNT ? type_kinds[t] : VIFXML_KIND_OPAQUE;
 }
 const char *vifxml_kind_str(vifxml_kind k) {
-  return k < VIFXML_KIND_COUNT ? kind_names[k] : NULL;
+  return (unsigned)k < VIFXML_KIND_COUNT ? kind_names[k] : NULL;
 }
 const char *vifxml_elem_name(vifxml_elem e) {
-  return e < VIFXML_E_COUNT ? names[schema_elems[e].name] : NULL;
+  return (unsigned)e < VIFXML_E_COUNT ? names[schema_elems[e].name] : NULL;
 }
 const char *vifxml_field_name(vifxml_field f) {
-  return f < VIFXML_F_COUNT ? names[schema_fields[f].name] : NULL;
+  return (unsigned)f < VIFXML_F_COUNT ? names[schema_fields[f].name] : NULL;
 }
 vifxml_elem vifxml_field_elem(vifxml_field f) {
-  return f < VIFXML_F_COUNT ? schema_fields[f].elem : VIFXML_E_COUNT;
+  return (unsigned)f < VIFXML_F_COUNT ? schema_fields[f].elem : VIFXML_E_COUNT;
 }
-vifxml_field vifxml_elem_first_field(vifxml_elem e) {
-  int first;
-  return elem_fields(e, &first) ? (vifxml_field)first : VIFXML_F_COUNT;
+int vifxml_elem_field_count(vifxml_elem e) { return schema_field_count(e); }
+vifxml_field vifxml_elem_field(vifxml_elem e, int i) {
+  return schema_elem_field(e, i);
 }
 int vifxml_elem_is_list(vifxml_elem e) {
   return e < VIFXML_E_COUNT && (schema_elems[e].flags & FL_LIST);

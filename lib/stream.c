@@ -203,7 +203,7 @@ static void fail(vifxml_stream *s, unsigned long line, unsigned long col,
     return;
   va_list ap;
   va_start(ap, fmt);
-  error_vset(&s->err, s->filename, line, col, fmt, ap);
+  error_vset(&s->err, VIFXML_ERR_INVALID, s->filename, line, col, fmt, ap);
   va_end(ap);
   s->failed = true;
 }
@@ -335,7 +335,7 @@ static void iface_done(vifxml_stream *s, unsigned long long end) {
   /* (the parser says why an OPAQUE interface is passed through) */
   int r;
   if (s->opt.on_iface) {
-    vifxml_error e = {{0}, 0, 0, {0}};
+    vifxml_error e = {0};
     r = s->opt.on_iface(s->opt.iface_ctx, s, ifc, s->indent, &e);
     if (r < 0) {
       fail(s, e.line ? e.line : ifc->line, e.line ? e.column : ifc->column,
@@ -949,17 +949,18 @@ static int one_cb(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   if (o->got)
     return 0;
   o->got = true;
-  if (vifxml_iface_copy(o->out, iface, o->arena) < 0) {
-    snprintf(err->message, sizeof err->message, "out of memory");
+  if (!(o->out = vifxml_iface_copy(iface, o->arena, NULL))) {
+    error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return -1;
   }
   return 0;
 }
 
 int vifxml_parse_one(const char *buf, size_t len, const char *filename,
-                     vifxml_arena *arena, vifxml_iface *out,
+                     vifxml_arena *arena, vifxml_iface **out,
                      vifxml_error *err) {
-  one_ctx o = {arena, out, false};
+  one_ctx o = {arena, NULL, false};
+  *out = NULL;
   vifxml_stream_options opt = {0};
   opt.filename = filename;
   opt.on_iface = one_cb;
@@ -967,7 +968,7 @@ int vifxml_parse_one(const char *buf, size_t len, const char *filename,
   opt.alloc = arena_allocator(arena);
   vifxml_stream *s = vifxml_stream_new(&opt);
   if (!s) {
-    error_set(err, filename, 0, 0, "out of memory");
+    error_set(err, VIFXML_ERR_NOMEM, filename, 0, 0, "out of memory");
     return -1;
   }
   int r = vifxml_stream_feed(s, buf, len);
@@ -977,12 +978,14 @@ int vifxml_parse_one(const char *buf, size_t len, const char *filename,
     error_copy(err, vifxml_stream_error(s));
   else if (!o.got) {
     if (s->foreign_what)
-      error_set(err, filename, s->foreign_line, s->foreign_col,
-                "%s, not a guest interface", s->foreign_what);
+      error_set(err, VIFXML_ERR_UNSUPPORTED, filename, s->foreign_line,
+                s->foreign_col, "%s, not a guest interface", s->foreign_what);
     else
-      error_set(err, filename, 1, 1, "no <interface> element found");
+      error_set(err, VIFXML_ERR_UNSUPPORTED, filename, 1, 1,
+                "no <interface> element found");
     r = -1;
-  }
+  } else
+    *out = o.out;
   vifxml_stream_free(s);
   return r;
 }

@@ -335,10 +335,10 @@ static int fail_key(fwd *c, vifxml_vif_key k, const char *f, ...) {
   va_end(ap);
   who(c->vif, name, sizeof name);
   if (k < VIFXML_VK_COUNT)
-    error_set(c->err, NULL, c->vif->line, c->vif->column, "%s: %s: %s", name,
+    error_set(c->err, VIFXML_ERR_INVALID, NULL, c->vif->line, c->vif->column, "%s: %s: %s", name,
               vifxml_vif_key_path(k), msg);
   else
-    error_set(c->err, NULL, c->vif->line, c->vif->column, "%s: %s", name, msg);
+    error_set(c->err, VIFXML_ERR_INVALID, NULL, c->vif->line, c->vif->column, "%s: %s", name, msg);
   return -1;
 }
 
@@ -828,9 +828,8 @@ static void vif_diag(void *ctx, vifxml_diag_level level,
 
 static const vifxml_vif_options default_options;
 
-int vifxml_vif_to_iface(const vifxml_vif *vif, const vifxml_vif_options *opt,
-                        vifxml_arena *arena, vifxml_iface *out,
-                        vifxml_error *err) {
+int vif_to_ir(const vifxml_vif *vif, const vifxml_vif_options *opt,
+              vifxml_arena *arena, vifxml_iface *out, vifxml_error *err) {
   vifxml_error scratch;
   if (!opt)
     opt = &default_options;
@@ -842,7 +841,7 @@ int vifxml_vif_to_iface(const vifxml_vif *vif, const vifxml_vif_options *opt,
   fail_key(&c, VIFXML_VK_COUNT, "out of memory");
   if (choose(&c) < 0)
     return -1;
-  vifxml_iface_init(out, arena, c.row->out);
+  ir_init(out, arena, c.row->out);
   const char *mac = need(&c, VIFXML_VK_ADDRESS);
   if (!mac || set(&c, VIFXML_F_MAC_ADDRESS, mac, VIFXML_VK_ADDRESS) < 0)
     return -1;
@@ -856,6 +855,22 @@ int vifxml_vif_to_iface(const vifxml_vif *vif, const vifxml_vif_options *opt,
   vifxml_error e;
   if (vifxml_iface_finish(out, &e, vif_diag, &w) < 0)
     return fail_key(&c, VIFXML_VK_COUNT, "%s", e.message);
+  return 0;
+}
+
+int vifxml_vif_to_iface(const vifxml_vif *vif, const vifxml_vif_options *opt,
+                        vifxml_arena *arena, vifxml_iface **out,
+                        vifxml_error *err) {
+  *out = NULL;
+  vifxml_iface *o = arena_alloc(arena, sizeof *o);
+  if (!o) {
+    error_set(err, VIFXML_ERR_NOMEM, NULL, vif->line, vif->column,
+              "out of memory");
+    return -1;
+  }
+  if (vif_to_ir(vif, opt, arena, o, err) < 0)
+    return -1;
+  *out = o;
   return 0;
 }
 
@@ -947,7 +962,7 @@ static const char *vlan_mismatch(const vif_row *r, const rev *x) {
   for (size_t i = 0; i < iface->nitems; i++)
     if (iface->items[i].elem == VIFXML_E_TAG) {
       tags++;
-      if (iface->items[i].v[ir_field_slot(VIFXML_F_TAG_NATIVEMODE)])
+      if (iface->items[i].v[schema_field_slot(VIFXML_F_TAG_NATIVEMODE)])
         return "Nova writes no nativeMode";
     }
   if (!tags)
@@ -1212,7 +1227,7 @@ static int fill_details(const vif_row *r, const vifxml_iface *iface,
     const char *tag = NULL;
     for (size_t i = 0; i < iface->nitems && !tag; i++)
       if (iface->items[i].elem == VIFXML_E_TAG)
-        tag = iface->items[i].v[ir_field_slot(VIFXML_F_TAG_ID)];
+        tag = iface->items[i].v[schema_field_slot(VIFXML_F_TAG_ID)];
     rc |= put_str(v, a, VIFXML_VK_VLAN, tag); /* as Neutron: a string */
   }
   return rc;
@@ -1385,7 +1400,7 @@ int vifxml_vif_from_iface(const vifxml_iface *iface, vifxml_profile profile,
   out->line = iface->line;
   out->column = iface->column;
   if (profile >= VIFXML_PROFILE_COUNT) {
-    error_set(err, NULL, iface->line, iface->column, "unknown profile");
+    error_set(err, VIFXML_ERR_USAGE, NULL, iface->line, iface->column, "unknown profile");
     return -1;
   }
   rev x = {iface, profile, NULL, NULL};
@@ -1405,7 +1420,7 @@ int vifxml_vif_from_iface(const vifxml_iface *iface, vifxml_profile profile,
   else if (iface->kind != VIFXML_KIND_OPAQUE && F(MAC_ADDRESS))
     rc |= put_str(out, arena, VIFXML_VK_ADDRESS, F(MAC_ADDRESS));
   if (rc || arena_failed(arena)) {
-    error_set(err, NULL, iface->line, iface->column, "out of memory");
+    error_set(err, VIFXML_ERR_NOMEM, NULL, iface->line, iface->column, "out of memory");
     return -1;
   }
   return 0;

@@ -11,7 +11,7 @@
 
 typedef enum { J_STR, J_BOOL, J_UINT, J_VLAN } json_kind;
 
-#define X_ROW(id, path, json) {path, J_##json},
+#define X_ROW(id, val, path, json) [val] = {path, J_##json},
 static const struct {
   const char *path;
   json_kind json;
@@ -45,10 +45,10 @@ static int fail_vif(reader *r, const json_t *vif, const char *path,
                     const char *what) {
   const json_t *id = json_object_get(vif, "id");
   if (json_is_string(id))
-    error_set(r->err, NULL, r->line, r->column, "vif '%.100s': %s: %s",
+    error_set(r->err, VIFXML_ERR_INVALID, NULL, r->line, r->column, "vif '%.100s': %s: %s",
               json_string_value(id), path, what);
   else
-    error_set(r->err, NULL, r->line, r->column, "vif #%lu (no id): %s: %s",
+    error_set(r->err, VIFXML_ERR_INVALID, NULL, r->line, r->column, "vif #%lu (no id): %s: %s",
               r->index, path, what);
   return -1;
 }
@@ -87,7 +87,7 @@ static int put(reader *r, vifxml_vif *v, vifxml_vif_key k,
   v->kind[k] = (unsigned char)kind;
   v->v[k] = arena_strndup(r->arena, text, strlen(text));
   if (!v->v[k]) {
-    error_set(r->err, NULL, r->line, r->column, "out of memory");
+    error_set(r->err, VIFXML_ERR_NOMEM, NULL, r->line, r->column, "out of memory");
     return -1;
   }
   return 0;
@@ -148,7 +148,7 @@ static int read_vif(reader *r, const json_t *obj, vifxml_vif_fn each,
   v.column = r->column;
   v.index = r->index;
   if (!json_is_object(obj)) {
-    error_set(r->err, NULL, r->line, r->column,
+    error_set(r->err, VIFXML_ERR_INVALID, NULL, r->line, r->column,
               "vif #%lu: expected a JSON object", r->index);
     return -1;
   }
@@ -171,7 +171,7 @@ static int read_value(reader *r, const char *buf, size_t len, size_t pos,
   json_error_t je;
   position(r, buf, pos);
   if (buf[pos] != '{' && buf[pos] != '[') {
-    error_set(r->err, NULL, r->line, r->column,
+    error_set(r->err, VIFXML_ERR_INVALID, NULL, r->line, r->column,
               "expected a VIF object or an array of them (network_info)");
     return -1;
   }
@@ -186,7 +186,7 @@ static int read_value(reader *r, const char *buf, size_t len, size_t pos,
                      : (unsigned long)je.column;
     /* jansson says column 0 at the start of a line (end of input after a
      * newline): columns here are 1-based. */
-    error_set(r->err, NULL, line, col ? col : 1, "%s", je.text);
+    error_set(r->err, VIFXML_ERR_SYNTAX, NULL, line, col ? col : 1, "%s", je.text);
     return -1;
   }
   *used = (size_t)je.position;
@@ -388,7 +388,7 @@ int vifxml_flavor_from_json(const char *buf, size_t len, const char *filename,
   json_error_t je;
   json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
   if (!j) {
-    error_set(err, file, (unsigned long)(je.line > 0 ? je.line : 1),
+    error_set(err, VIFXML_ERR_SYNTAX, file, (unsigned long)(je.line > 0 ? je.line : 1),
               (unsigned long)(je.column > 0 ? je.column : 1), "%s", je.text);
     return -1;
   }
@@ -397,7 +397,7 @@ int vifxml_flavor_from_json(const char *buf, size_t len, const char *filename,
     o = json_object_get(j, "properties");
   int rc = 0;
   if (!json_is_object(o)) {
-    error_set(err, file, 1, 1, "expected a JSON object of flavor extra specs");
+    error_set(err, VIFXML_ERR_INVALID, file, 1, 1, "expected a JSON object of flavor extra specs");
     rc = -1;
   }
   for (int i = 0; rc == 0 && i < 6; i++) {
@@ -419,10 +419,10 @@ int vifxml_flavor_from_json(const char *buf, size_t len, const char *filename,
         t = NULL;
     }
     if (!t) {
-      error_set(err, file, 1, 1, "%s: expected a non-negative integer", name);
+      error_set(err, VIFXML_ERR_INVALID, file, 1, 1, "%s: expected a non-negative integer", name);
       rc = -1;
     } else if (!(out->quota[i] = arena_strndup(arena, t, strlen(t)))) {
-      error_set(err, file, 0, 0, "out of memory");
+      error_set(err, VIFXML_ERR_NOMEM, file, 0, 0, "out of memory");
       rc = -1;
     }
   }

@@ -173,9 +173,10 @@ static bool has_content(const vifxml_iface *iface, const tree *t,
   if (e == VIFXML_E_VIRTUALPORT && iface->type == VIFXML_TYPE_NETWORK)
     return true;
   int variant = variant_of(iface, e, item);
-  int first = (int)vifxml_elem_first_field(e), n = schema_field_count(e);
-  for (int f = first; f < first + n; f++)
-    if (value_of(iface, (vifxml_field)f, f - first, -1, variant))
+  int n;
+  const unsigned char *fl = schema_elem_fields(e, &n);
+  for (int k = 0; k < n; k++)
+    if (value_of(iface, (vifxml_field)fl[k], k, -1, variant))
       return true;
   return has_extras(iface, e, item) || child_content(iface, t, e, item);
 }
@@ -211,9 +212,11 @@ static void element(out *o, vifxml_elem e, int item, int level) {
   put(o, "<", 1);
   puts_(o, vifxml_elem_name(e));
   int variant = variant_of(iface, e, item);
-  int first = (int)vifxml_elem_first_field(e), n = schema_field_count(e);
-  for (int f = first; f < first + n; f++) {
-    const char *v = value_of(iface, (vifxml_field)f, f - first, item, variant);
+  int n;
+  const unsigned char *fl = schema_elem_fields(e, &n);
+  for (int k = 0; k < n; k++) {
+    int f = fl[k];
+    const char *v = value_of(iface, (vifxml_field)f, k, item, variant);
     if (!v)
       continue;
     if (schema_fields[f].name == VIFXML_N_NONE)

@@ -16,8 +16,8 @@ flags=$(pkg-config --define-variable=prefix="$prefix" --cflags --libs vifxml)
 libdir=$(pkg-config --define-variable=prefix="$prefix" --variable=libdir vifxml)
 pass=0 fail=0
 check() { if eval "$2"; then pass=$((pass + 1)); echo "PASS $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi; }
-check "shared library has soname libvifxml.so.0" \
-  "objdump -p '$libdir/libvifxml.so' | grep -q 'SONAME *libvifxml.so.0'"
+check "shared library has soname libvifxml.so.1" \
+  "objdump -p '$libdir/libvifxml.so' | grep -q 'SONAME *libvifxml.so.1'"
 check "static library installed" "[ -f '$libdir/libvifxml.a' ]"
 check "program installed" "[ -x \"\$(find '$root' -path '*bin/vifxml')\" ]"
 check "man pages installed" "[ -n \"\$(find '$root' -name vifxml.1)\" ] && [ -n \"\$(find '$root' -name vifxml.3)\" ]"

@@ -30,19 +30,21 @@ int main() {
                      "<mac address=\"52:54:00:AB:CD:EF\"/>"
                      "<source bridge=\"br0\"/></interface>";
   vifxml_arena *arena = vifxml_arena_new(nullptr);
-  vifxml_iface iface;
+  vifxml_iface *iface;
   vifxml_error err;
   check(vifxml_parse_one(xml, std::strlen(xml), "cxx", arena, &iface, &err) ==
             0,
         "parse_one");
-  check(iface.kind == VIFXML_KIND_BRIDGE, "kind");
-  check(iface.f[VIFXML_F_MAC_ADDRESS] &&
-            std::string(iface.f[VIFXML_F_MAC_ADDRESS]) == "52:54:00:ab:cd:ef",
-        "canonical MAC");
+  check(vifxml_iface_kind(iface) == VIFXML_KIND_BRIDGE, "kind");
+  const char *mac = vifxml_iface_get(iface, VIFXML_F_MAC_ADDRESS);
+  check(mac && std::string(mac) == "52:54:00:ab:cd:ef", "canonical MAC");
   std::string out;
-  check(vifxml_write_iface(&iface, "", to_string, &out) == 0, "write");
+  check(vifxml_write_iface(iface, "", to_string, &out) == 0, "write");
   check(out.find("<source bridge='br0'/>") != std::string::npos,
         "written form");
+  check(vifxml_parse_one("<interface", 10, "cxx", arena, &iface, &err) == -1 &&
+            err.code == VIFXML_ERR_SYNTAX && iface == nullptr,
+        "error code");
   vifxml_arena_free(arena);
 
   vifxml_stream_options opt = vifxml_stream_options();

@@ -172,7 +172,7 @@ typedef int (*loader)(vifxml_migrate *, const char *, size_t, const char *,
 static int load(migrate_cmd *c, const char *path, loader fn) {
   membuf b = {0};
   const char *name;
-  vifxml_error err = {{0}, 0, 0, {0}};
+  vifxml_error err = {0};
   int rc = slurp(path, &b, &name);
   if (rc == 0 && (rc = fn(c->m, b.p ? b.p : "", b.len, name, &err)) < 0)
     cli_print_error(&err);
@@ -186,7 +186,7 @@ static void usage_err(const cli_args *a, const vifxml_error *e) {
 
 static int ready(void *ctx, cli_args *a) {
   migrate_cmd *c = ctx;
-  vifxml_error err = {{0}, 0, 0, {0}};
+  vifxml_error err = {0};
   if (!c->nvifs && c->mo.from_profile < 0 && !c->nsets && !c->rules &&
       !c->nmaps)
     return cli_usage_error(a, "nothing to migrate to: give --vif, "
@@ -249,13 +249,15 @@ static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   cli_rewrite_file *rf = ctx;
   migrate_cmd *c = rf->ctx;
   file_state *fs = state_of(c, rf->job);
-  vifxml_iface out;
+  vifxml_iface *out;
   vifxml_migrate_result res;
+  vifxml_arena *arena = vifxml_iface_arena(iface);
   if (!fs) {
+    err->code = VIFXML_ERR_NOMEM;
     snprintf(err->message, sizeof err->message, "out of memory");
     return -1;
   }
-  if (vifxml_migrate_iface(c->m, iface, iface->arena, &out, &res, err,
+  if (vifxml_migrate_iface(c->m, iface, arena, &out, &res, err,
                            vifxml_stream_diag, s) < 0) {
     fs->refused++;
     return -1;
@@ -267,21 +269,23 @@ static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   else
     fs->left++;
   if (c->json_report) {
-    const char *mac = iface->kind == VIFXML_KIND_OPAQUE
+    const char *mac = vifxml_iface_kind(iface) == VIFXML_KIND_OPAQUE
                           ? NULL
-                          : iface->f[VIFXML_F_MAC_ADDRESS];
+                          : vifxml_iface_get(iface, VIFXML_F_MAC_ADDRESS);
     const char *line =
         vifxml_migrate_result_json(&res, rf->name, vifxml_stream_domain(s),
-                                   mac, iface->arena);
+                                   mac, arena);
     if (!line || cli_held_write(&fs->report, line, strlen(line)) < 0 ||
         cli_held_write(&fs->report, "\n", 1) < 0) {
+      err->code = line ? VIFXML_ERR_IO : VIFXML_ERR_NOMEM;
       snprintf(err->message, sizeof err->message, "%s",
                line ? cli_held_why(&fs->report) : "out of memory");
       return -1;
     }
   }
   (void)indent; /* the stream indents it, with the input's line ends */
-  if (vifxml_stream_write_iface(s, &out) < 0) {
+  if (vifxml_stream_write_iface(s, out) < 0) {
+    err->code = VIFXML_ERR_IO;
     snprintf(err->message, sizeof err->message, "cannot write output");
     return -1;
   }

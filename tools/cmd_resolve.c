@@ -20,6 +20,7 @@ static int on_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   if (vifxml_networks_resolve(r->nets, iface, err, vifxml_stream_diag, s) < 0)
     return -1;
   if (vifxml_stream_write_iface(s, iface) < 0) {
+    err->code = VIFXML_ERR_IO;
     snprintf(err->message, sizeof err->message, "cannot write output");
     return -1;
   }

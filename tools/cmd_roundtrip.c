@@ -29,8 +29,9 @@ static int rt_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   (void)s, (void)indent, (void)err;
   char why[1024];
   if (vifxml_iface_roundtrip(iface, why, sizeof why) < 0) {
-    fprintf(rt->out, "%s:%lu:%lu: roundtrip: %s\n", rt->name, iface->line,
-            iface->column, why);
+    unsigned long line, col;
+    vifxml_iface_position(iface, &line, &col);
+    fprintf(rt->out, "%s:%lu:%lu: roundtrip: %s\n", rt->name, line, col, why);
     rt->failures++;
   }
   return 0;

@@ -51,7 +51,7 @@ typedef struct {
 
 static int from_one_vif(void *ctx, const vifxml_vif *vif, vifxml_error *err) {
   from_ctx *c = ctx;
-  vifxml_iface iface;
+  vifxml_iface *iface;
   vifxml_vif with_flavor;
   if (c->o->flavor_file) {
     with_flavor = *vif;
@@ -60,12 +60,14 @@ static int from_one_vif(void *ctx, const vifxml_vif *vif, vifxml_error *err) {
   }
   if (vifxml_vif_to_iface(vif, &c->o->vo, c->arena, &iface, err) < 0)
     return -1;
-  int rc = vifxml_write_iface(&iface, "", cli_mem_write, c->out) < 0 ||
+  int rc = vifxml_write_iface(iface, "", cli_mem_write, c->out) < 0 ||
                    cli_mem_write(c->out, "\n", 1) < 0
                ? -1
                : 0;
-  if (rc < 0)
+  if (rc < 0) {
+    err->code = VIFXML_ERR_NOMEM;
     snprintf(err->message, sizeof err->message, "out of memory");
+  }
   vifxml_arena_reset(c->arena);
   return rc;
 }
@@ -83,7 +85,7 @@ static int from_vif_file(opts *o, const char *path) {
   o->vo.diag = print_diag;
   o->vo.diag_ctx = &dc;
   from_ctx c = {o, arena, &out};
-  vifxml_error err = {{0}, 0, 0, {0}};
+  vifxml_error err = {0};
   int rc = EXIT_SAME;
   if (!arena || cli_read_all(in, name, &text) < 0) {
     if (!arena)
@@ -120,20 +122,22 @@ static int to_one_iface(void *ctx, vifxml_stream *s, vifxml_iface *iface,
   (void)indent;
   vifxml_vif vif;
   const char *line = NULL;
+  unsigned long at_line, at_col;
+  vifxml_iface_position(iface, &at_line, &at_col);
   if (vifxml_vif_from_iface(iface, c->profile, c->arena, &vif, err) == 0)
-    line = vifxml_vif_to_json_origin(&vif, c->dc->name, iface->line,
-                                     iface->column, vifxml_stream_domain(s),
-                                     c->arena);
+    line = vifxml_vif_to_json_origin(&vif, c->dc->name, at_line, at_col,
+                                     vifxml_stream_domain(s), c->arena);
   int rc = !line || cli_held_write(c->out, line, strlen(line)) < 0 ||
                    cli_held_write(c->out, "\n", 1) < 0
                ? -1
                : 0;
-  if (rc < 0)
+  if (rc < 0) {
+    err->code = line ? VIFXML_ERR_IO : VIFXML_ERR_NOMEM;
     snprintf(err->message, sizeof err->message, "%s",
              line ? cli_held_why(c->out) : "out of memory");
-  else if (!vif.ncandidates) {
+  } else if (!vif.ncandidates) {
     c->untyped = true;
-    vifxml_error w = {.line = iface->line, .column = iface->column};
+    vifxml_error w = {.line = at_line, .column = at_col};
     snprintf(w.message, sizeof w.message, "%s", vif.note);
     vifxml_stream_diag(s, VIFXML_DIAG_WARNING, &w);
   }

@@ -69,7 +69,7 @@ static bool has(const char *hay, const char *needle) {
 
 static void test_vif_by_mac(void) {
   vifxml_arena *a = vifxml_arena_new(NULL);
-  vifxml_iface src, dst;
+  vifxml_iface *src, *dst;
   vifxml_error err;
   vifxml_migrate_options o = {.from_profile = -1};
   vifxml_migrate *m = vifxml_migrate_new(&o, NULL);
@@ -80,9 +80,9 @@ static void test_vif_by_mac(void) {
   CHECK(vifxml_migrate_vif_count(m) == 1, "one VIF");
   diags d = {0};
   vifxml_migrate_result r;
-  CHECK(vifxml_migrate_iface(m, &src, a, &dst, &r, &err, count, &d) == 0,
+  CHECK(vifxml_migrate_iface(m, src, a, &dst, &r, &err, count, &d) == 0,
         "migrate: %s", err.message);
-  const char *x = written(&dst);
+  const char *x = written(dst);
   CHECK(r.outcome == VIFXML_MIGRATE_MIGRATED, "migrated");
   CHECK(has(x, "<interface type='ethernet'>"), "host side: %s", x);
   CHECK(has(x, "<target dev='tap0a1b2c3d-4e'/>"), "target: %s", x);
@@ -110,12 +110,12 @@ static void test_vif_by_mac(void) {
         "json: %s", j ? j : "(null)");
   json_decref(o2);
   /* idempotent: migrating the result again changes nothing */
-  vifxml_iface again;
+  vifxml_iface *again;
   char first[8192];
   snprintf(first, sizeof first, "%s", x);
-  CHECK(vifxml_migrate_iface(m, &dst, a, &again, &r, &err, NULL, NULL) == 0,
+  CHECK(vifxml_migrate_iface(m, dst, a, &again, &r, &err, NULL, NULL) == 0,
         "again: %s", err.message);
-  CHECK(!strcmp(written(&again), first), "idempotent: %s", out);
+  CHECK(!strcmp(written(again), first), "idempotent: %s", out);
   CHECK(r.ndropped == 0 && r.nchanged == 0, "nothing lost the second time");
   vifxml_migrate_free(m);
   vifxml_arena_free(a);
@@ -169,7 +169,7 @@ static void test_errors(void) {
 static void test_rules_and_refusal(void) {
   vifxml_arena *a = vifxml_arena_new(NULL);
   vifxml_error err;
-  vifxml_iface src, dst;
+  vifxml_iface *src, *dst;
   vifxml_migrate *m = vifxml_migrate_new(NULL, NULL);
   const char *match[] = {"source.bridge=brq*", "mac=FA:16:*"};
   const char *set[] = {"type=ovs", "delegate_create=true"};
@@ -183,9 +183,9 @@ static void test_rules_and_refusal(void) {
   CHECK(vifxml_parse_one(lb, strlen(lb), "lb.xml", a, &src, &err) == 0,
         "parse: %s", err.message);
   vifxml_migrate_result r;
-  CHECK(vifxml_migrate_iface(m, &src, a, &dst, &r, &err, NULL, NULL) == 0,
+  CHECK(vifxml_migrate_iface(m, src, a, &dst, &r, &err, NULL, NULL) == 0,
         "lb: %s", err.message);
-  const char *x = written(&dst);
+  const char *x = written(dst);
   CHECK(has(x, "type='ethernet'") && has(x, "<target dev='tap1234abcd-ef'/>") &&
             has(x, "queues='4'") && has(x, "<mtu size='1450'/>"),
         "lb -> ovs: %s", x);
@@ -202,7 +202,7 @@ static void test_rules_and_refusal(void) {
         "vif: %s", err.message);
   CHECK(vifxml_parse_one(vf, strlen(vf), "vf.xml", a, &src, &err) == 0,
         "parse: %s", err.message);
-  CHECK(vifxml_migrate_iface(m, &src, a, &dst, &r, &err, NULL, NULL) < 0 &&
+  CHECK(vifxml_migrate_iface(m, src, a, &dst, &r, &err, NULL, NULL) < 0 &&
             has(err.message, "refused") && err.line == 1,
         "VF refused: %s", err.message);
   vifxml_migrate_free(m);

@@ -264,7 +264,7 @@ static int vifxml_side(const char *i, const char *n, const char *g,
            i);
   vifxml_networks *nets = vifxml_networks_new(NULL);
   vifxml_arena *arena = vifxml_arena_new(NULL);
-  vifxml_iface ir;
+  vifxml_iface *ir;
   vifxml_error e;
   sink s = {written, 0, sizeof written};
   int rc = -1;
@@ -273,9 +273,9 @@ static int vifxml_side(const char *i, const char *n, const char *g,
   else if (vifxml_networks_add(nets, net, strlen(net), "net", &e) < 0 ||
            vifxml_parse_one(iface, strlen(iface), "iface", arena, &ir, &e) <
                0 ||
-           vifxml_networks_resolve(nets, &ir, &e, NULL, NULL) < 0)
+           vifxml_networks_resolve(nets, ir, &e, NULL, NULL) < 0)
     snprintf(out, outlen, "%s", e.message);
-  else if (vifxml_write_iface(&ir, "", to_sink, &s) < 0)
+  else if (vifxml_write_iface(ir, "", to_sink, &s) < 0)
     snprintf(out, outlen, "cannot write");
   else
     rc = 0;
