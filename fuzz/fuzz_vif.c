@@ -1,4 +1,4 @@
-/* Fuzz target "vif": the Nova VIF mapping (lib/vif.c, lib/vif_json.c).
+/* Fuzz target "vif": the Nova VIF mapping (lib/vif_*.c).
  *
  * Every input is tried both ways, so the corpus holds XML and JSON alike:
  * - as XML: each interface is classified (vifxml_vif_from_iface) for both

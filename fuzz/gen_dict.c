@@ -185,7 +185,8 @@ static void generate(void) {
     token(net[i]);
 
   section("VIF JSON (target vif): keys (VIFXML_VIF_KEYS, each level of the\n"
-          "# path), Nova's VIF types and vnic types (lib/vif.c), JSON syntax");
+          "# path), Nova's VIF types and vnic types (lib/vif_table.c), "
+          "JSON syntax");
   for (int k = 0; k < VIFXML_VK_COUNT; k++) {
     const char *path = vifxml_vif_key_path((vifxml_vif_key)k);
     while (path && *path) {

@@ -21,7 +21,7 @@ static void test_tables(void) {
    * every field at its slot, and an element's fields in row order. */
   for (int f = 0; f < VIFXML_F_COUNT; f++)
     CHECK(schema_elem_field(schema_fields[f].elem,
-                            schema_field_slot((vifxml_field)f)) == f,
+                            schema_field_slot((vifxml_field)f)) == (vifxml_field)f,
           "field %s not at its slot", vifxml_field_name((vifxml_field)f));
   CHECK(schema_elem_field(VIFXML_E_MAC, 0) == VIFXML_F_MAC_ADDRESS &&
             schema_elem_field(VIFXML_E_MAC, 2) == VIFXML_F_MAC_CHECK &&
