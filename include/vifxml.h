@@ -353,7 +353,7 @@ VIFXML_API int vifxml_parse_one(const char *buf, size_t len,
                                 const char *filename, vifxml_arena *arena,
                                 vifxml_iface **out, vifxml_error *err);
 
-/* ## Nova VIFs: Nova VIF type <-> IR, both directions (lib/vif.c,
+/* ## Nova VIFs: Nova VIF type <-> IR, both directions (lib/vif_*.c,
  * lib/vif_json.c; docs/vif.md)
  * A VIF is one element of an instance's network_info, as Neutron and Nova
  * build it. One table of VIF types drives both directions and the list of

@@ -3,7 +3,7 @@
  * XML fits several or none. The VIF is filled from the best candidate's
  * row: what the XML holds, plus the details the row's conditions stand
  * for; a value Nova needs and the XML lacks is marked unknown, never
- * invented. A vDPA interface kept verbatim is read back from its bytes. */
+ * invented. */
 #include "vif.h"
 
 #include <stdio.h>

@@ -31,6 +31,36 @@ static void test_tables(void) {
     if (schema_elems[e].flags & FL_LIST)
       CHECK(schema_field_count(e) <= 8, "list element %s has too many fields",
             vifxml_elem_name(e));
+  /* Code that walks a range of field values (parse.c, rules.c, resolve.c,
+   * vif_classify.c) needs the range to be exactly the fields of these
+   * elements: a field added to one of them later takes a value past the
+   * range, and this fails until that code walks the element instead. */
+  static const struct {
+    vifxml_field lo, hi;
+    vifxml_elem e[3];
+  } ranges[] = {
+      {VIFXML_F_DRV_NAME, VIFXML_F_GUEST_UFO,
+       {VIFXML_E_DRIVER, VIFXML_E_DRV_HOST, VIFXML_E_DRV_GUEST}},
+      {VIFXML_F_IN_AVERAGE, VIFXML_F_OUT_BURST,
+       {VIFXML_E_INBOUND, VIFXML_E_OUTBOUND, VIFXML_E_OUTBOUND}},
+      {VIFXML_F_VP_TYPE, VIFXML_F_VP_PROFILEID,
+       {VIFXML_E_VIRTUALPORT, VIFXML_E_VP_PARAMETERS, VIFXML_E_VP_PARAMETERS}},
+  };
+  for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+    int n = 0;
+    for (int k = 0; k < 3; k++)
+      if (k == 0 || ranges[r].e[k] != ranges[r].e[k - 1])
+        n += schema_field_count(ranges[r].e[k]);
+    CHECK(n == (int)(ranges[r].hi - ranges[r].lo) + 1,
+          "fields %s..%s are not all of their elements'",
+          vifxml_field_name(ranges[r].lo), vifxml_field_name(ranges[r].hi));
+    for (int f = ranges[r].lo; f <= (int)ranges[r].hi; f++) {
+      vifxml_elem e = schema_fields[f].elem;
+      CHECK(e == ranges[r].e[0] || e == ranges[r].e[1] || e == ranges[r].e[2],
+            "field %s is outside its range's elements",
+            vifxml_field_name((vifxml_field)f));
+    }
+  }
   /* rules.c walks the virtio options as four consecutive fields. */
   CHECK(VIFXML_F_DRV_PAGE_PER_VQ == VIFXML_F_DRV_IOMMU + 3 &&
             VIFXML_F_HDRV_PAGE_PER_VQ == VIFXML_F_HDRV_IOMMU + 3,
