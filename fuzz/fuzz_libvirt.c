@@ -10,6 +10,7 @@
  *              libvirt invents at random (a MAC when none is given,
  *              virtualport ids) are masked: the input is defined twice and
  *              the attributes whose values differ are masked on every side
+ *              (tests/libvirt/masking.h, which the oracle uses too)
  * Any difference aborts with both XMLs printed. Inputs in which vifxml
  * repaired a legacy spelling (its stats count them) are not judged:
  * libvirt reads those otherwise, and vifxml repairs them on purpose
@@ -18,6 +19,7 @@
  * takes C strings) or over 64 KiB.
  * libvirt's own error printing is silenced (virSetErrorFunc). */
 #include "fuzz_common.h"
+#include "masking.h"
 
 #include <ctype.h>
 #include <libvirt/libvirt.h>
@@ -41,25 +43,6 @@ static void lv_open(void) {
   lv_conn = virConnectOpen("test:///default");
   FZ_ASSERT(lv_conn, "cannot open test:///default: %s", lv_error);
 }
-
-/* A growable string. */
-typedef struct {
-  char *p;
-  size_t len, cap;
-} lv_str;
-
-static void lv_add(lv_str *s, const char *p, size_t n) {
-  if (s->len + n + 1 > s->cap) {
-    s->cap = (s->len + n + 1) * 2;
-    s->p = realloc(s->p, s->cap);
-    FZ_ASSERT(s->p, "out of memory");
-  }
-  memcpy(s->p + s->len, p, n);
-  s->len += n;
-  s->p[s->len] = '\0';
-}
-
-static void lv_adds(lv_str *s, const char *p) { lv_add(s, p, strlen(p)); }
 
 /* An XML declaration may lead a document; inside <devices> it cannot. */
 static const char *lv_skip_decl(const char *s, const char *end) {
@@ -101,16 +84,16 @@ static void lv_drop_empty_bandwidth(char *x) {
 /* Defines the devices text in the fixed domain and returns its inactive
  * XML (malloc'd), or NULL with lv_error set. */
 static char *lv_define(const char *devs, size_t n) {
-  lv_str x = {0};
+  sbuf x = {0};
   const char *start = lv_skip_decl(devs, devs + n);
-  lv_adds(&x, "<domain type='test'><name>fuzzlv</name>"
-              "<uuid>c7a5fdbd-cdaf-9455-926a-d65c16db1809</uuid>"
-              "<memory>8192</memory><os><type>hvm</type></os><devices>\n");
-  lv_add(&x, start, (size_t)(devs + n - start));
-  lv_adds(&x, "\n</devices></domain>\n");
+  sb_add(&x, "<domain type='test'><name>fuzzlv</name>"
+             "<uuid>c7a5fdbd-cdaf-9455-926a-d65c16db1809</uuid>"
+             "<memory>8192</memory><os><type>hvm</type></os><devices>\n");
+  sb_addn(&x, start, (size_t)(devs + n - start));
+  sb_add(&x, "\n</devices></domain>\n");
   lv_error[0] = '\0';
-  virDomainPtr dom = virDomainDefineXMLFlags(lv_conn, x.p, 0);
-  free(x.p);
+  virDomainPtr dom = virDomainDefineXMLFlags(lv_conn, x.s, 0);
+  free(x.s);
   if (!dom)
     return NULL;
   char *desc = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
@@ -119,123 +102,6 @@ static char *lv_define(const char *devs, size_t n) {
   FZ_ASSERT(virDomainUndefine(dom) == 0, "undefine failed: %s", lv_error);
   virDomainFree(dom);
   return desc;
-}
-
-/* ## Values libvirt invents: attributes (element, name) whose values differ
- * between two defines of one input, as the oracle finds them. */
-#define LV_MAX_RANDOM 16
-typedef struct {
-  char elem[64], attr[64];
-} lv_ref;
-typedef struct {
-  lv_ref v[LV_MAX_RANDOM];
-  int n;
-} lv_set;
-
-static bool lv_set_has(const lv_set *s, const char *e, size_t el,
-                       const char *a, size_t al) {
-  for (int i = 0; i < s->n; i++)
-    if (strlen(s->v[i].elem) == el && !strncmp(s->v[i].elem, e, el) &&
-        strlen(s->v[i].attr) == al && !strncmp(s->v[i].attr, a, al))
-      return true;
-  return false;
-}
-
-static void lv_set_add(lv_set *s, const char *e, size_t el, const char *a,
-                       size_t al) {
-  if (el >= sizeof s->v[0].elem || al >= sizeof s->v[0].attr ||
-      lv_set_has(s, e, el, a, al) || s->n == LV_MAX_RANDOM)
-    return;
-  memcpy(s->v[s->n].elem, e, el);
-  s->v[s->n].elem[el] = '\0';
-  memcpy(s->v[s->n].attr, a, al);
-  s->v[s->n].attr[al] = '\0';
-  s->n++;
-}
-
-/* false when a and b differ other than in same-length attribute values */
-static bool lv_random_attrs(const char *a, const char *b, lv_set *out) {
-  size_t n = strlen(a);
-  if (n != strlen(b))
-    return false;
-  for (size_t i = 0; i < n; i++) {
-    if (a[i] == b[i])
-      continue;
-    size_t q = i;
-    while (q > 0 && a[q] != '\'' && a[q] != '"' && a[q] != '<' && a[q] != '>')
-      q--;
-    if ((a[q] != '\'' && a[q] != '"') || q == 0 || a[q - 1] != '=')
-      return false;
-    size_t ae = q - 1, as = ae;
-    while (as > 0 && !isspace((unsigned char)a[as - 1]))
-      as--;
-    size_t lt = as;
-    while (lt > 0 && a[lt] != '<')
-      lt--;
-    if (a[lt] != '<')
-      return false;
-    size_t es = lt + 1, ee = es;
-    while (ee < n && !isspace((unsigned char)a[ee]) && a[ee] != '>' &&
-           a[ee] != '/')
-      ee++;
-    lv_set_add(out, a + es, ee - es, a + as, ae - as);
-    char quote = a[q];
-    size_t j = q + 1;
-    while (j < n && a[j] != quote)
-      j++;
-    if (j >= n || b[j] != quote)
-      return false;
-    i = j;
-  }
-  return true;
-}
-
-/* text with the values of the attributes in set replaced by '*' */
-static char *lv_mask(const char *text, const lv_set *set) {
-  lv_str b = {0};
-  lv_adds(&b, "");
-  const char *p = text;
-  while (*p) {
-    if (*p != '<' || p[1] == '/' || p[1] == '!' || p[1] == '?') {
-      lv_add(&b, p++, 1);
-      continue;
-    }
-    const char *es = p + 1, *ee = es;
-    while (*ee && !isspace((unsigned char)*ee) && *ee != '>' && *ee != '/')
-      ee++;
-    lv_add(&b, p, (size_t)(ee - p));
-    p = ee;
-    while (*p && *p != '>') {
-      if (!isspace((unsigned char)*p)) {
-        lv_add(&b, p++, 1);
-        continue;
-      }
-      const char *ws = p;
-      while (isspace((unsigned char)*p))
-        p++;
-      const char *as = p, *ae = p;
-      while (*ae && *ae != '=' && !isspace((unsigned char)*ae) && *ae != '>' &&
-             *ae != '/')
-        ae++;
-      const char *ve = *ae == '=' && (ae[1] == '\'' || ae[1] == '"')
-                           ? strchr(ae + 2, ae[1]) : NULL;
-      if (!ve) {
-        lv_add(&b, ws, (size_t)(p - ws));
-        continue;
-      }
-      if (lv_set_has(set, es, (size_t)(ee - es), as, (size_t)(ae - as))) {
-        lv_add(&b, ws, (size_t)(ae + 2 - ws));
-        lv_adds(&b, "*");
-        lv_add(&b, ve, 1);
-      } else {
-        lv_add(&b, ws, (size_t)(ve + 1 - ws));
-      }
-      p = ve + 1;
-    }
-    if (*p == '>')
-      lv_add(&b, p++, 1);
-  }
-  return b.p;
 }
 
 static void lv_fail(const uint8_t *data, size_t size, const fz_buf *out,
@@ -272,9 +138,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (a1 && b) {
     char *a2 = lv_define((const char *)data, size);
     FZ_ASSERT(a2, "libvirt accepts an input once only: %s", lv_error);
-    lv_set rnd = {.n = 0};
-    if (lv_random_attrs(a1, a2, &rnd)) {
-      char *ma = lv_mask(a1, &rnd), *mb = lv_mask(b, &rnd);
+    attr_set rnd = {.n = 0};
+    if (find_random_attrs(a1, a2, &rnd)) {
+      char *ma = mask_attrs(a1, &rnd, false), *mb = mask_attrs(b, &rnd, false);
       if (strcmp(ma, mb) && !fz_ignored("same-xml"))
         lv_fail(data, size, &r.out, ma, mb, NULL, "same-xml",
                 "libvirt reads vifxml's output differently from the input");

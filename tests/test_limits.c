@@ -1,7 +1,7 @@
 /* Limits at N (accepted) and N+1 (refused), and allocation-failure loops.
  * Complements tests/test_unit.c, which covers the document depth limit with
  * plain elements and the interface size limit.
- * Registered from fuzz/meson.build (suite 'core'); public API only. */
+ * Registered from tests/meson.build (suite 'core'); public API only. */
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
 #include "vifxml.h"

@@ -48,7 +48,7 @@ static bool is_xml(const char *name) {
 static int walk(strv *out, const char *dir) {
   DIR *d = opendir(dir);
   if (!d) {
-    cli_trouble(dir, "cannot read directory");
+    cli_trouble(stderr, dir, "cannot read directory");
     return -1;
   }
   strv here = {0};
@@ -403,11 +403,12 @@ int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
   return rc;
 }
 
-int batch_files(int nfiles, char **files, bool recursive, bool null_list,
-                batch_fn fn, void *ctx, const batch_opts *o) {
+int batch_files(const cli_inputs *in, batch_fn fn, void *ctx,
+                const batch_opts *o) {
   char **paths = NULL;
   size_t n = 0;
-  int rc = batch_collect(nfiles, files, 0, recursive, null_list, &paths, &n) < 0
+  int rc = batch_collect(in->nfiles, in->files, 0, in->recursive,
+                         in->null_list, &paths, &n) < 0
                ? EXIT_TROUBLE
                : batch_run(paths, n, fn, ctx, o);
   for (size_t i = 0; i < n; i++)

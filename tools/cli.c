@@ -32,8 +32,8 @@ void cli_print_error_to(FILE *to, const vifxml_error *e) {
     fprintf(to, "%s: error: %s\n", e->file, e->message);
 }
 
-void cli_trouble(const char *file, const char *what) {
-  fprintf(stderr, "%s: error: %s: %s\n", file, what, strerror(errno));
+void cli_trouble(FILE *err, const char *file, const char *what) {
+  fprintf(err, "%s: error: %s: %s\n", file, what, strerror(errno));
 }
 
 int cli_mem_write(void *ctx, const char *buf, size_t len) {
@@ -58,21 +58,41 @@ int cli_file_write(void *ctx, const char *buf, size_t len) {
   return fwrite(buf, 1, len, ctx) == len ? 0 : -1;
 }
 
-static FILE *spill_open(void) {
+const char *cli_tmpdir(void) {
   const char *dir = getenv("TMPDIR");
+  return dir && *dir ? dir : "/tmp";
+}
+
+FILE *cli_temp_file(char *path, size_t len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(path, len, fmt, ap);
+  va_end(ap);
+  int fd = -1;
+  if (n < 0 || (size_t)n >= len)
+    errno = ENAMETOOLONG;
+  else
+    fd = mkstemp(path);
+  FILE *f = fd < 0 ? NULL : fdopen(fd, "w+b");
+  if (!f) {
+    int e = errno;
+    if (fd >= 0) {
+      close(fd);
+      unlink(path);
+    }
+    path[0] = '\0';
+    errno = e;
+  }
+  return f;
+}
+
+/* Unlinked at once: it goes when closed, whatever happens. */
+static FILE *spill_open(void) {
   char path[4096];
-  if (!dir || !*dir)
-    dir = "/tmp";
-  if ((size_t)snprintf(path, sizeof path, "%s/vifxml-held-XXXXXX", dir) >=
-      sizeof path)
-    return NULL;
-  int fd = mkstemp(path);
-  if (fd < 0)
-    return NULL;
-  unlink(path);
-  FILE *f = fdopen(fd, "w+b");
-  if (!f)
-    close(fd);
+  FILE *f = cli_temp_file(path, sizeof path, "%s/vifxml-held-XXXXXX",
+                          cli_tmpdir());
+  if (f)
+    unlink(path);
   return f;
 }
 
@@ -97,7 +117,7 @@ const char *cli_held_why(const cli_held *h) {
 }
 
 static int held_trouble(FILE *err, const char *file, const char *what) {
-  fprintf(err, "%s: error: %s: %s\n", file, what, strerror(errno));
+  cli_trouble(err, file, what);
   return -1;
 }
 
@@ -162,7 +182,7 @@ int cli_run_stream(vifxml_stream *s, FILE *in, const char *name, membuf *copy) {
       return -1;
   }
   if (ferror(in)) {
-    cli_trouble(name, "cannot read");
+    cli_trouble(stderr, name, "cannot read");
     return -2;
   }
   return vifxml_stream_finish(s);
@@ -175,7 +195,7 @@ int cli_read_all(FILE *in, const char *name, membuf *out) {
     if (cli_mem_write(out, buf, n) < 0)
       return -1;
   if (ferror(in)) {
-    cli_trouble(name, "cannot read");
+    cli_trouble(stderr, name, "cannot read");
     return -1;
   }
   return cli_mem_write(out, "", 0);
@@ -243,4 +263,43 @@ int cli_bad_option(const cli_args *a, const char *const *valued) {
       return cli_usage_error(a, "%s needs a value", *valued);
   }
   return cli_usage_error(a, "unknown option '%s'", a->arg);
+}
+
+int cli_read_inputs(cli_args *a, cli_inputs *in, bool jobs,
+                    const char *const *valued, cli_option_fn option,
+                    void *ctx) {
+  static const char *const none[] = {NULL};
+  memset(in, 0, sizeof *in);
+  in->jobs = 1;
+  if (!(in->files = calloc((size_t)a->argc + 1, sizeof *in->files)))
+    return EXIT_TROUBLE;
+  const char *v;
+  int k, took;
+  while ((k = cli_next(a)) != CLI_END) {
+    if (k == CLI_EXIT)
+      return EXIT_SAME;
+    if (k == CLI_FILE) {
+      in->files[in->nfiles++] = a->argv[a->i];
+    } else if (!strcmp(a->arg, "-r") || !strcmp(a->arg, "--recursive")) {
+      in->recursive = true;
+    } else if (!strcmp(a->arg, "-0") || !strcmp(a->arg, "--null")) {
+      in->null_list = true;
+    } else if (jobs &&
+               ((v = cli_value(a, "--jobs")) || (v = cli_value(a, "-j")))) {
+      if ((in->jobs = cli_jobs(a, v)) < 0)
+        return EXIT_TROUBLE;
+    } else if (!option || (took = option(ctx, a)) == 0) {
+      return cli_bad_option(a, valued ? valued : none);
+    } else if (took < 0) {
+      return EXIT_TROUBLE;
+    } else if (took == CLI_DONE) {
+      return EXIT_SAME;
+    }
+  }
+  return -1;
+}
+
+void cli_inputs_free(cli_inputs *in) {
+  free(in->files);
+  in->files = NULL;
 }

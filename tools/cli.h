@@ -26,7 +26,7 @@ void cli_print_diag_to(void *to, vifxml_diag_level level, const vifxml_error *d)
 void cli_print_error(const vifxml_error *e);
 void cli_print_error_to(FILE *to, const vifxml_error *e);
 /* Prints FILE: error: WHAT: strerror(errno). */
-void cli_trouble(const char *file, const char *what);
+void cli_trouble(FILE *err, const char *file, const char *what);
 
 typedef struct {
   char *p;
@@ -34,6 +34,14 @@ typedef struct {
 } membuf;
 int cli_mem_write(void *membuf, const char *buf, size_t len);
 int cli_file_write(void *file, const char *buf, size_t len);
+
+/* $TMPDIR, or /tmp when it is unset or empty. */
+const char *cli_tmpdir(void);
+/* Creates the file that the mkstemp template made by fmt names (it ends in
+ * XXXXXX), open for update, its name in path; NULL with path "" and errno
+ * set when it cannot be made. */
+FILE *cli_temp_file(char *path, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Output held until its input has been read, so that a bad input's is
  * dropped whole: the first VIFXML_LIMIT_HOLD bytes in memory, the rest in
@@ -97,6 +105,29 @@ int cli_usage_error(const cli_args *a, const char *fmt, ...)
  * is one of the names given (NULL-terminated) without its value. */
 int cli_bad_option(const cli_args *a, const char *const *valued);
 
+/* The inputs of a command over many files (batch_files). */
+typedef struct {
+  char **files; /* the files named, in order */
+  int nfiles;
+  bool recursive, null_list;
+  int jobs; /* -j N; 1 when not given */
+} cli_inputs;
+
+/* A command's own option (a->arg): 1 taken, 0 not its own, -1 bad (the
+ * message printed), or CLI_DONE when it has done all that was asked (exit
+ * 0, the rest unread). */
+enum { CLI_DONE = 2 };
+typedef int (*cli_option_fn)(void *ctx, cli_args *a);
+
+/* Reads a's command line: files, -r/--recursive, -0/--null and, when jobs,
+ * -j/--jobs N go to in, the rest to option (NULL: the command has none);
+ * valued (NULL-terminated, or NULL) names every option that takes a value,
+ * for "needs a value". -1 when the command is to run, else the exit code;
+ * cli_inputs_free(in) either way. */
+int cli_read_inputs(cli_args *a, cli_inputs *in, bool jobs,
+                    const char *const *valued, cli_option_fn option, void *ctx);
+void cli_inputs_free(cli_inputs *in);
+
 /* ## Many files (batch.c) */
 
 /* One input of a batch: the command writes to out and err (captured and
@@ -126,12 +157,12 @@ typedef struct {
 /* Runs fn over every path; returns the worst exit code. */
 int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
               const batch_opts *o);
-/* The inputs named by files (directories with -r, then the names read
+/* The inputs named by in's files (directories with -r, then the names read
  * NUL-separated from standard input with -0; "-" when there are none, each
  * file once however many paths reach it), each run through fn: the worst
  * exit code (2 when the inputs cannot be listed). */
-int batch_files(int nfiles, char **files, bool recursive, bool null_list,
-                batch_fn fn, void *ctx, const batch_opts *o);
+int batch_files(const cli_inputs *in, batch_fn fn, void *ctx,
+                const batch_opts *o);
 
 /* ## Rewriting a file in place (inplace.c): links followed, the new file
  * beside the target with its owner, group, mode, ACLs and extended
@@ -165,9 +196,7 @@ typedef struct cli_rewrite_file {
 typedef struct cli_rewrite {
   const char *usage;
   const char *const *valued; /* the command's options that take a value */
-  /* The current option (a->arg): 1 taken, 0 not the command's, -1 bad
-   * (the message is printed, e.g. by cli_usage_error). */
-  int (*option)(void *ctx, cli_args *a);
+  cli_option_fn option; /* the command's own options; NULL: none */
   /* Once every option is read: 0 ready, -1 bad usage (message printed). */
   int (*ready)(void *ctx, cli_args *a);
   /* Called for each interface with iface_ctx a cli_rewrite_file *; NULL

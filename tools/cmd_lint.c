@@ -13,7 +13,8 @@ enum { FMT_TEXT, FMT_JSON, FMT_SARIF };
 
 typedef struct {
   int format;
-  bool quiet, recursive, null_list;
+  bool quiet;
+  vifxml_lint_options lo;
   vifxml_lint *lint;
   unsigned long errors, warnings, notes;
   membuf sarif; /* the SARIF results so far */
@@ -177,7 +178,7 @@ static int lint_one(void *ctx, batch_job *j) {
     r = vifxml_lint_feed(c->lint, buf, n);
   if (r == 0 && ferror(in)) {
     vifxml_lint_drop(c->lint);
-    cli_trouble(name, "cannot read");
+    cli_trouble(stderr, name, "cannot read");
     rc = EXIT_TROUBLE;
   } else {
     r = vifxml_lint_end(c->lint); /* -2 too when begin failed */
@@ -224,68 +225,67 @@ static const char lint_usage[] =
     "                                                  # MACs/VFs shared across them\n"
     "  vifxml lint --format=sarif -r defs/ > lint.sarif\n";
 
+/* lint's own options (a cli_option_fn). */
+static int lint_option(void *ctx, cli_args *a) {
+  lint_ctx *c = ctx;
+  const char *v;
+  if (!strcmp(a->arg, "--list-checks")) {
+    list_checks();
+    return CLI_DONE;
+  }
+  if ((v = cli_value(a, "--format"))) {
+    if (!strcmp(v, "text")) {
+      c->format = FMT_TEXT;
+    } else if (!strcmp(v, "json")) {
+      c->format = FMT_JSON;
+    } else if (!strcmp(v, "sarif")) {
+      c->format = FMT_SARIF;
+    } else {
+      cli_usage_error(a, "unknown format '%s' (text, json or sarif)", v);
+      return -1;
+    }
+    return 1;
+  }
+  if ((v = cli_value(a, "--hypervisor"))) {
+    if (vifxml_hypervisor_lookup(v, &c->lo.hypervisor) >= 0)
+      return 1;
+    cli_usage_error(a, "unknown hypervisor '%s' (auto, qemu, xen or lxc)", v);
+    return -1;
+  }
+  if ((v = cli_value(a, "--libvirt"))) {
+    if (vifxml_lint_version_parse(v, &c->lo.libvirt) >= 0)
+      return 1;
+    cli_usage_error(a, "bad libvirt version '%s' (e.g. 9.5.0)", v);
+    return -1;
+  }
+  return 0;
+}
+
 int cmd_lint(int argc, char **argv) {
   lint_ctx c;
   memset(&c, 0, sizeof c);
-  vifxml_lint_options lo;
-  memset(&lo, 0, sizeof lo);
-  char **files = calloc((size_t)argc + 1, sizeof *files);
-  int nfiles = 0;
-  if (!files)
-    return EXIT_TROUBLE;
   cli_args a = {argc, argv, lint_usage, 0, false, NULL, false};
   static const char *const valued[] = {"--format", "--hypervisor", "--libvirt",
                                        NULL};
-  int k, rc = -1;
-  const char *v;
-  while (rc < 0 && (k = cli_next(&a)) != CLI_END) {
-    if (k == CLI_EXIT)
-      rc = EXIT_SAME;
-    else if (k == CLI_FILE)
-      files[nfiles++] = argv[a.i];
-    else if (!strcmp(a.arg, "-r") || !strcmp(a.arg, "--recursive"))
-      c.recursive = true;
-    else if (!strcmp(a.arg, "--list-checks")) {
-      list_checks();
-      rc = EXIT_SAME;
-    }
-    else if (!strcmp(a.arg, "-0") || !strcmp(a.arg, "--null"))
-      c.null_list = true;
-    else if ((v = cli_value(&a, "--format"))) {
-      if (!strcmp(v, "text"))
-        c.format = FMT_TEXT;
-      else if (!strcmp(v, "json"))
-        c.format = FMT_JSON;
-      else if (!strcmp(v, "sarif"))
-        c.format = FMT_SARIF;
-      else
-        rc = cli_usage_error(&a, "unknown format '%s' (text, json or sarif)", v);
-    } else if ((v = cli_value(&a, "--hypervisor"))) {
-      if (vifxml_hypervisor_lookup(v, &lo.hypervisor) < 0)
-        rc = cli_usage_error(&a, "unknown hypervisor '%s' (auto, qemu, xen or lxc)", v);
-    } else if ((v = cli_value(&a, "--libvirt"))) {
-      if (vifxml_lint_version_parse(v, &lo.libvirt) < 0)
-        rc = cli_usage_error(&a, "bad libvirt version '%s' (e.g. 9.5.0)", v);
-    } else
-      rc = cli_bad_option(&a, valued);
-  }
+  cli_inputs in;
+  int rc = cli_read_inputs(&a, &in, false, valued, lint_option, &c);
   c.quiet = a.quiet;
   if (rc >= 0) {
-    free(files);
+    cli_inputs_free(&in);
     return rc;
   }
-  lo.report = on_finding;
-  lo.report_ctx = &c;
-  c.lint = vifxml_lint_new(&lo);
+  c.lo.report = on_finding;
+  c.lo.report_ctx = &c;
+  c.lint = vifxml_lint_new(&c.lo);
   if (!c.lint) {
-    free(files);
+    cli_inputs_free(&in);
     fprintf(stderr, "vifxml lint: out of memory\n");
     return EXIT_TROUBLE;
   }
   /* One job at a time: the fleet state runs through the inputs in order. */
   batch_opts bo = {1, 0, true};
-  rc = batch_files(nfiles, files, c.recursive, c.null_list, lint_one, &c, &bo);
-  free(files);
+  rc = batch_files(&in, lint_one, &c, &bo);
+  cli_inputs_free(&in);
   if (vifxml_lint_finish(c.lint) < 0) {
     fprintf(stderr, "vifxml lint: out of memory\n");
     rc = EXIT_TROUBLE;

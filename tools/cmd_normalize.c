@@ -4,7 +4,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -12,8 +11,8 @@
 
 typedef struct {
   const cli_rewrite *r;
-  bool check, diff, in_place, quiet, recursive, null_list, explain;
-  int summary, jobs;
+  bool check, diff, in_place, quiet, explain;
+  int summary;
   const char *backup;
 } opts;
 
@@ -67,22 +66,6 @@ static int tee_write(void *ctx, const char *buf, size_t len) {
   return t->f ? cli_file_write(t->f, buf, len) : 0;
 }
 
-/* A temporary file for --diff; "" in path when none could be made. */
-static FILE *diff_temp(const char *what, char *path, size_t len) {
-  const char *dir = getenv("TMPDIR");
-  snprintf(path, len, "%s/vifxml-%s-XXXXXX", dir ? dir : "/tmp", what);
-  int fd = mkstemp(path);
-  FILE *f = fd < 0 ? NULL : fdopen(fd, "w+b");
-  if (!f) {
-    if (fd >= 0) {
-      close(fd);
-      unlink(path);
-    }
-    path[0] = '\0';
-  }
-  return f;
-}
-
 static int show_diff(const char *label, const char *a, const char *b, FILE *to) {
   fflush(to);
   pid_t pid = fork();
@@ -100,136 +83,184 @@ static int show_diff(const char *label, const char *a, const char *b, FILE *to) 
   return WEXITSTATUS(st);
 }
 
-static void trouble(FILE *err, const char *file, const char *what) {
-  fprintf(err, "%s: error: %s: %s\n", file, what, strerror(errno));
+/* One input of a rewriting command and where its output goes, by mode:
+ * --check compares it with the input; --in-place compares it and writes the
+ * new file beside the target; --diff writes it to a temporary file; plain
+ * mode writes it out. */
+typedef struct {
+  const opts *o;
+  batch_job *j;
+  cli_rewrite_file rf; /* rf.name: the input's name in messages */
+  bool is_stdin;
+  FILE *in;
+  membuf copy;         /* standard input as read, for --check and --diff */
+  cmp_sink cmp;        /* --check, --in-place */
+  cli_inplace ip;      /* --in-place */
+  FILE *diff;          /* --diff: the output, in diffname */
+  char diffname[4096];
+} rewrite_file;
+
+/* --check, --in-place: a second reader of the input (stdin: its copy). */
+static int open_compare(rewrite_file *f) {
+  if (f->is_stdin) {
+    f->cmp.copy = &f->copy;
+    return 0;
+  }
+  if ((f->cmp.orig = fopen(f->j->path, "rb")))
+    return 0;
+  cli_trouble(f->j->err, f->j->path, "cannot open");
+  return -1;
 }
 
-/* --diff: the unified diff of the input (a file, or stdin's copy) and the
- * output in tmp. */
-static int finish_diff(batch_job *j, const char *name, const char *path,
-                       const membuf *copy, FILE *tmp, const char *tmpname) {
-  if (fflush(tmp) != 0) {
-    trouble(j->err, name, "cannot write a temporary file");
+/* Where the mode sends the output; -1 after a message. */
+static int open_output(rewrite_file *f, tee *t) {
+  const opts *o = f->o;
+  if ((o->check || o->in_place) && open_compare(f) < 0)
+    return -1;
+  if (o->in_place && cli_inplace_open(&f->ip, f->j->path, f->j->err) < 0)
+    return -1;
+  if (o->diff && !(f->diff = cli_temp_file(f->diffname, sizeof f->diffname,
+                                           "%s/vifxml-out-XXXXXX",
+                                           cli_tmpdir()))) {
+    cli_trouble(f->j->err, f->rf.name, "cannot create a temporary file");
+    return -1;
+  }
+  t->cmp = o->check || o->in_place ? &f->cmp : NULL;
+  if (o->in_place)
+    t->f = f->ip.f;
+  else if (o->diff)
+    t->f = f->diff;
+  else if (!o->check)
+    t->f = f->j->out;
+  return 0;
+}
+
+/* Normalizes the input into t: EXIT_SAME, or EXIT_TROUBLE after a message. */
+static int normalize_to(rewrite_file *f, tee *t) {
+  const opts *o = f->o;
+  batch_job *j = f->j;
+  cli_diag_to dt = {o->quiet, j->err};
+  vifxml_stream_options so = {0};
+  so.filename = f->rf.name;
+  so.write = tee_write;
+  so.write_ctx = t;
+  so.on_iface = o->r->on_iface;
+  so.iface_ctx = &f->rf;
+  so.on_diag = cli_print_diag_to;
+  so.diag_ctx = &dt;
+  so.explain = o->explain;
+  vifxml_stream *s = vifxml_stream_new(&so);
+  if (!s) {
+    fprintf(j->err, "%s: error: out of memory\n", f->rf.name);
+    return EXIT_TROUBLE;
+  }
+  int r = cli_run_stream(s, f->in, f->rf.name,
+                         f->is_stdin && (o->check || o->diff) ? &f->copy : NULL);
+  if (r == -1)
+    cli_print_error_to(j->err, vifxml_stream_error(s));
+  j->stats = *vifxml_stream_stats(s);
+  vifxml_stream_free(s);
+  return r < 0 ? EXIT_TROUBLE : EXIT_SAME;
+}
+
+/* --check: the input's name when the output differs from it. */
+static int finish_check(rewrite_file *f) {
+  if (!cmp_differs(&f->cmp))
+    return EXIT_SAME;
+  fprintf(f->j->out, "%s\n", f->rf.name);
+  f->j->changed = true;
+  return EXIT_DIFF;
+}
+
+/* --diff: the unified diff of the input (a file, or stdin's copy in a
+ * temporary file) and the output. */
+static int finish_diff(rewrite_file *f) {
+  batch_job *j = f->j;
+  if (fflush(f->diff) != 0) {
+    cli_trouble(j->err, f->rf.name, "cannot write a temporary file");
     return EXIT_TROUBLE;
   }
   char orig[4096] = "";
-  if (copy) {
-    FILE *f = diff_temp("in", orig, sizeof orig);
-    bool ok = f && fwrite(copy->p, 1, copy->len, f) == copy->len;
-    if (f && fclose(f) != 0)
+  if (f->is_stdin) {
+    FILE *in = cli_temp_file(orig, sizeof orig, "%s/vifxml-in-XXXXXX",
+                             cli_tmpdir());
+    bool ok = in && fwrite(f->copy.p, 1, f->copy.len, in) == f->copy.len;
+    if (in && fclose(in) != 0)
       ok = false;
     if (!ok) {
-      trouble(j->err, name, "cannot write a temporary file");
+      cli_trouble(j->err, f->rf.name, "cannot write a temporary file");
       if (orig[0])
         unlink(orig);
       return EXIT_TROUBLE;
     }
   }
-  int d = show_diff(name, copy ? orig : path, tmpname, j->out);
+  int d = show_diff(f->rf.name, f->is_stdin ? orig : j->path, f->diffname,
+                    j->out);
   if (orig[0])
     unlink(orig);
   j->changed = d == 1;
   return d < 0 ? EXIT_TROUBLE : d;
 }
 
+/* --in-place: the new file in the target's place when it differs. */
+static int finish_in_place(rewrite_file *f) {
+  if (!cmp_differs(&f->cmp))
+    return EXIT_SAME;
+  if (cli_inplace_commit(&f->ip, f->o->backup, f->j->err) < 0)
+    return EXIT_TROUBLE;
+  f->j->changed = true;
+  return EXIT_SAME;
+}
+
+/* What the mode does with the output of an input that read well. */
+static int finish(rewrite_file *f) {
+  if (f->o->check)
+    return finish_check(f);
+  if (f->o->diff)
+    return finish_diff(f);
+  if (f->o->in_place)
+    return finish_in_place(f);
+  return EXIT_SAME;
+}
+
+static void close_file(rewrite_file *f) {
+  cli_inplace_close(&f->ip);
+  if (f->diff)
+    fclose(f->diff);
+  if (f->diffname[0])
+    unlink(f->diffname);
+  if (f->cmp.orig)
+    fclose(f->cmp.orig);
+  if (!f->is_stdin)
+    fclose(f->in);
+  free(f->copy.p);
+}
+
 static int rewrite_one(void *ctx, batch_job *j) {
   const opts *o = ctx;
-  bool is_stdin = !strcmp(j->path, "-");
-  const char *name = is_stdin ? "<stdin>" : j->path;
-  cli_rewrite_file rf = {o->r->ctx, j, name};
-  FILE *in = is_stdin ? stdin : fopen(j->path, "rb");
-  if (!in) {
+  rewrite_file f = {.o = o, .j = j, .is_stdin = !strcmp(j->path, "-")};
+  f.rf = (cli_rewrite_file){o->r->ctx, j, f.is_stdin ? "<stdin>" : j->path};
+  f.in = f.is_stdin ? stdin : fopen(j->path, "rb");
+  if (!f.in) {
     cli_cannot_open(j->err, j->path);
     if (o->r->file_done)
-      o->r->file_done(&rf, false);
+      o->r->file_done(&f.rf, false);
     return EXIT_TROUBLE;
   }
-  membuf copy = {0};
-  cmp_sink cmp = {0};
-  cli_inplace ip = {0};
-  FILE *difftmp = NULL;
-  char diffname[4096] = "";
-  int rc = EXIT_SAME;
-  /* --check compares; --in-place compares and writes the new file beside
-   * the target; --diff writes a temporary file; plain writes stdout. */
-  if (o->check || o->in_place) {
-    if (is_stdin)
-      cmp.copy = &copy;
-    else if (!(cmp.orig = fopen(j->path, "rb")))
-      trouble(j->err, j->path, "cannot open"), rc = EXIT_TROUBLE;
-  }
-  if (rc == EXIT_SAME && o->in_place && cli_inplace_open(&ip, j->path, j->err) < 0)
+  tee t = {0};
+  int rc = open_output(&f, &t) < 0 ? EXIT_TROUBLE : normalize_to(&f, &t);
+  if (rc == EXIT_SAME)
+    rc = finish(&f);
+  if (o->r->file_done && o->r->file_done(&f.rf, rc != EXIT_TROUBLE) < 0)
     rc = EXIT_TROUBLE;
-  if (rc == EXIT_SAME && o->diff &&
-      !(difftmp = diff_temp("out", diffname, sizeof diffname)))
-    trouble(j->err, name, "cannot create a temporary file"), rc = EXIT_TROUBLE;
-
-  tee t = {(o->check || o->in_place) ? &cmp : NULL,
-           o->in_place ? ip.f : o->diff ? difftmp : o->check ? NULL : j->out};
-  cli_diag_to dt = {o->quiet, j->err};
-  vifxml_stream_options so = {0};
-  so.filename = name;
-  so.write = tee_write;
-  so.write_ctx = &t;
-  so.on_iface = o->r->on_iface;
-  so.iface_ctx = &rf;
-  so.on_diag = cli_print_diag_to;
-  so.diag_ctx = &dt;
-  so.explain = o->explain;
-  vifxml_stream *s = rc == EXIT_SAME ? vifxml_stream_new(&so) : NULL;
-  if (rc == EXIT_SAME && !s)
-    fprintf(j->err, "%s: error: out of memory\n", name), rc = EXIT_TROUBLE;
-  if (s) {
-    int r = cli_run_stream(s, in, name,
-                           is_stdin && (o->check || o->diff) ? &copy : NULL);
-    if (r == -1)
-      cli_print_error_to(j->err, vifxml_stream_error(s));
-    j->stats = *vifxml_stream_stats(s);
-    vifxml_stream_free(s);
-    if (r < 0)
-      rc = EXIT_TROUBLE;
-  }
-  if (rc == EXIT_SAME) {
-    if (o->check && cmp_differs(&cmp)) {
-      fprintf(j->out, "%s\n", name);
-      j->changed = true;
-      rc = EXIT_DIFF;
-    } else if (o->diff) {
-      rc = finish_diff(j, name, j->path, is_stdin ? &copy : NULL, difftmp,
-                       diffname);
-    } else if (o->in_place && cmp_differs(&cmp)) {
-      if (cli_inplace_commit(&ip, o->backup, j->err) < 0)
-        rc = EXIT_TROUBLE;
-      else
-        j->changed = true;
-    }
-  }
-  if (o->r->file_done && o->r->file_done(&rf, rc != EXIT_TROUBLE) < 0)
-    rc = EXIT_TROUBLE;
-  cli_inplace_close(&ip);
-  if (difftmp)
-    fclose(difftmp);
-  if (diffname[0])
-    unlink(diffname);
-  if (cmp.orig)
-    fclose(cmp.orig);
-  if (!is_stdin)
-    fclose(in);
-  free(copy.p);
+  close_file(&f);
   return rc;
 }
 
-/* The options every rewriting command has; 1 taken, 0 not one, -1 bad. */
-static int common_option(opts *o, cli_args *a) {
-  const char *v;
-  if (!strcmp(a->arg, "-r") || !strcmp(a->arg, "--recursive")) {
-    o->recursive = true;
-  } else if (!strcmp(a->arg, "-0") || !strcmp(a->arg, "--null")) {
-    o->null_list = true;
-  } else if ((v = cli_value(a, "--jobs")) || (v = cli_value(a, "-j"))) {
-    if ((o->jobs = cli_jobs(a, v)) < 0)
-      return -1;
-  } else if (!strcmp(a->arg, "--check")) {
+/* The options every rewriting command has, then the command's own. */
+static int rewrite_option(void *ctx, cli_args *a) {
+  opts *o = ctx;
+  if (!strcmp(a->arg, "--check")) {
     o->check = true;
   } else if (!strcmp(a->arg, "--diff")) {
     o->diff = true;
@@ -244,7 +275,7 @@ static int common_option(opts *o, cli_args *a) {
   } else if (!strcmp(a->arg, "--summary=json")) {
     o->summary = 2;
   } else {
-    return 0;
+    return o->r->option ? o->r->option(o->r->ctx, a) : 0;
   }
   return 1;
 }
@@ -252,29 +283,13 @@ static int common_option(opts *o, cli_args *a) {
 int cli_rewrite_run(int argc, char **argv, const cli_rewrite *r) {
   opts o = {0};
   o.r = r;
-  o.jobs = 1;
-  char **files = calloc((size_t)argc + 1, sizeof *files);
-  int nfiles = 0;
-  if (!files)
-    return EXIT_TROUBLE;
   cli_args a = {argc, argv, r->usage, 0, false, NULL, false};
   /* for "needs a value": the common valued options and the command's */
   const char *valued[32] = {"--jobs", "-j", "--backup"};
   for (size_t i = 0; r->valued && r->valued[i] && i + 4 < 32; i++)
     valued[i + 3] = r->valued[i];
-  int k, rc = -1;
-  while (rc < 0 && (k = cli_next(&a)) != CLI_END) {
-    int took;
-    if (k == CLI_EXIT)
-      rc = EXIT_SAME;
-    else if (k == CLI_FILE)
-      files[nfiles++] = argv[a.i];
-    else if ((took = common_option(&o, &a)) < 0 ||
-             (!took && r->option && (took = r->option(r->ctx, &a)) < 0))
-      rc = EXIT_TROUBLE;
-    else if (!took)
-      rc = cli_bad_option(&a, valued);
-  }
+  cli_inputs in;
+  int rc = cli_read_inputs(&a, &in, true, valued, rewrite_option, &o);
   o.quiet = a.quiet;
   if (r->explain)
     *r->explain = o.explain;
@@ -283,23 +298,18 @@ int cli_rewrite_run(int argc, char **argv, const cli_rewrite *r) {
                              "other; --backup needs --in-place");
   if (rc < 0 && r->ready && r->ready(r->ctx, &a) < 0)
     rc = EXIT_TROUBLE;
-  if (rc >= 0) {
-    free(files);
-    return rc;
-  }
   /* standard input: when no file is named, or "-" */
-  for (int i = 0; o.in_place && i <= nfiles && rc < 0; i++)
-    if ((i == nfiles && !nfiles && !o.null_list) ||
-        (i < nfiles && !strcmp(files[i], "-")))
+  for (int i = 0; o.in_place && i <= in.nfiles && rc < 0; i++)
+    if ((i == in.nfiles && !in.nfiles && !in.null_list) ||
+        (i < in.nfiles && !strcmp(in.files[i], "-")))
       rc = cli_usage_error(&a, "--in-place needs files, not standard input");
-  batch_opts bo = {o.jobs, o.summary, o.quiet};
   if (rc < 0) {
-    rc = batch_files(nfiles, files, o.recursive, o.null_list, rewrite_one, &o,
-                     &bo);
+    batch_opts bo = {in.jobs, o.summary, o.quiet};
+    rc = batch_files(&in, rewrite_one, &o, &bo);
     if (r->done)
       r->done(r->ctx, o.summary);
   }
-  free(files);
+  cli_inputs_free(&in);
   return rc;
 }
 

@@ -11,8 +11,7 @@
 #include <string.h>
 
 typedef struct {
-  bool quiet, recursive, null_list;
-  int jobs;
+  bool quiet;
 } opts;
 
 typedef struct {
@@ -108,7 +107,7 @@ static int roundtrip_one(void *ctx, batch_job *j) {
         rn = vifxml_stream_feed(norm, buf, n);
     }
     if (ferror(in)) {
-      cli_trouble(name, "cannot read");
+      cli_trouble(stderr, name, "cannot read");
       rc = EXIT_TROUBLE;
     } else if (r == 0 && (r = vifxml_stream_finish(check)) == 0 && rn == 0)
       rn = vifxml_stream_finish(norm);
@@ -150,37 +149,16 @@ static const char roundtrip_usage[] =
     "  vifxml roundtrip -r tests/data\n";
 
 int cmd_roundtrip(int argc, char **argv) {
-  opts o = {false, false, false, 1};
-  char **files = calloc((size_t)argc + 1, sizeof *files);
-  int nfiles = 0;
-  if (!files)
-    return EXIT_TROUBLE;
+  opts o = {false};
   cli_args a = {argc, argv, roundtrip_usage, 0, false, NULL, false};
   static const char *const valued[] = {"--jobs", "-j", NULL};
-  int k, rc = -1;
-  const char *v;
-  while (rc < 0 && (k = cli_next(&a)) != CLI_END) {
-    if (k == CLI_EXIT)
-      rc = EXIT_SAME;
-    else if (k == CLI_FILE)
-      files[nfiles++] = argv[a.i];
-    else if (!strcmp(a.arg, "-r") || !strcmp(a.arg, "--recursive"))
-      o.recursive = true;
-    else if (!strcmp(a.arg, "-0") || !strcmp(a.arg, "--null"))
-      o.null_list = true;
-    else if ((v = cli_value(&a, "--jobs")) || (v = cli_value(&a, "-j")))
-      rc = (o.jobs = cli_jobs(&a, v)) < 0 ? EXIT_TROUBLE : -1;
-    else
-      rc = cli_bad_option(&a, valued);
-  }
+  cli_inputs in;
+  int rc = cli_read_inputs(&a, &in, true, valued, NULL, NULL);
   o.quiet = a.quiet;
-  if (rc >= 0) {
-    free(files);
-    return rc;
+  if (rc < 0) {
+    batch_opts bo = {in.jobs, 0, o.quiet};
+    rc = batch_files(&in, roundtrip_one, &o, &bo);
   }
-  batch_opts bo = {o.jobs, 0, o.quiet};
-  rc = batch_files(nfiles, files, o.recursive, o.null_list, roundtrip_one, &o,
-                   &bo);
-  free(files);
+  cli_inputs_free(&in);
   return rc;
 }

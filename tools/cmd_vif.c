@@ -96,7 +96,7 @@ static int from_vif_file(opts *o, const char *path) {
     print_error(name, &err);
     rc = EXIT_TROUBLE;
   } else if (out.len && fwrite(out.p, 1, out.len, stdout) != out.len) {
-    cli_trouble("<stdout>", "cannot write");
+    cli_trouble(stderr, "<stdout>", "cannot write");
     rc = EXIT_TROUBLE;
   }
   cli_close_input(in);

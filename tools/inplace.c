@@ -15,10 +15,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-static void say(FILE *err, const char *file, const char *what) {
-  fprintf(err, "%s: error: %s: %s\n", file, what, strerror(errno));
-}
-
 int cli_inplace_open(cli_inplace *ip, const char *path, FILE *err) {
   memset(ip, 0, sizeof *ip);
   char *real = realpath(path, NULL);
@@ -30,11 +26,11 @@ int cli_inplace_open(cli_inplace *ip, const char *path, FILE *err) {
   free(real);
   if (n < 0 || (size_t)n >= sizeof ip->target) {
     errno = ENAMETOOLONG;
-    say(err, path, "cannot open");
+    cli_trouble(err, path, "cannot open");
     return -1;
   }
   if (stat(ip->target, &ip->st) != 0) {
-    say(err, path, "cannot open");
+    cli_trouble(err, path, "cannot open");
     return -1;
   }
   if (!S_ISREG(ip->st.st_mode)) {
@@ -42,16 +38,10 @@ int cli_inplace_open(cli_inplace *ip, const char *path, FILE *err) {
     return -1;
   }
   const char *slash = strrchr(ip->target, '/');
-  n = snprintf(ip->tmp, sizeof ip->tmp, "%.*s/.%s.vifxml-XXXXXX",
-               (int)(slash - ip->target), ip->target, slash + 1);
-  int fd = n > 0 && (size_t)n < sizeof ip->tmp ? mkstemp(ip->tmp) : -1;
-  if (fd < 0 || !(ip->f = fdopen(fd, "wb"))) {
-    say(err, path, "cannot create a temporary file beside it");
-    if (fd >= 0) {
-      close(fd);
-      unlink(ip->tmp);
-    }
-    ip->tmp[0] = '\0';
+  ip->f = cli_temp_file(ip->tmp, sizeof ip->tmp, "%.*s/.%s.vifxml-XXXXXX",
+                        (int)(slash - ip->target), ip->target, slash + 1);
+  if (!ip->f) {
+    cli_trouble(err, path, "cannot create a temporary file beside it");
     return -1;
   }
   return 0;
@@ -90,34 +80,34 @@ out:
 int cli_inplace_commit(cli_inplace *ip, const char *backup, FILE *err) {
   int fd = fileno(ip->f);
   if (fflush(ip->f) != 0) {
-    say(err, ip->target, "cannot write the new file");
+    cli_trouble(err, ip->target, "cannot write the new file");
     return -1;
   }
   /* Owner first: changing it clears set-user-ID bits that the mode then
    * restores; the mode after the ACL, which then agrees with it. */
   if (fchown(fd, ip->st.st_uid, ip->st.st_gid) != 0) {
-    say(err, ip->target, "cannot give the new file the owner and group of the old");
+    cli_trouble(err, ip->target, "cannot give the new file the owner and group of the old");
     return -1;
   }
   if (copy_xattrs(ip, fd) != 0) {
-    say(err, ip->target,
+    cli_trouble(err, ip->target,
         "cannot give the new file the ACLs and extended attributes of the old");
     return -1;
   }
   if (fchmod(fd, ip->st.st_mode & 07777) != 0 || fsync(fd) != 0) {
-    say(err, ip->target, "cannot write the new file");
+    cli_trouble(err, ip->target, "cannot write the new file");
     return -1;
   }
   if (backup) {
     char bak[PATH_MAX + 256];
     snprintf(bak, sizeof bak, "%s%s", ip->target, backup);
     if ((unlink(bak) != 0 && errno != ENOENT) || link(ip->target, bak) != 0) {
-      say(err, bak, "cannot create the backup");
+      cli_trouble(err, bak, "cannot create the backup");
       return -1;
     }
   }
   if (rename(ip->tmp, ip->target) != 0) {
-    say(err, ip->target, "cannot replace the file");
+    cli_trouble(err, ip->target, "cannot replace the file");
     return -1;
   }
   ip->tmp[0] = '\0';

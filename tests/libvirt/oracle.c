@@ -44,15 +44,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "masking.h"
+
 #define VIFXML_TIMEOUT_S 60
 
 /* ------------------------------------------------------------------ */
 /* small string helpers                                                */
-
-typedef struct {
-    char *s;
-    size_t len, cap;
-} sbuf;
 
 static void die(const char *fmt, ...)
 {
@@ -63,14 +60,6 @@ static void die(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     exit(2);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        die("out of memory");
-    return q;
 }
 
 static char *xstrndup(const char *s, size_t n)
@@ -84,35 +73,6 @@ static char *xstrndup(const char *s, size_t n)
 static char *xstrdup(const char *s)
 {
     return xstrndup(s, strlen(s));
-}
-
-static void sb_addn(sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->s = xrealloc(b->s, cap);
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_add(sbuf *b, const char *s)
-{
-    sb_addn(b, s, strlen(s));
-}
-
-static char *sb_take(sbuf *b)
-{
-    if (!b->s)
-        return xstrdup("");
-    char *r = b->s;
-    b->s = NULL;
-    b->len = b->cap = 0;
-    return r;
 }
 
 static char *read_fd_all(int fd)
@@ -345,161 +305,16 @@ static void run_result_free(run_result *r)
 }
 
 /* ------------------------------------------------------------------ */
-/* values libvirt generates at random                                  */
-
-#define MAX_RANDOM 16
-
-typedef struct {
-    char elem[64];
-    char attr[64];
-} attr_ref;
-
-typedef struct {
-    attr_ref v[MAX_RANDOM];
-    int n;
-} attr_set;
-
-static void attr_set_add(attr_set *s, const char *elem, size_t elen,
-                         const char *attr, size_t alen)
-{
-    if (elen >= sizeof s->v[0].elem || alen >= sizeof s->v[0].attr)
-        return;
-    for (int i = 0; i < s->n; i++)
-        if (strlen(s->v[i].elem) == elen && strncmp(s->v[i].elem, elem, elen) == 0 &&
-            strlen(s->v[i].attr) == alen && strncmp(s->v[i].attr, attr, alen) == 0)
-            return;
-    if (s->n == MAX_RANDOM)
-        return;
-    memcpy(s->v[s->n].elem, elem, elen);
-    s->v[s->n].elem[elen] = '\0';
-    memcpy(s->v[s->n].attr, attr, alen);
-    s->v[s->n].attr[alen] = '\0';
-    s->n++;
-}
-
-static bool attr_set_has(const attr_set *s, const char *elem, size_t elen,
-                         const char *attr, size_t alen)
-{
-    for (int i = 0; i < s->n; i++)
-        if (strlen(s->v[i].elem) == elen && strncmp(s->v[i].elem, elem, elen) == 0 &&
-            strlen(s->v[i].attr) == alen && strncmp(s->v[i].attr, attr, alen) == 0)
-            return true;
-    return false;
-}
+/* values libvirt generates at random (masking.h finds them)           */
 
 /*
- * Two defines of the same input differ only in random values (MAC, UUIDs),
- * which have fixed lengths.  Find every attribute whose value differs, by
- * element and attribute name.  Returns false if the texts differ in a way
- * that is not explained by same-length attribute values.
+ * `r` (libvirt's pretty output, one element per line, cut into lines here)
+ * without what dropping the values libvirt invents leaves empty: a lone
+ * <mac/>, <parameters/>, <target/>; an emptied <X ...></X> folds into
+ * <X .../>.
  */
-static bool find_random_attrs(const char *a, const char *b, attr_set *out)
+static char *drop_emptied(char *r)
 {
-    if (strlen(a) != strlen(b))
-        return false;
-    size_t n = strlen(a);
-    for (size_t i = 0; i < n; i++) {
-        if (a[i] == b[i])
-            continue;
-        /* find the quote that opens this value */
-        size_t q = i;
-        while (q > 0 && a[q] != '\'' && a[q] != '"' && a[q] != '<' && a[q] != '>')
-            q--;
-        if (a[q] != '\'' && a[q] != '"')
-            return false;
-        if (q == 0 || a[q - 1] != '=')
-            return false;
-        size_t ae = q - 1, as = ae;
-        while (as > 0 && !isspace((unsigned char)a[as - 1]))
-            as--;
-        size_t lt = as;
-        while (lt > 0 && a[lt] != '<')
-            lt--;
-        if (a[lt] != '<')
-            return false;
-        size_t es = lt + 1, ee = es;
-        while (ee < n && !isspace((unsigned char)a[ee]) && a[ee] != '>' && a[ee] != '/')
-            ee++;
-        attr_set_add(out, a + es, ee - es, a + as, ae - as);
-        /* skip to the end of this value */
-        char quote = a[q];
-        size_t j = q + 1;
-        while (j < n && a[j] != quote)
-            j++;
-        if (j >= n || b[j] != quote)
-            return false;
-        i = j;
-    }
-    return true;
-}
-
-/*
- * Rewrite `text` (libvirt's pretty output, one element per line): for each
- * attribute in `set`, either replace its value by '*' (remove == false) or
- * drop the attribute (remove == true).  With remove, also drop what becomes
- * empty: a lone <mac/>, <parameters/>, <target/>, and fold an emptied
- * <virtualport ...></virtualport> into <virtualport .../>.
- */
-static char *rewrite_attrs(const char *text, const attr_set *set, bool remove)
-{
-    sbuf b = {0};
-    const char *p = text;
-    while (*p) {
-        if (*p != '<' || p[1] == '/' || p[1] == '!' || p[1] == '?') {
-            sb_addn(&b, p, 1);
-            p++;
-            continue;
-        }
-        /* a start tag */
-        const char *es = p + 1, *ee = es;
-        while (*ee && !isspace((unsigned char)*ee) && *ee != '>' && *ee != '/')
-            ee++;
-        sb_addn(&b, p, (size_t)(ee - p));
-        p = ee;
-        while (*p && *p != '>') {
-            if (!isspace((unsigned char)*p)) {
-                sb_addn(&b, p, 1);
-                p++;
-                continue;
-            }
-            /* whitespace, maybe followed by name='value' */
-            const char *ws = p;
-            while (isspace((unsigned char)*p))
-                p++;
-            const char *as = p, *ae = p;
-            while (*ae && *ae != '=' && !isspace((unsigned char)*ae) && *ae != '>' && *ae != '/')
-                ae++;
-            if (*ae != '=' || (ae[1] != '\'' && ae[1] != '"')) {
-                sb_addn(&b, ws, (size_t)(p - ws));
-                continue;
-            }
-            char quote = ae[1];
-            const char *vs = ae + 2, *ve = strchr(vs, quote);
-            if (!ve) {
-                sb_addn(&b, ws, (size_t)(p - ws));
-                continue;
-            }
-            if (attr_set_has(set, es, (size_t)(ee - es), as, (size_t)(ae - as))) {
-                if (!remove) {
-                    sb_addn(&b, ws, (size_t)(vs - ws));
-                    sb_add(&b, "*");
-                    sb_addn(&b, ve, 1);
-                }
-            } else {
-                sb_addn(&b, ws, (size_t)(ve + 1 - ws));
-            }
-            p = ve + 1;
-        }
-        if (*p == '>') {
-            sb_addn(&b, p, 1);
-            p++;
-        }
-    }
-    char *r = sb_take(&b);
-    if (!remove)
-        return r;
-
-    /* line-based cleanup of emptied elements */
     sbuf c = {0};
     char *save = NULL;
     char *lines = r;
@@ -554,8 +369,16 @@ static char *rewrite_attrs(const char *text, const attr_set *set, bool remove)
         sb_add(&c, "\n");
         free(pending);
     }
-    free(r);
     return sb_take(&c);
+}
+
+/* `text` without the attributes in `set`, nor what that leaves empty */
+static char *drop_attrs(const char *text, const attr_set *set)
+{
+    char *r = mask_attrs(text, set, true);
+    char *d = drop_emptied(r);
+    free(r);
+    return d;
 }
 
 /* is `s` exactly "testnet" followed by digits? */
@@ -598,8 +421,7 @@ static char *drop_test_driver_ifname(const char *text)
     sb_add(&b, p);
     char *r = sb_take(&b);
     /* an emptied <target/> line goes */
-    attr_set none = {.n = 0};
-    char *r2 = rewrite_attrs(r, &none, true);
+    char *r2 = drop_emptied(r);
     free(r);
     return r2;
 }
@@ -724,8 +546,8 @@ static enum verdict run_case(const char *exe, const char *path)
     }
 
     /* (a) libvirt reads our output as it reads the input */
-    ma = rewrite_attrs(orig, &rnd, false);
-    mb = rewrite_attrs(back, &rnd, false);
+    ma = mask_attrs(orig, &rnd, false);
+    mb = mask_attrs(back, &rnd, false);
     if (strcmp(ma, mb) != 0) {
         printf("FAIL %s: (a) libvirt reads vifxml's output differently from the input\n", name);
         print_block("libvirt's interface for the input", ma);
@@ -735,7 +557,7 @@ static enum verdict run_case(const char *exe, const char *path)
     }
 
     /* (b) our output is libvirt's own form, less what libvirt invents */
-    expected = rewrite_attrs(orig, &rnd, true);
+    expected = drop_attrs(orig, &rnd);
     if (!strstr(input, "testnet")) {
         tmp = drop_test_driver_ifname(expected);
         free(expected);
