@@ -80,9 +80,11 @@ typedef enum vifxml_error_code {
   VIFXML_ERR_INVALID = 4,     /* a value or structure libvirt refuses */
   VIFXML_ERR_MISSING = 5,     /* a required element or attribute is absent */
   VIFXML_ERR_DUPLICATE = 6,   /* given twice where once is allowed */
-  VIFXML_ERR_UNSUPPORTED = 7, /* well-formed, but outside what is handled:
-                                 no interface, a host interface, a VIF type
-                                 or migration with no mapping */
+  VIFXML_ERR_UNSUPPORTED = 7, /* valid, but not supported: a combination
+                                 libvirt refuses as unsupported, or input
+                                 outside what vifxml handles (no interface,
+                                 a host interface, a DOCTYPE, a VIF type or
+                                 migration with no mapping) */
   VIFXML_ERR_NOT_FOUND = 8,   /* a reference that names nothing: a network,
                                  portgroup, host device or profile */
   VIFXML_ERR_IO = 9,          /* reading or writing a file or the output */

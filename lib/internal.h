@@ -121,6 +121,11 @@ int schema_field_count(vifxml_elem e);
 vifxml_field schema_elem_field(vifxml_elem e, int i);
 /* All of them at once: *n fields (a field's slot is its index here). */
 const unsigned char *schema_elem_fields(vifxml_elem e, int *n);
+/* The child elements of p (VIFXML_E_COUNT: the roots) in row order, which
+ * is libvirt's output order. */
+const unsigned char *schema_elem_children(vifxml_elem p, int *n);
+/* e's row among the elements (its place in libvirt's output order). */
+int schema_elem_rank(vifxml_elem e);
 /* Index of the field within its element (position in vifxml_item.v). */
 int schema_field_slot(vifxml_field f);
 /* Index of s in a NULL-terminated list, -1 when absent. */
@@ -199,8 +204,6 @@ int vif_to_ir(const vifxml_vif *vif, const vifxml_vif_options *opt,
               vifxml_arena *arena, vifxml_iface *out, vifxml_error *err);
 
 /* ## Writer (write.c) */
-/* Whether the writer writes element e (item: list item index, or -1). */
-bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item);
 /* The writer's escape for c in an attribute value or text; NULL: none. */
 const char *write_escape(char c, bool attr);
 
@@ -208,5 +211,27 @@ const char *write_escape(char c, bool attr);
 int ir_add_extra(vifxml_iface *iface, const vifxml_extra *x);
 int ir_new_item(vifxml_iface *iface, vifxml_elem e, int parent,
                 unsigned long line, unsigned long col);
+
+/* What the canonical form holds of an interface (the writer writes that,
+ * the rules ask it). The element tree of an interface type: the children
+ * of each element that apply to the type, in table order (a child's index
+ * is always greater than its parent's); VIFXML_E_COUNT ends a list. */
+typedef struct {
+  short kid[VIFXML_E_COUNT]; /* first child */
+  short sib[VIFXML_E_COUNT]; /* next sibling */
+} ir_tree;
+void ir_tree_build(ir_tree *t, vifxml_type type);
+/* The address type (vifxml_addr) that selects element e's fields; 0 for
+ * any. */
+int ir_variant(const vifxml_iface *iface, vifxml_elem e);
+/* The value of field f on its element (item: list item index, or -1) if
+ * the canonical form holds it; slot is f's index within its element. */
+const char *ir_value(const vifxml_iface *iface, vifxml_field f, int slot,
+                     int item, int variant);
+/* Whether element e (item: list item index, or -1) is written, having
+ * content. t: the tree of iface's type, or NULL to build one here (for a
+ * single question: the writer, asking over and over, passes its own). */
+bool ir_has_content(const vifxml_iface *iface, const ir_tree *t,
+                    vifxml_elem e, int item);
 
 #endif

@@ -1,10 +1,98 @@
 /* The IR: building it field by field (the parser and the VIF mapper share
- * these setters), copying and comparing. */
+ * these setters), what of it the canonical form holds (the writer and the
+ * rules share that), copying and comparing. */
 #include "internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
+
+/* ## What the canonical form holds */
+
+void ir_tree_build(ir_tree *t, vifxml_type type) {
+  for (int p = 0; p < VIFXML_E_COUNT; p++) {
+    int n;
+    const unsigned char *kids = schema_elem_children((vifxml_elem)p, &n);
+    t->kid[p] = VIFXML_E_COUNT;
+    for (int i = n - 1; i >= 0; i--) {
+      int c = kids[i];
+      if (!(schema_elems[c].types & TYPE_BIT(type)))
+        continue;
+      t->sib[c] = t->kid[p];
+      t->kid[p] = (short)c;
+    }
+  }
+}
+
+int ir_variant(const vifxml_iface *iface, vifxml_elem e) {
+  if (e == VIFXML_E_ADDRESS)
+    return iface->f[VIFXML_F_ADDR_TYPE]
+               ? schema_addr_lookup(iface->f[VIFXML_F_ADDR_TYPE]) : 0;
+  if (e == VIFXML_E_SRC_ADDRESS)
+    return iface->f[VIFXML_F_SRC_ADDR_TYPE]
+               ? schema_addr_lookup(iface->f[VIFXML_F_SRC_ADDR_TYPE]) : 0;
+  return 0;
+}
+
+const char *ir_value(const vifxml_iface *iface, vifxml_field f, int slot,
+                     int item, int variant) {
+  const field_def *d = &schema_fields[f];
+  if ((d->flags & (FL_DROP | FL_LEGACY)) ||
+      !(d->types & TYPE_BIT(iface->type)) ||
+      (d->variant && d->variant != variant))
+    return NULL;
+  return item >= 0 ? iface->items[item].v[slot] : iface->f[f];
+}
+
+static bool has_extras(const vifxml_iface *iface, vifxml_elem e, int item) {
+  for (size_t i = 0; i < iface->nextras; i++) {
+    const vifxml_extra *x = &iface->extras[i];
+    if ((x->kind != VIFXML_EXTRA_COMMENT && x->elem == e && x->item == item) ||
+        (x->kind == VIFXML_EXTRA_COMMENT && x->end_of == e && x->item == item))
+      return true;
+  }
+  return false;
+}
+
+static bool child_content(const vifxml_iface *iface, const ir_tree *t,
+                          vifxml_elem e, int item) {
+  for (int c = t->kid[e]; c < VIFXML_E_COUNT; c = t->sib[c]) {
+    if (schema_elems[c].flags & FL_LIST) {
+      for (size_t i = 0; i < iface->nitems; i++)
+        if (iface->items[i].elem == (vifxml_elem)c &&
+            iface->items[i].parent == item)
+          return true;
+    } else if (iface->present[c] &&
+               ir_has_content(iface, t, (vifxml_elem)c, -1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ir_has_content(const vifxml_iface *iface, const ir_tree *t,
+                    vifxml_elem e, int item) {
+  if (item >= 0)
+    return true;
+  /* On a network interface an empty <virtualport/> asks libvirt to
+   * generate the port's ids: it has meaning. */
+  if (e == VIFXML_E_VIRTUALPORT && iface->type == VIFXML_TYPE_NETWORK)
+    return true;
+  int variant = ir_variant(iface, e);
+  int n;
+  const unsigned char *fl = schema_elem_fields(e, &n);
+  for (int k = 0; k < n; k++)
+    if (ir_value(iface, (vifxml_field)fl[k], k, -1, variant))
+      return true;
+  if (has_extras(iface, e, item))
+    return true;
+  ir_tree own;
+  if (!t) {
+    ir_tree_build(&own, iface->type);
+    t = &own;
+  }
+  return child_content(iface, t, e, item);
+}
 
 /* The IR's arrays (items, extras) hold no capacity of their own: an array
  * of n elements has room for ir_capacity(n), the least power of two >= n

@@ -1,16 +1,15 @@
-/* <network> definitions: expat builds a small tree of each definition, which
- * is then read the way libvirt's XPath queries read it (the first matching
- * child wins, unknown content is ignored), with libvirt's parse checks
- * (virNetworkDefParseXML) and define-time checks (networkValidate, less the
- * ones that look at the host). Only what port allocation needs is kept;
- * <ip>, <dns>, <domain>, <mac> and <mtu> are looked at only for the rules
- * that tie them to the forward mode. */
+/* <network> definitions: lib/xml_tree.c builds a small tree of each
+ * definition, which is then read the way libvirt's XPath queries read it
+ * (the first matching child wins, unknown content is ignored), with
+ * libvirt's parse checks (virNetworkDefParseXML) and define-time checks
+ * (networkValidate, less the ones that look at the host). Only what port
+ * allocation needs is kept; <ip>, <dns>, <domain>, <mac> and <mtu> are
+ * looked at only for the rules that tie them to the forward mode. */
 #include "network.h"
-#include "xml.h"
+#include "xml_tree.h"
 
 #include <ctype.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +48,9 @@ const char *net_mode_str(net_mode m) {
   return m < NET_MODE_COUNT ? mode_names[m] : NULL;
 }
 
+/* The tree's ids: 0 stands for a name the grammar lacks. */
+_Static_assert(VIFXML_N_NONE == 0, "VIFXML_N_NONE is the tree's unknown id");
+
 static int name_id(const char *s) {
   vifxml_name n = schema_name_lookup(s);
   if (n != VIFXML_N_NONE)
@@ -59,120 +61,9 @@ static int name_id(const char *s) {
   return VIFXML_N_NONE;
 }
 
-/* ## The tree */
-
-typedef struct {
-  int name;
-  const char *value;
-} xattr;
-
-typedef struct xnode {
-  int name; /* VIFXML_N_* or NET_N_*; VIFXML_N_NONE when unknown */
-  xattr *attrs;
-  int nattrs;
-  const char *text; /* <name>, <title> and <uuid>: their text */
-  struct xnode *child, *last, *next;
-  unsigned long line, column;
-} xnode;
-
-static xnode *child(const xnode *n, int name) {
-  for (xnode *c = n ? n->child : NULL; c; c = c->next)
-    if (c->name == name)
-      return c;
-  return NULL;
-}
-
-static size_t count(const xnode *n, int name) {
-  size_t k = 0;
-  for (xnode *c = n ? n->child : NULL; c; c = c->next)
-    k += c->name == name;
-  return k;
-}
-
-static const char *attr(const xnode *n, int name) {
-  for (int i = 0; n && i < n->nattrs; i++)
-    if (n->attrs[i].name == name)
-      return n->attrs[i].value;
-  return NULL;
-}
-
-/* libvirt reads most values with XPath string(): empty means absent. */
-static const char *attr_ne(const xnode *n, int name) {
-  const char *v = attr(n, name);
-  return v && *v ? v : NULL;
-}
-
-/* ## Reading the bytes */
-
-typedef struct {
-  vifxml_networks *nets;
-  XML_Parser xp;
-  const char *file;
-  vifxml_error *err;
-  bool failed;
-  const char *unit;                  /* the current unit's bytes */
-  unsigned long base_line, base_col; /* where it starts */
-  xnode *stack[VIFXML_LIMIT_DEPTH];
-  int depth;
-  xnode *root;
-  bool unit_done;
-  size_t unit_end, last_tag_end;
-  char *text; /* text of the <name>, <title> or <uuid> being read */
-  size_t textlen, textcap;
-} reader;
-
-static void position(reader *r, unsigned long *line, unsigned long *col) {
-  unsigned long l = (unsigned long)XML_GetCurrentLineNumber(r->xp);
-  unsigned long c = (unsigned long)XML_GetCurrentColumnNumber(r->xp);
-  *line = r->base_line + l - 1;
-  *col = (l == 1 ? r->base_col + c : c) + 1;
-}
-
-static void fail_at(reader *r, unsigned long line, unsigned long col,
-                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void fail_at(reader *r, unsigned long line, unsigned long col,
-                    const char *fmt, ...) {
-  if (r->failed)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  error_vset(r->err, VIFXML_ERR_INVALID, r->file, line, col, fmt, ap);
-  va_end(ap);
-  r->failed = true;
-}
-
-static void fail_here(reader *r, const char *msg) {
-  unsigned long line, col;
-  position(r, &line, &col);
-  fail_at(r, line, col, "%s", msg);
-  XML_StopParser(r->xp, XML_FALSE);
-}
-
-static const char *keep(reader *r, const char *s, size_t n) {
-  char *p = arena_strndup(r->nets->arena, s, n);
-  if (!p)
-    fail_here(r, "out of memory");
-  return p;
-}
-
-static int read_attrs(reader *r, xnode *n, const XML_Char **attrs) {
-  int k = 0;
-  while (attrs[2 * k])
-    k++;
-  n->attrs =
-      k ? arena_alloc(r->nets->arena, (size_t)k * sizeof *n->attrs) : NULL;
-  if (k && !n->attrs)
-    return -1;
-  for (int i = 0; i < k; i++) {
-    n->attrs[n->nattrs].name = name_id(attrs[2 * i]);
-    if (n->attrs[n->nattrs].name == VIFXML_N_NONE)
-      continue; /* libvirt ignores attributes it does not read */
-    n->attrs[n->nattrs].value =
-        keep(r, attrs[2 * i + 1], strlen(attrs[2 * i + 1]));
-    if (!n->attrs[n->nattrs++].value)
-      return -1;
-  }
-  return 0;
+static const char *name_of(int id) {
+  return id < VIFXML_N_COUNT ? vifxml_name_str((vifxml_name)id)
+                             : net_names[id - VIFXML_N_COUNT];
 }
 
 /* The elements whose text libvirt reads. */
@@ -180,129 +71,8 @@ static bool has_text(int name) {
   return name == VIFXML_N_NAME || name == NET_N_TITLE || name == NET_N_UUID;
 }
 
-static void XMLCALL on_start(void *ud, const XML_Char *name,
-                             const XML_Char **attrs) {
-  reader *r = ud;
-  if (r->failed)
-    return;
-  r->last_tag_end = (size_t)XML_GetCurrentByteIndex(r->xp) +
-                    (size_t)XML_GetCurrentByteCount(r->xp);
-  if (r->depth >= VIFXML_LIMIT_DEPTH) {
-    char msg[64];
-    snprintf(msg, sizeof msg, "elements nested deeper than %d",
-             VIFXML_LIMIT_DEPTH);
-    fail_here(r, msg);
-    return;
-  }
-  xnode *n = arena_alloc(r->nets->arena, sizeof *n);
-  if (!n) {
-    fail_here(r, "out of memory");
-    return;
-  }
-  memset(n, 0, sizeof *n);
-  n->name = name_id(name);
-  position(r, &n->line, &n->column);
-  if (read_attrs(r, n, attrs) < 0) {
-    fail_here(r, "out of memory");
-    return;
-  }
-  if (r->depth == 0) {
-    r->root = n;
-    if (n->name != VIFXML_N_NETWORK) {
-      char msg[160];
-      snprintf(msg, sizeof msg,
-               "expecting root element of 'network', not '%.64s'", name);
-      fail_here(r, msg);
-      return;
-    }
-  } else {
-    xnode *p = r->stack[r->depth - 1];
-    if (p->last)
-      p->last->next = n;
-    else
-      p->child = n;
-    p->last = n;
-  }
-  r->stack[r->depth++] = n;
-  r->textlen = 0;
-}
-
-static void XMLCALL on_end(void *ud, const XML_Char *name) {
-  reader *r = ud;
-  (void)name;
-  /* expat may still report the end of a tag whose start failed. */
-  if (r->failed)
-    return;
-  xnode *n = r->stack[--r->depth];
-  if (has_text(n->name) && r->textlen)
-    n->text = keep(r, r->text, r->textlen);
-  r->textlen = 0;
-  if (r->depth > 0)
-    return;
-  /* An empty-element tag reports its end with no bytes of its own. */
-  size_t count = (size_t)XML_GetCurrentByteCount(r->xp);
-  r->unit_end =
-      count ? (size_t)XML_GetCurrentByteIndex(r->xp) + count : r->last_tag_end;
-  r->unit_done = true;
-  XML_StopParser(r->xp, XML_FALSE);
-}
-
-static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
-  reader *r = ud;
-  if (r->failed || !r->depth || !has_text(r->stack[r->depth - 1]->name))
-    return;
-  if (r->textlen + (size_t)len > r->textcap) {
-    size_t cap = r->textcap ? r->textcap : 64;
-    while (cap < r->textlen + (size_t)len)
-      cap *= 2;
-    char *p = mem_realloc(arena_allocator(r->nets->arena), r->text, cap);
-    if (!p) {
-      fail_here(r, "out of memory");
-      return;
-    }
-    r->text = p;
-    r->textcap = cap;
-  }
-  memcpy(r->text + r->textlen, s, (size_t)len);
-  r->textlen += (size_t)len;
-}
-
-static void XMLCALL on_doctype(void *ud, const XML_Char *name,
-                               const XML_Char *sysid, const XML_Char *pubid,
-                               int internal) {
-  (void)name, (void)sysid, (void)pubid, (void)internal;
-  reader *r = ud;
-  /* expat reports the declaration after its name: point at "<!DOCTYPE". */
-  size_t at = (size_t)XML_GetCurrentByteIndex(r->xp);
-  while (at > 0 && r->unit[at] != '<')
-    at--;
-  unsigned long line = r->base_line, col = r->base_col;
-  xml_advance(&line, &col, r->unit, at);
-  fail_at(r, line, col + 1, "DOCTYPE is not allowed");
-  XML_StopParser(r->xp, XML_FALSE);
-}
-
-static void XMLCALL on_xmldecl(void *ud, const XML_Char *version,
-                               const XML_Char *encoding, int standalone) {
-  (void)version, (void)standalone;
-  char msg[320];
-  if (xml_encoding_problem(encoding, msg, sizeof msg))
-    fail_here(ud, msg);
-}
-
-static int unit_reset(reader *r) {
-  if (xml_reset(r->xp, r) < 0)
-    return -1;
-  XML_SetElementHandler(r->xp, on_start, on_end);
-  XML_SetCharacterDataHandler(r->xp, on_text);
-  XML_SetStartDoctypeDeclHandler(r->xp, on_doctype);
-  XML_SetXmlDeclHandler(r->xp, on_xmldecl);
-  r->depth = 0;
-  r->root = NULL;
-  r->unit_done = false;
-  r->textlen = 0;
-  return 0;
-}
+static const xml_grammar grammar = {"network definitions", VIFXML_N_NETWORK,
+                                    name_id, name_of, has_text};
 
 /* ## virtualport parameters */
 
@@ -336,26 +106,26 @@ bool net_has_bandwidth(const vifxml_iface *s) {
 
 /* What the checks need beyond the kept definition. */
 typedef struct {
-  reader *r;
+  xml_unit *u; /* where errors go */
+  vifxml_networks *nets;
   net_def *d;
-  const xnode *root, *fwd;
+  const xml_node *root, *fwd;
   bool stp, zone, mac, ip, dns, domain;
   unsigned long long delay, mtu;
   net_group **groups; /* in definition order */
-  const xnode **gnodes;
+  const xml_node **gnodes;
   size_t ngroups;
 } draft;
 
 static int vbad(draft *t, unsigned long line, unsigned long col,
                 const char *fmt, va_list ap) {
-  error_vset(t->r->err, VIFXML_ERR_INVALID, t->r->file, line, col, fmt, ap);
-  t->r->failed = true;
+  xml_vfail(t->u, VIFXML_ERR_INVALID, line, col, fmt, ap);
   return -1;
 }
 
-static int bad(draft *t, const xnode *n, const char *fmt, ...)
+static int bad(draft *t, const xml_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static int bad(draft *t, const xnode *n, const char *fmt, ...) {
+static int bad(draft *t, const xml_node *n, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vbad(t, n->line, n->column, fmt, ap);
@@ -374,14 +144,9 @@ static int bad_at(draft *t, unsigned long line, unsigned long col,
   return -1;
 }
 
-static const char *name_of(int id) {
-  return id < VIFXML_N_COUNT ? vifxml_name_str((vifxml_name)id)
-                             : net_names[id - VIFXML_N_COUNT];
-}
-
 /* A yes/no attribute as virXMLPropTristateBool reads it. */
-static int tristate(draft *t, const xnode *n, int name, const char **out) {
-  const char *v = attr(n, name);
+static int tristate(draft *t, const xml_node *n, int name, const char **out) {
+  const char *v = xml_attr(n, name);
   *out = NULL;
   if (!v)
     return 0;
@@ -407,7 +172,7 @@ static bool decimal(const char *s, unsigned long long max,
 
 /* ### Per-port settings, read with the interface parser's value checks */
 
-static void mark(vifxml_iface *s, vifxml_elem e, const xnode *n) {
+static void mark(vifxml_iface *s, vifxml_elem e, const xml_node *n) {
   for (vifxml_elem p = e; p < VIFXML_E_COUNT; p = schema_elems[p].parent)
     s->present[p] = 1;
   s->eline[e] = n->line;
@@ -417,7 +182,7 @@ static void mark(vifxml_iface *s, vifxml_elem e, const xnode *n) {
 /* Reads the attributes of n that the IR has for element e (into list item
  * `item`, or into the singleton element when item < 0). */
 static int load(draft *t, vifxml_iface *s, vifxml_elem e, int item,
-                const xnode *n) {
+                const xml_node *n) {
   char msg[512];
   for (int i = 0; i < n->nattrs; i++) {
     if (n->attrs[i].name >= VIFXML_N_COUNT)
@@ -436,7 +201,7 @@ static int load(draft *t, vifxml_iface *s, vifxml_elem e, int item,
   }
   for (int f = 0; f < VIFXML_F_COUNT; f++)
     if (schema_fields[f].elem == e && (schema_fields[f].flags & FL_REQ) &&
-        !attr(n, schema_fields[f].name))
+        !xml_attr(n, schema_fields[f].name))
       return bad(t, n, "Missing required attribute '%s' in element '%s'",
                  vifxml_field_name((vifxml_field)f), vifxml_elem_name(e));
   return 0;
@@ -445,9 +210,9 @@ static int load(draft *t, vifxml_iface *s, vifxml_elem e, int item,
 /* virNetDevVPortProfileParse: the type is matched exactly (the interface
  * parser forgives its case, libvirt does not); a network-level one must
  * have one; a typed one carries only its own parameters. */
-static int load_virtualport(draft *t, vifxml_iface *s, const xnode *vp,
+static int load_virtualport(draft *t, vifxml_iface *s, const xml_node *vp,
                             bool need_type) {
-  const char *type = attr(vp, VIFXML_N_TYPE);
+  const char *type = xml_attr(vp, VIFXML_N_TYPE);
   mark(s, VIFXML_E_VIRTUALPORT, vp);
   if (load(t, s, VIFXML_E_VIRTUALPORT, -1, vp) < 0)
     return -1;
@@ -455,7 +220,7 @@ static int load_virtualport(draft *t, vifxml_iface *s, const xnode *vp,
     return bad(t, vp, "unknown virtualport type %s", type);
   if (!type && need_type)
     return bad(t, vp, "missing required virtualport type");
-  const xnode *params = child(vp, VIFXML_N_PARAMETERS);
+  const xml_node *params = xml_child(vp, VIFXML_N_PARAMETERS);
   if (params && load(t, s, VIFXML_E_VP_PARAMETERS, -1, params) < 0)
     return -1;
   vifxml_field extra = vp_extra(s);
@@ -465,11 +230,11 @@ static int load_virtualport(draft *t, vifxml_iface *s, const xnode *vp,
   return 0;
 }
 
-static int load_vlan(draft *t, vifxml_iface *s, const xnode *vlan) {
+static int load_vlan(draft *t, vifxml_iface *s, const xml_node *vlan) {
   mark(s, VIFXML_E_VLAN, vlan);
   if (load(t, s, VIFXML_E_VLAN, -1, vlan) < 0)
     return -1;
-  for (const xnode *c = vlan->child; c; c = c->next) {
+  for (const xml_node *c = vlan->child; c; c = c->next) {
     if (c->name != VIFXML_N_TAG)
       continue;
     int item = ir_new_item(s, VIFXML_E_TAG, -1, c->line, c->column);
@@ -481,15 +246,15 @@ static int load_vlan(draft *t, vifxml_iface *s, const xnode *vlan) {
   return 0;
 }
 
-static int load_bandwidth(draft *t, vifxml_iface *s, const xnode *bw) {
+static int load_bandwidth(draft *t, vifxml_iface *s, const xml_node *bw) {
   static const int names[] = {VIFXML_N_INBOUND, VIFXML_N_OUTBOUND};
   static const vifxml_elem elems[] = {VIFXML_E_INBOUND, VIFXML_E_OUTBOUND};
   for (int k = 0; k < 2; k++)
-    if (count(bw, names[k]) > 1)
+    if (xml_count(bw, names[k]) > 1)
       return bad(t, bw, "Only one child <%s> element allowed",
                  name_of(names[k]));
   for (int k = 0; k < 2; k++) {
-    const xnode *dir = child(bw, names[k]);
+    const xml_node *dir = xml_child(bw, names[k]);
     if (dir) {
       mark(s, elems[k], dir);
       if (load(t, s, elems[k], -1, dir) < 0)
@@ -503,17 +268,17 @@ static int load_bandwidth(draft *t, vifxml_iface *s, const xnode *bw) {
  * the interface rules for vlan and bandwidth (vifxml_iface_finish: the
  * settings pass as a network interface whose source is this network). A
  * network or portgroup never takes a floor. */
-static int load_settings(draft *t, vifxml_iface *s, const xnode *n,
+static int load_settings(draft *t, vifxml_iface *s, const xml_node *n,
                          bool need_vp_type) {
   vifxml_error e;
-  ir_init(s, t->r->nets->arena, VIFXML_TYPE_NETWORK);
+  ir_init(s, t->nets->arena, VIFXML_TYPE_NETWORK);
   if (vifxml_iface_set(s, VIFXML_F_SRC_NETWORK, t->d->name, &e) < 0)
     return bad(t, n, "%s", e.message);
   s->line = n->line;
   s->column = n->column;
-  const xnode *bw = child(n, VIFXML_N_BANDWIDTH);
-  const xnode *vlan = child(n, VIFXML_N_VLAN);
-  const xnode *vp = child(n, VIFXML_N_VIRTUALPORT);
+  const xml_node *bw = xml_child(n, VIFXML_N_BANDWIDTH);
+  const xml_node *vlan = xml_child(n, VIFXML_N_VLAN);
+  const xml_node *vp = xml_child(n, VIFXML_N_VIRTUALPORT);
   if ((bw && load_bandwidth(t, s, bw) < 0) ||
       (vlan && load_vlan(t, s, vlan) < 0) ||
       (vp && load_virtualport(t, s, vp, need_vp_type) < 0))
@@ -521,7 +286,7 @@ static int load_settings(draft *t, vifxml_iface *s, const xnode *n,
   if (vifxml_iface_finish(s, &e, NULL, NULL) < 0)
     return bad_at(t, e.line, e.column, "%s", e.message);
   if (s->f[VIFXML_F_IN_FLOOR])
-    return bad(t, child(bw, VIFXML_N_INBOUND),
+    return bad(t, xml_child(bw, VIFXML_N_INBOUND),
                "floor attribute is not supported for this config");
   return 0;
 }
@@ -529,48 +294,48 @@ static int load_settings(draft *t, vifxml_iface *s, const xnode *n,
 /* ### <network> and its children, in virNetworkDefParseXML's order */
 
 static int read_name(draft *t) {
-  const xnode *n = child(t->root, VIFXML_N_NAME);
+  const xml_node *n = xml_child(t->root, VIFXML_N_NAME);
   if (!n || !n->text)
     return bad(t, t->root, "missing name information");
   if (strchr(n->text, '/'))
     return bad(t, n, "invalid char in name: /");
   t->d->name = n->text;
-  const xnode *uuid = child(t->root, NET_N_UUID);
+  const xml_node *uuid = xml_child(t->root, NET_N_UUID);
   char msg[512];
   const char *canon;
   if (uuid && uuid->text &&
-      value_parse(t->r->nets->arena, VIFXML_F_SRC_PORTID, uuid->text, &canon,
+      value_parse(t->nets->arena, VIFXML_F_SRC_PORTID, uuid->text, &canon,
                   msg, sizeof msg) < 0)
     return bad(t, uuid, "malformed uuid element");
-  const xnode *title = child(t->root, NET_N_TITLE);
+  const xml_node *title = xml_child(t->root, NET_N_TITLE);
   if (title && title->text && strchr(title->text, '\n'))
     return bad(t, title, "Network title can't contain newlines");
   return 0;
 }
 
 static int read_header(draft *t, const char **trust) {
-  const char *ipv6 = attr_ne(t->root, NET_N_IPV6);
+  const char *ipv6 = xml_attr_ne(t->root, NET_N_IPV6);
   if (ipv6 && strcmp(ipv6, "yes") && strcmp(ipv6, "no"))
     return bad(t, t->root, "Invalid ipv6 setting '%s' in network '%s'", ipv6,
                t->d->name);
   if (tristate(t, t->root, VIFXML_N_TRUSTGUESTRXFILTERS, trust) < 0)
     return -1;
-  const xnode *domain = child(t->root, VIFXML_N_DOMAIN);
+  const xml_node *domain = xml_child(t->root, VIFXML_N_DOMAIN);
   const char *local;
-  t->domain = attr(domain, VIFXML_N_NAME) != NULL;
+  t->domain = xml_attr(domain, VIFXML_N_NAME) != NULL;
   return domain ? tristate(t, domain, NET_N_LOCALONLY, &local) : 0;
 }
 
 static int read_bridge(draft *t) {
   net_def *d = t->d;
-  const xnode *b = child(t->root, VIFXML_N_BRIDGE);
-  d->bridge = attr_ne(b, VIFXML_N_NAME);
-  t->zone = attr_ne(b, NET_N_ZONE) != NULL;
-  t->stp = attr_ne(b, NET_N_STP) != NULL;
-  const char *delay = attr_ne(b, NET_N_DELAY);
+  const xml_node *b = xml_child(t->root, VIFXML_N_BRIDGE);
+  d->bridge = xml_attr_ne(b, VIFXML_N_NAME);
+  t->zone = xml_attr_ne(b, NET_N_ZONE) != NULL;
+  t->stp = xml_attr_ne(b, NET_N_STP) != NULL;
+  const char *delay = xml_attr_ne(b, NET_N_DELAY);
   if (delay && !decimal(delay, ULONG_MAX, &t->delay))
     return bad(t, b, "Invalid delay value in network '%s'", d->name);
-  const char *mtm = attr_ne(b, VIFXML_N_MACTABLEMANAGER);
+  const char *mtm = xml_attr_ne(b, VIFXML_N_MACTABLEMANAGER);
   if (mtm && strcmp(mtm, "kernel") && strcmp(mtm, "libvirt"))
     return bad(t, b, "Invalid macTableManager setting '%s' in network '%s'",
                mtm, d->name);
@@ -579,10 +344,10 @@ static int read_bridge(draft *t) {
 }
 
 static int read_mac_mtu_dns(draft *t) {
-  const xnode *mac = child(t->root, VIFXML_N_MAC);
-  const char *addr = attr_ne(mac, VIFXML_N_ADDRESS), *canon;
+  const xml_node *mac = xml_child(t->root, VIFXML_N_MAC);
+  const char *addr = xml_attr_ne(mac, VIFXML_N_ADDRESS), *canon;
   char msg[512];
-  if (addr && value_parse(t->r->nets->arena, VIFXML_F_MAC_ADDRESS, addr, &canon,
+  if (addr && value_parse(t->nets->arena, VIFXML_F_MAC_ADDRESS, addr, &canon,
                           msg, sizeof msg) < 0)
     /* The value checker tells a multicast address by its message. */
     return bad(t, mac,
@@ -592,20 +357,20 @@ static int read_mac_mtu_dns(draft *t) {
                    : "Invalid bridge mac address '%s' in network '%s'",
                addr, t->d->name);
   t->mac = addr != NULL;
-  const xnode *mtu = child(t->root, VIFXML_N_MTU);
-  const char *size = attr_ne(mtu, VIFXML_N_SIZE);
+  const xml_node *mtu = xml_child(t->root, VIFXML_N_MTU);
+  const char *size = xml_attr_ne(mtu, VIFXML_N_SIZE);
   if (size && !decimal(size, UINT_MAX, &t->mtu))
     return bad(t, mtu, "Invalid mtu size '%s' in network '%s'", size,
                t->d->name);
-  const xnode *dns = child(t->root, NET_N_DNS);
-  t->dns = count(dns, NET_N_TXT) || count(dns, VIFXML_N_HOST) ||
-           count(dns, NET_N_SRV);
+  const xml_node *dns = xml_child(t->root, NET_N_DNS);
+  t->dns = xml_count(dns, NET_N_TXT) || xml_count(dns, VIFXML_N_HOST) ||
+           xml_count(dns, NET_N_SRV);
   return 0;
 }
 
-static int read_group(draft *t, const xnode *n, net_group *g) {
-  const char *dflt = attr(n, NET_N_DEFAULT), *trust;
-  g->name = attr_ne(n, VIFXML_N_NAME);
+static int read_group(draft *t, const xml_node *n, net_group *g) {
+  const char *dflt = xml_attr(n, NET_N_DEFAULT), *trust;
+  g->name = xml_attr_ne(n, VIFXML_N_NAME);
   if (!g->name)
     return bad(t, n, "Missing required name attribute in portgroup");
   g->is_default = dflt && !strcasecmp(dflt, "yes");
@@ -619,8 +384,8 @@ static int read_group(draft *t, const xnode *n, net_group *g) {
 }
 
 static int read_groups(draft *t) {
-  vifxml_arena *a = t->r->nets->arena;
-  size_t n = count(t->root, VIFXML_N_PORTGROUP);
+  vifxml_arena *a = t->nets->arena;
+  size_t n = xml_count(t->root, VIFXML_N_PORTGROUP);
   if (n > VIFXML_LIMIT_ITEMS)
     return bad(t, t->root, "more than %d <portgroup> elements",
                VIFXML_LIMIT_ITEMS);
@@ -628,7 +393,7 @@ static int read_groups(draft *t) {
   t->gnodes = arena_alloc(a, (n + 1) * sizeof *t->gnodes);
   if (!t->groups || !t->gnodes)
     return bad(t, t->root, "out of memory");
-  for (const xnode *c = t->root->child; c; c = c->next) {
+  for (const xml_node *c = t->root->child; c; c = c->next) {
     if (c->name != VIFXML_N_PORTGROUP)
       continue;
     net_group *g = arena_alloc(a, sizeof *g);
@@ -647,7 +412,7 @@ static int read_groups(draft *t) {
 
 /* Adds a device to the pool; 1 when it is already there. */
 static int pool_add(draft *t, const char *key, const char *const pci[4]) {
-  vifxml_arena *ut_arena = t->r->nets->arena;
+  vifxml_arena *ut_arena = t->nets->arena;
   net_def *d = t->d;
   net_dev *dev;
   HASH_FIND_STR(d->usage, key, dev);
@@ -666,21 +431,21 @@ static int pool_add(draft *t, const char *key, const char *const pci[4]) {
 }
 
 static int pool_alloc(draft *t, size_t n) {
-  t->d->pool = arena_alloc(t->r->nets->arena, (n + 1) * sizeof *t->d->pool);
+  t->d->pool = arena_alloc(t->nets->arena, (n + 1) * sizeof *t->d->pool);
   return t->d->pool ? 0 : bad(t, t->fwd, "out of memory");
 }
 
 /* <forward dev> and <interface dev> entries: netdev names. */
 static int read_netdevs(draft *t, const char *dev) {
   const char *name = t->d->name;
-  if (pool_alloc(t, count(t->fwd, VIFXML_N_INTERFACE)) < 0 ||
+  if (pool_alloc(t, xml_count(t->fwd, VIFXML_N_INTERFACE)) < 0 ||
       (dev && pool_add(t, dev, NULL) < 0))
     return bad(t, t->fwd, "out of memory");
   bool first = true;
-  for (const xnode *c = t->fwd->child; c; c = c->next) {
+  for (const xml_node *c = t->fwd->child; c; c = c->next) {
     if (c->name != VIFXML_N_INTERFACE)
       continue;
-    const char *v = attr(c, VIFXML_N_DEV);
+    const char *v = xml_attr(c, VIFXML_N_DEV);
     if (!v)
       return bad(t, c,
                  "Missing required dev attribute in <forward> <interface> "
@@ -706,17 +471,17 @@ static int read_netdevs(draft *t, const char *dev) {
   return 0;
 }
 
-static int read_pci(draft *t, const xnode *c) {
+static int read_pci(draft *t, const xml_node *c) {
   static const vifxml_field fields[4] = {
       VIFXML_F_SRC_ADDR_DOMAIN, VIFXML_F_SRC_ADDR_BUS, VIFXML_F_SRC_ADDR_SLOT,
       VIFXML_F_SRC_ADDR_FUNCTION};
   static const int names[4] = {VIFXML_N_DOMAIN, VIFXML_N_BUS, VIFXML_N_SLOT,
                                VIFXML_N_FUNCTION};
-  vifxml_arena *a = t->r->nets->arena;
+  vifxml_arena *a = t->nets->arena;
   const char *pci[4];
   char msg[512];
   for (int i = 0; i < 4; i++) {
-    const char *v = attr(c, names[i]);
+    const char *v = xml_attr(c, names[i]);
     if (value_parse(a, fields[i], v ? v : "0", &pci[i], msg, sizeof msg) < 0)
       return bad(t, c, "%s", msg);
   }
@@ -734,12 +499,12 @@ static int read_pci(draft *t, const xnode *c) {
 
 /* <address type='pci'> entries: virtual functions for hostdev. */
 static int read_addresses(draft *t) {
-  if (pool_alloc(t, count(t->fwd, VIFXML_N_ADDRESS)) < 0)
+  if (pool_alloc(t, xml_count(t->fwd, VIFXML_N_ADDRESS)) < 0)
     return -1;
-  for (const xnode *c = t->fwd->child; c; c = c->next) {
+  for (const xml_node *c = t->fwd->child; c; c = c->next) {
     if (c->name != VIFXML_N_ADDRESS)
       continue;
-    const char *type = attr(c, VIFXML_N_TYPE);
+    const char *type = xml_attr(c, VIFXML_N_TYPE);
     if (!type)
       return bad(t, c, "missing address type in network %s", t->d->name);
     /* libvirt knows three kinds of pool device, and takes one here. */
@@ -756,12 +521,12 @@ static int read_addresses(draft *t) {
 }
 
 static int read_pf(draft *t) {
-  if (count(t->fwd, NET_N_PF) > 1)
+  if (xml_count(t->fwd, NET_N_PF) > 1)
     return bad(t, t->fwd,
                "Only one <pf> element is allowed in <forward> of network %s",
                t->d->name);
-  const xnode *pf = child(t->fwd, NET_N_PF);
-  if (pf && !(t->d->pf = attr(pf, VIFXML_N_DEV)))
+  const xml_node *pf = xml_child(t->fwd, NET_N_PF);
+  if (pf && !(t->d->pf = xml_attr(pf, VIFXML_N_DEV)))
     return bad(t, pf,
                "Missing required dev attribute in <pf> element of network '%s'",
                t->d->name);
@@ -770,7 +535,7 @@ static int read_pf(draft *t) {
 
 static int read_forward_mode(draft *t) {
   net_def *d = t->d;
-  const char *mode = attr_ne(t->fwd, VIFXML_N_MODE);
+  const char *mode = xml_attr_ne(t->fwd, VIFXML_N_MODE);
   d->mode = NET_MODE_NAT; /* <forward> without a mode */
   if (mode) {
     for (d->mode = 0; d->mode < NET_MODE_COUNT; d->mode++)
@@ -779,10 +544,10 @@ static int read_forward_mode(draft *t) {
     if (d->mode == NET_MODE_COUNT)
       return bad(t, t->fwd, "unknown forwarding type '%s'", mode);
   }
-  const char *managed = attr_ne(t->fwd, VIFXML_N_MANAGED);
+  const char *managed = xml_attr_ne(t->fwd, VIFXML_N_MANAGED);
   d->managed = managed && !strcasecmp(managed, "yes");
-  const xnode *drv = child(t->fwd, VIFXML_N_DRIVER);
-  d->driver = attr_ne(drv, VIFXML_N_NAME);
+  const xml_node *drv = xml_child(t->fwd, VIFXML_N_DRIVER);
+  d->driver = xml_attr_ne(drv, VIFXML_N_NAME);
   if (d->driver && strcmp(d->driver, "kvm") && strcmp(d->driver, "vfio"))
     return bad(t, drv, "Unknown forward <driver name='%s'/> in network %s",
                d->driver, d->name);
@@ -792,30 +557,31 @@ static int read_forward_mode(draft *t) {
 /* virNetworkForwardDefParseXML: the first kind of pool given wins. */
 static int read_forward(draft *t) {
   net_def *d = t->d;
-  t->fwd = child(t->root, NET_N_FORWARD);
+  t->fwd = xml_child(t->root, NET_N_FORWARD);
   d->mode = NET_MODE_NONE;
   if (!t->fwd)
     return 0;
   if (read_forward_mode(t) < 0)
     return -1;
-  size_t naddrs = count(t->fwd, VIFXML_N_ADDRESS);
-  size_t npfs = count(t->fwd, NET_N_PF), nnats = count(t->fwd, NET_N_NAT);
+  size_t naddrs = xml_count(t->fwd, VIFXML_N_ADDRESS);
+  size_t npfs = xml_count(t->fwd, NET_N_PF);
+  size_t nnats = xml_count(t->fwd, NET_N_NAT);
   if (nnats > 1)
     return bad(t, t->fwd,
                "Only one <nat> element is allowed in <forward> of network %s",
                d->name);
   if (nnats && d->mode != NET_MODE_NAT)
-    return bad(t, child(t->fwd, NET_N_NAT),
+    return bad(t, xml_child(t->fwd, NET_N_NAT),
                "The <nat> element can only be used when <forward> 'mode' is "
                "'nat' in network %s",
                d->name);
-  const char *dev = attr_ne(t->fwd, VIFXML_N_DEV);
+  const char *dev = xml_attr_ne(t->fwd, VIFXML_N_DEV);
   if (dev && (naddrs || npfs))
     /* libvirt's message really ends with a literal %s. */
     return bad(t, t->fwd, "%s",
                "the <forward> 'dev' attribute cannot be used when <address> "
                "or <pf> sub-elements are present in network %s");
-  if (dev || count(t->fwd, VIFXML_N_INTERFACE))
+  if (dev || xml_count(t->fwd, VIFXML_N_INTERFACE))
     return read_netdevs(t, dev);
   if (naddrs)
     return read_addresses(t);
@@ -824,7 +590,7 @@ static int read_forward(draft *t) {
 
 /* The rules virNetworkDefParseXML ties to the forward mode: routing needs
  * an address and at most one device to route through... */
-static int check_routed(draft *t, const xnode *at) {
+static int check_routed(draft *t, const xml_node *at) {
   net_def *d = t->d;
   const char *m = mode_names[d->mode];
   if (!t->ip)
@@ -847,7 +613,7 @@ static int check_routed(draft *t, const xnode *at) {
 
 /* ...and a bridge libvirt does not run takes no bridge options; only the
  * bridge mode may name one, and then without a pool. */
-static int check_external(draft *t, const xnode *at) {
+static int check_external(draft *t, const xml_node *at) {
   net_def *d = t->d;
   const char *m = mode_names[d->mode];
   if (d->mode != NET_MODE_BRIDGE) {
@@ -878,7 +644,7 @@ static int check_external(draft *t, const xnode *at) {
 
 static int check_mode(draft *t) {
   net_def *d = t->d;
-  const xnode *at = t->fwd ? t->fwd : t->root;
+  const xml_node *at = t->fwd ? t->fwd : t->root;
   if (d->mode != NET_MODE_NONE &&
       (net_mode_l3(d->mode) ? check_routed(t, at) : check_external(t, at)) < 0)
     return -1;
@@ -895,12 +661,12 @@ static int read_definition(draft *t) {
   const char *trust;
   if (read_name(t) < 0 || read_header(t, &trust) < 0 ||
       load_settings(t, &d->s, t->root, true) < 0 ||
-      tristate(t, child(t->root, VIFXML_N_PORT), VIFXML_N_ISOLATED,
+      tristate(t, xml_child(t->root, VIFXML_N_PORT), VIFXML_N_ISOLATED,
                &d->isolated) < 0 ||
       read_bridge(t) < 0 || read_mac_mtu_dns(t) < 0 || read_groups(t) < 0)
     return -1;
   d->s.f[VIFXML_F_IFACE_TRUST] = trust;
-  t->ip = count(t->root, VIFXML_N_IP) > 0;
+  t->ip = xml_count(t->root, VIFXML_N_IP) > 0;
   if (read_forward(t) < 0)
     return -1;
   return check_mode(t);
@@ -913,7 +679,7 @@ static int check_bridge_in_use(draft *t) {
   net_def *d = t->d, *o, *tmp;
   if (!d->bridge || strstr(d->bridge, "%d"))
     return 0; /* libvirt picks the name: resolve says so if it is needed */
-  HASH_ITER(hh, t->r->nets->byname, o, tmp) {
+  HASH_ITER(hh, t->nets->byname, o, tmp) {
     if (o->bridge && !strcmp(o->bridge, d->bridge) && strcmp(o->name, d->name))
       return bad(t, t->root, "bridge name '%s' already in use.", d->bridge);
   }
@@ -959,10 +725,10 @@ static bool is_ovs(const vifxml_iface *s) {
 }
 
 static int check_group(draft *t, size_t i, bool bw_ok) {
-  vifxml_arena *ut_arena = t->r->nets->arena;
+  vifxml_arena *ut_arena = t->nets->arena;
   net_def *d = t->d;
   net_group *g = t->groups[i], *dup;
-  const xnode *n = t->gnodes[i];
+  const xml_node *n = t->gnodes[i];
   if (g->is_default) {
     if (d->dflt)
       return bad(t, n,
@@ -1033,72 +799,30 @@ static int validate(draft *t) {
   return check_pool(t) < 0 ? -1 : check_groups(t, bw_ok);
 }
 
-static int add_definition(reader *r) {
-  vifxml_arena *ut_arena = r->nets->arena;
+static int add_definition(void *ctx, xml_unit *u, const xml_node *root) {
+  vifxml_networks *nets = ctx;
+  vifxml_arena *ut_arena = nets->arena;
   net_def *d = arena_alloc(ut_arena, sizeof *d), *dup;
   if (!d) {
-    fail_at(r, r->root->line, r->root->column, "out of memory");
+    xml_fail(u, VIFXML_ERR_NOMEM, root->line, root->column, "out of memory");
     return -1;
   }
   memset(d, 0, sizeof *d);
-  draft t = {.r = r, .d = d, .root = r->root};
-  d->line = r->root->line;
-  d->column = r->root->column;
-  if (!(d->file = keep(r, r->file, strlen(r->file))) ||
-      read_definition(&t) < 0 || validate(&t) < 0)
+  draft t = {.u = u, .nets = nets, .d = d, .root = root};
+  d->line = root->line;
+  d->column = root->column;
+  if (!(d->file = arena_strndup(ut_arena, u->file, strlen(u->file)))) {
+    xml_fail_here(u, VIFXML_ERR_NOMEM, "out of memory");
     return -1;
-  HASH_FIND_STR(r->nets->byname, d->name, dup);
+  }
+  if (read_definition(&t) < 0 || validate(&t) < 0)
+    return -1;
+  HASH_FIND_STR(nets->byname, d->name, dup);
   if (dup)
     return bad(&t, t.root, "network '%s' is already defined at %s:%lu:%lu",
                d->name, dup->file, dup->line, dup->column);
-  HASH_ADD_KEYPTR(hh, r->nets->byname, d->name, strlen(d->name), d);
+  HASH_ADD_KEYPTR(hh, nets->byname, d->name, strlen(d->name), d);
   return arena_failed(ut_arena) ? bad(&t, t.root, "out of memory") : 0;
-}
-
-/* ## Units: one or more top-level <network> elements */
-
-static int read_units(reader *r, const char *buf, size_t len) {
-  size_t off = 0, units = 0;
-  for (;;) {
-    while (off < len && xml_is_space(buf[off]))
-      xml_advance(&r->base_line, &r->base_col, buf + off++, 1);
-    if (off == len)
-      break;
-    if (len - off > INT_MAX || unit_reset(r) < 0) {
-      fail_at(r, r->base_line, r->base_col + 1,
-              "network definitions too large or out of memory");
-      return -1;
-    }
-    r->unit = buf + off;
-    XML_Parse(r->xp, buf + off, (int)(len - off), XML_TRUE);
-    if (r->failed)
-      return -1;
-    if (!r->unit_done) {
-      enum XML_Error code = XML_GetErrorCode(r->xp);
-      if (code == XML_ERROR_NO_ELEMENTS && !r->root && units)
-        break; /* only comments or processing instructions follow */
-      unsigned long line, col;
-      position(r, &line, &col);
-      size_t at = (size_t)XML_GetCurrentByteIndex(r->xp);
-      const xnode *open = r->depth > 0 ? r->stack[r->depth - 1] : NULL;
-      char msg[256];
-      xml_error_message(code,
-                        open && open->name != VIFXML_N_NONE ? name_of(open->name)
-                                                            : NULL,
-                        r->unit + at, len - off > at ? len - off - at : 0, msg,
-                        sizeof msg);
-      fail_at(r, line, col, "%s", msg);
-      return -1;
-    }
-    units++;
-    if (add_definition(r) < 0)
-      return -1;
-    xml_advance(&r->base_line, &r->base_col, buf + off, r->unit_end);
-    off += r->unit_end;
-  }
-  if (!units)
-    fail_at(r, r->base_line, r->base_col + 1, "no element found");
-  return units ? 0 : -1;
 }
 
 /* ## The handle */
@@ -1130,17 +854,11 @@ void vifxml_networks_free(vifxml_networks *nets) {
 
 int vifxml_networks_add(vifxml_networks *nets, const char *buf, size_t len,
                         const char *filename, vifxml_error *err) {
-  vifxml_error scratch;
-  reader r = {.nets = nets,
-              .file = filename ? filename : "<stdin>",
-              .err = err ? err : &scratch,
-              .base_line = 1};
   unsigned before = HASH_COUNT(nets->byname);
-  if (!(r.xp = XML_ParserCreate("UTF-8"))) {
-    error_set(r.err, VIFXML_ERR_NOMEM, r.file, 0, 0, "out of memory");
-    return -1;
-  }
-  int rc = read_units(&r, buf, len);
+  /* One or more top-level <network> elements. */
+  int rc = xml_tree_read(&grammar, nets->arena, buf, len,
+                         filename ? filename : "<stdin>", err, add_definition,
+                         nets);
   if (rc < 0) {
     /* All or nothing: drop this buffer's definitions (the newest ones). */
     net_def *d, *tmp;
@@ -1150,7 +868,5 @@ int vifxml_networks_add(vifxml_networks *nets, const char *buf, size_t len,
         HASH_DEL(nets->byname, d);
     }
   }
-  XML_ParserFree(r.xp);
-  mem_free(arena_allocator(nets->arena), r.text);
   return rc;
 }

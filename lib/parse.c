@@ -163,15 +163,16 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
   vifxml_iface *ifc = b->iface;
   unsigned char seen[VIFXML_F_COUNT / 8 + 1] = {0};
   char msg[512];
-  /* The writer puts known attributes in table order, unknown ones last. */
+  /* The writer puts known attributes in row order, unknown ones last. */
   int last = -1;
   bool unknown = false, reordered = false;
   for (int i = 0; attrs[i]; i += 2) {
     vifxml_name n = schema_name_lookup(attrs[i]);
     vifxml_field f = n ? schema_field(e, n, ifc->type, variant) : VIFXML_F_COUNT;
     if (f < VIFXML_F_COUNT && !(schema_fields[f].flags & (FL_DROP | FL_LEGACY))) {
-      reordered |= (int)f < last || unknown;
-      last = (int)f > last ? (int)f : last;
+      int slot = schema_field_slot(f);
+      reordered |= slot < last || unknown;
+      last = slot > last ? slot : last;
     }
     if (e == VIFXML_E_INTERFACE && f == VIFXML_F_IFACE_TYPE)
       continue; /* read by build_begin */
@@ -372,13 +373,14 @@ int build_start(builder *b, const char *name, const char **attrs,
             name);
   if (e == VIFXML_E_COUNT || (schema_elems[e].flags & FL_DROP))
     return begin_skip(b, name, e == VIFXML_E_COUNT && !why, line, col, pos);
-  if (e < parent->last_child)
+  /* Frames start zeroed: <interface>, the first row, stands for "none". */
+  if (schema_elem_rank(e) < schema_elem_rank(parent->last_child))
     explain(b, line, col, "<%s> put before <%s>, in libvirt's order", name,
             vifxml_elem_name(parent->last_child));
   else if (parent->unknown_child)
     explain(b, line, col, "<%s> put before the unknown elements of <%s>, "
             "which are written last", name, frame_name(parent));
-  if (e > parent->last_child)
+  if (schema_elem_rank(e) > schema_elem_rank(parent->last_child))
     parent->last_child = e;
 
   int item = -1;

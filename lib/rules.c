@@ -78,14 +78,15 @@ static void elem_pos(const vifxml_iface *iface, vifxml_elem e,
   explain_emit((c)->explain, (c)->diag, (c)->diag_ctx, NULL, (it)->line,       \
                (it)->column, __VA_ARGS__)
 
-static int fail_at(ctx *c, vifxml_elem e, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail_at(ctx *c, vifxml_elem e, const char *fmt, ...) {
+static int fail_at(ctx *c, vifxml_error_code code, vifxml_elem e,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int fail_at(ctx *c, vifxml_error_code code, vifxml_elem e,
+                   const char *fmt, ...) {
   unsigned long line, col;
   elem_pos(c->iface, e, &line, &col);
   va_list ap;
   va_start(ap, fmt);
-  error_vset(c->err, VIFXML_ERR_INVALID, NULL, line, col, fmt, ap);
+  error_vset(c->err, code, NULL, line, col, fmt, ap);
   va_end(ap);
   return -1;
 }
@@ -141,13 +142,13 @@ static int legacy_pci_dev(ctx *c) {
   if (sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &slot, &fn, &tail) != 4) {
     dom = 0;
     if (sscanf(s, "%x:%x.%x%c", &bus, &slot, &fn, &tail) != 3)
-      return fail_at(c, VIFXML_E_SOURCE,
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_SOURCE,
                      "cannot parse PCI address '%s': expected "
                      "[DDDD:]BB:SS.F",
                      s);
   }
   if (HAS(SRC_ADDRESS))
-    return fail_at(c, VIFXML_E_SOURCE,
+    return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_SOURCE,
                    "hostdev <source> has both dev='%s' and an <address>", s);
   char buf[4][16];
   snprintf(buf[0], sizeof buf[0], "0x%x", dom);
@@ -160,7 +161,7 @@ static int legacy_pci_dev(ctx *c) {
       vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_BUS, buf[1], &e) < 0 ||
       vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_SLOT, buf[2], &e) < 0 ||
       vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_FUNCTION, buf[3], &e) < 0)
-    return fail_at(c, VIFXML_E_SOURCE, "%s", e.message);
+    return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_SOURCE, "%s", e.message);
   iface->eline[VIFXML_E_SRC_ADDRESS] = iface->eline[VIFXML_E_SOURCE];
   iface->ecol[VIFXML_E_SRC_ADDRESS] = iface->ecol[VIFXML_E_SOURCE];
   EXPLAIN_AT(c, VIFXML_E_SOURCE,
@@ -173,7 +174,7 @@ static int legacy(ctx *c) {
   vifxml_iface *iface = c->iface;
   if (F(FILTERREF_NAME)) {
     if (F(FILTERREF_FILTER) && strcmp(F(FILTERREF_FILTER), F(FILTERREF_NAME)))
-      return fail_at(c, VIFXML_E_FILTERREF,
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_FILTERREF,
                      "<filterref> has both filter='%s' and name='%s'",
                      F(FILTERREF_FILTER), F(FILTERREF_NAME));
     F(FILTERREF_FILTER) = F(FILTERREF_NAME);
@@ -184,12 +185,12 @@ static int legacy(ctx *c) {
   }
   if (F(VLAN_TEXT)) {
     if (has_items(iface, VIFXML_E_TAG))
-      return fail_at(c, VIFXML_E_VLAN,
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_VLAN,
                      "<vlan> has both a text id and <tag> elements");
     int i = ir_new_item(iface, VIFXML_E_TAG, -1, iface->eline[VIFXML_E_VLAN],
                         iface->ecol[VIFXML_E_VLAN]);
     if (i < 0)
-      return fail_at(c, VIFXML_E_VLAN, "out of memory");
+      return fail_at(c, VIFXML_ERR_NOMEM, VIFXML_E_VLAN, "out of memory");
     iface->items[i].v[schema_field_slot(VIFXML_F_TAG_ID)] = F(VLAN_TEXT);
     EXPLAIN_AT(c, VIFXML_E_VLAN, "legacy <vlan>%s</vlan> written as "
                "<vlan><tag id='%s'/></vlan>", F(VLAN_TEXT), F(VLAN_TEXT));
@@ -209,21 +210,21 @@ static int check_source(ctx *c) {
   vifxml_type t = iface->type;
   if (t == VIFXML_TYPE_HOSTDEV) {
     if (!HAS(SOURCE))
-      return fail_at(c, VIFXML_E_COUNT, "Missing <source> element in hostdev device");
+      return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_COUNT, "Missing <source> element in hostdev device");
     bool usb = F(SRC_ADDR_TYPE) ? !strcmp(F(SRC_ADDR_TYPE), "usb")
                                 : HAS(SRC_VENDOR) || HAS(SRC_PRODUCT);
     if (!usb && !F(SRC_ADDR_TYPE))
-      return fail_at(c, VIFXML_E_SOURCE, "missing source address type");
+      return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_SOURCE, "missing source address type");
     if (usb) {
       if (HAS(SRC_VENDOR) && !HAS(SRC_PRODUCT))
-        return fail_at(c, VIFXML_E_SRC_VENDOR, "missing product");
+        return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_SRC_VENDOR, "missing product");
       if (HAS(SRC_PRODUCT) && !HAS(SRC_VENDOR))
-        return fail_at(c, VIFXML_E_SRC_PRODUCT, "missing vendor");
+        return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_SRC_PRODUCT, "missing vendor");
       if (HAS(SRC_ADDRESS) && !F(SRC_ADDR_TYPE))
         F(SRC_ADDR_TYPE) = "usb";
     } else {
       if (HAS(SRC_VENDOR) || HAS(SRC_PRODUCT))
-        return fail_at(c, VIFXML_E_SRC_VENDOR,
+        return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_SRC_VENDOR,
                        "<vendor> and <product> apply to USB devices only");
       /* libvirt reads absent PCI numbers as 0 and writes all four. */
       if (pci_zeros(iface, VIFXML_F_SRC_ADDR_DOMAIN))
@@ -237,15 +238,15 @@ static int check_source(ctx *c) {
     }
   } else if (!HAS(SOURCE) && t != VIFXML_TYPE_ETHERNET &&
              t != VIFXML_TYPE_USER && t != VIFXML_TYPE_NULL) {
-    return fail_at(c, VIFXML_E_COUNT, "interface type='%s' requires a 'source' element",
+    return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_COUNT, "interface type='%s' requires a 'source' element",
                    vifxml_type_str(t));
   }
   if (t == VIFXML_TYPE_UDP && !HAS(SRC_LOCAL))
-    return fail_at(c, VIFXML_E_SOURCE,
+    return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_SOURCE,
                    "'<local>' element missing for 'udp' socket interface");
   if (t != VIFXML_TYPE_ETHERNET &&
       (has_items(iface, VIFXML_E_SRC_IP) || has_items(iface, VIFXML_E_SRC_ROUTE)))
-    return fail_at(c, VIFXML_E_SOURCE,
+    return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_SOURCE,
                    "Invalid attempt to set network interface host-side IP "
                    "route and/or address info on interface of type '%s'. "
                    "This is only supported on interfaces of type 'ethernet'",
@@ -257,12 +258,12 @@ static int check_source(ctx *c) {
   }
   if (t == VIFXML_TYPE_VHOSTUSER) {
     if (!is_virtio(F(MODEL_TYPE)))
-      return fail_at(c, VIFXML_E_COUNT,
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_COUNT,
                      "Wrong or no <model> 'type' attribute specified with "
                      "<interface type='vhostuser'/>. vhostuser requires the "
                      "virtio-net* frontend");
     if (HAS(RECONNECT) && F(SRC_VHU_MODE) && !strcmp(F(SRC_VHU_MODE), "server"))
-      return fail_at(c, VIFXML_E_RECONNECT,
+      return fail_at(c, VIFXML_ERR_UNSUPPORTED, VIFXML_E_RECONNECT,
                      "'reconnect' attribute unsupported 'server' mode for "
                      "<interface type='vhostuser'>");
     if (F(RECONNECT_ENABLED) && !strcmp(F(RECONNECT_ENABLED), "no") &&
@@ -282,7 +283,7 @@ static int check_virtualport(ctx *c) {
     return 0;
   if (t != VIFXML_TYPE_NETWORK && t != VIFXML_TYPE_BRIDGE &&
       t != VIFXML_TYPE_DIRECT && t != VIFXML_TYPE_HOSTDEV)
-    return fail_at(c, VIFXML_E_VIRTUALPORT,
+    return fail_at(c, VIFXML_ERR_UNSUPPORTED, VIFXML_E_VIRTUALPORT,
                    "<virtualport> element unsupported for <interface "
                    "type='%s'>",
                    vifxml_type_str(t));
@@ -290,7 +291,7 @@ static int check_virtualport(ctx *c) {
   bool strict = t != VIFXML_TYPE_NETWORK;
   if (!vt) {
     if (strict)
-      return fail_at(c, VIFXML_E_VIRTUALPORT, "missing required virtualport type");
+      return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_VIRTUALPORT, "missing required virtualport type");
     return 0;
   }
   unsigned bit = vport_type_bit(vt);
@@ -299,12 +300,12 @@ static int check_virtualport(ctx *c) {
    * never holds one its type does not have. */
   for (size_t i = 0; strict && i < vport_nparams; i++)
     if ((vport_params[i].required & bit) && !iface->f[vport_params[i].f])
-      return fail_at(c, VIFXML_E_VIRTUALPORT,
+      return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_VIRTUALPORT,
                      "missing %s in <virtualport type='%s'>",
                      vifxml_field_name(vport_params[i].f), vt);
   for (size_t i = 0; bit != VPT_MIDONET && i < vport_nparams; i++)
     if (!(vport_params[i].uses & bit) && iface->f[vport_params[i].f])
-      return fail_at(c, VIFXML_E_VIRTUALPORT,
+      return fail_at(c, VIFXML_ERR_UNSUPPORTED, VIFXML_E_VIRTUALPORT,
                      "extra %s unsupported in <virtualport type='%s'>",
                      vifxml_field_name(vport_params[i].f), vt);
   /* The formatter writes only the parameters of the type. */
@@ -337,7 +338,7 @@ static int check_vlan(ctx *c) {
     }
   }
   if (!tags)
-    return fail_at(c, VIFXML_E_VLAN,
+    return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_VLAN,
                    "missing tag id - each <vlan> must have at least one "
                    "<tag id='n'/> subelement");
   /* virNetDevVlanParse's order: the tag count, the native tag, then the
@@ -345,16 +346,16 @@ static int check_vlan(ctx *c) {
   const char *trunk = F(VLAN_TRUNK);
   if (trunk && strcmp(trunk, "yes")) {
     if (tags > 1)
-      return fail_at(c, VIFXML_E_VLAN,
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_VLAN,
                      "invalid \"trunk='%s'\" in <vlan> - trunk='yes' is "
                      "required for more than one vlan tag",
                      trunk);
     if (native)
-      return fail_at(c, VIFXML_E_VLAN,
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_VLAN,
                      "invalid configuration in <vlan> - \"trunk='no'\" is not "
                      "allowed with a native vlan id");
     if (strcmp(trunk, "no"))
-      return fail_at(c, VIFXML_E_VLAN,
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_VLAN,
                      "invalid \"trunk='%s'\" in <vlan> - must be yes or no",
                      trunk);
   }
@@ -379,13 +380,13 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
     return 0;
   const char **v = &iface->f[avg]; /* BW_AVERAGE ... BW_BURST */
   if (!v[BW_AVERAGE] && !v[BW_FLOOR])
-    return fail_at(c, e, "Missing mandatory average or floor attributes");
+    return fail_at(c, VIFXML_ERR_MISSING, e, "Missing mandatory average or floor attributes");
   if ((v[BW_PEAK] || v[BW_BURST]) && !v[BW_AVERAGE])
-    return fail_at(c, e, "'peak' and 'burst' require 'average' attribute");
+    return fail_at(c, VIFXML_ERR_INVALID, e, "'peak' and 'burst' require 'average' attribute");
   if (v[BW_FLOOR] && !inbound)
-    return fail_at(c, e, "'floor' attribute allowed only in <inbound> element");
+    return fail_at(c, VIFXML_ERR_INVALID, e, "'floor' attribute allowed only in <inbound> element");
   if (v[BW_FLOOR] && iface->type != VIFXML_TYPE_NETWORK)
-    return fail_at(c, e, "floor attribute is not supported for this config");
+    return fail_at(c, VIFXML_ERR_UNSUPPORTED, e, "floor attribute is not supported for this config");
   bool zero_average = v[BW_AVERAGE] && !strcmp(v[BW_AVERAGE], "0");
   bool zero[4];
   for (int i = 0; i < 4; i++)
@@ -397,7 +398,7 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
      * require 'average' attribute"): the attribute stays */
     v[BW_AVERAGE] = "0";
   if (!v[BW_AVERAGE] && !v[BW_FLOOR]) {
-    if (write_has_content(iface, e, -1)) {
+    if (ir_has_content(iface, NULL, e, -1)) {
       /* Kept unknowns keep the element: with the zero rate it had, which
        * libvirt needs to read it (as no rate at all). */
       v[zero_average ? BW_AVERAGE : BW_FLOOR] = "0";
@@ -428,12 +429,12 @@ static int check_misc(ctx *c) {
     return -1;
   if (F(PORT_ISOLATED) && !strcmp(F(PORT_ISOLATED), "yes")) {
     if (t != VIFXML_TYPE_NETWORK && t != VIFXML_TYPE_BRIDGE)
-      return fail_at(c, VIFXML_E_PORT,
+      return fail_at(c, VIFXML_ERR_UNSUPPORTED, VIFXML_E_PORT,
                      "interface %s - <port isolated='yes'/> is not supported "
                      "for network interfaces with type='%s'",
                      F(MAC_ADDRESS) ? F(MAC_ADDRESS) : "", vifxml_type_str(t));
     if (F(VP_TYPE))
-      return fail_at(c, VIFXML_E_PORT,
+      return fail_at(c, VIFXML_ERR_UNSUPPORTED, VIFXML_E_PORT,
                      "interface %s - <port isolated='yes'/> is not supported "
                      "for network interfaces with virtualport type='%s'",
                      F(MAC_ADDRESS) ? F(MAC_ADDRESS) : "", F(VP_TYPE));
@@ -441,9 +442,9 @@ static int check_misc(ctx *c) {
   if (HAS(TEAMING)) {
     const char *tt = F(TEAMING_TYPE);
     if (!tt)
-      return fail_at(c, VIFXML_E_TEAMING, "missing teaming type");
+      return fail_at(c, VIFXML_ERR_MISSING, VIFXML_E_TEAMING, "missing teaming type");
     if (!*tt && F(TEAMING_PERSISTENT))
-      return fail_at(c, VIFXML_E_TEAMING, "unknown teaming type '(null)'");
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_TEAMING, "unknown teaming type '(null)'");
     if (!*tt) {
       iface->present[VIFXML_E_TEAMING] = 0;
       F(TEAMING_TYPE) = NULL;
@@ -451,21 +452,21 @@ static int check_misc(ctx *c) {
                  "reads it as no teaming");
     }
     if (!strcmp(tt, "transient") && !F(TEAMING_PERSISTENT))
-      return fail_at(c, VIFXML_E_TEAMING,
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_TEAMING,
                      "teaming persistent attribute must be set if teaming "
                      "type is 'transient'");
     if (strcmp(tt, "transient") && F(TEAMING_PERSISTENT))
-      return fail_at(c, VIFXML_E_TEAMING,
+      return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_TEAMING,
                      "teaming persistent attribute not allowed if teaming "
                      "type is '%s'",
                      tt);
   }
   if (F(ROM_ENABLED) && !strcmp(F(ROM_ENABLED), "no") && (F(ROM_BAR) || F(ROM_FILE)))
-    return fail_at(c, VIFXML_E_ROM,
+    return fail_at(c, VIFXML_ERR_UNSUPPORTED, VIFXML_E_ROM,
                    "ROM tuning is not supported when ROM is disabled");
   if (F(TARGET_MANAGED) && !strcmp(F(TARGET_MANAGED), "no")) {
     if (t != VIFXML_TYPE_ETHERNET)
-      return fail_at(c, VIFXML_E_TARGET,
+      return fail_at(c, VIFXML_ERR_UNSUPPORTED, VIFXML_E_TARGET,
                      "unmanaged target dev is not supported on interfaces of "
                      "type '%s'",
                      vifxml_type_str(t));
@@ -489,7 +490,7 @@ static int check_misc(ctx *c) {
 static int virtio_options(ctx *c, vifxml_elem e, vifxml_field first) {
   for (int f = first; f < (int)first + 4; f++)
     if (c->iface->f[f])
-      return fail_at(c, e, "%s driver option is only supported for virtio devices",
+      return fail_at(c, VIFXML_ERR_INVALID, e, "%s driver option is only supported for virtio devices",
                      vifxml_field_name((vifxml_field)f));
   return 0;
 }
@@ -589,12 +590,13 @@ static void check_address(ctx *c) {
                "0, as libvirt reads them");
 }
 
-static int item_fail(ctx *c, const vifxml_item *it, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int item_fail(ctx *c, const vifxml_item *it, const char *fmt, ...) {
+static int item_fail(ctx *c, vifxml_error_code code, const vifxml_item *it,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int item_fail(ctx *c, vifxml_error_code code, const vifxml_item *it,
+                     const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  error_vset(c->err, VIFXML_ERR_INVALID, NULL, it->line, it->column, fmt, ap);
+  error_vset(c->err, code, NULL, it->line, it->column, fmt, ap);
   va_end(ap);
   return -1;
 }
@@ -644,12 +646,12 @@ static int check_ips(ctx *c) {
       bool v6 = is_v6(it->v[IP_ADDRESS]);
       if (fam && (!strcmp(fam, "ipv4") || !strcmp(fam, "ipv6")) &&
           v6 != !strcmp(fam, "ipv6"))
-        return item_fail(c, it, "Invalid address '%s' in <ip>", it->v[IP_ADDRESS]);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "Invalid address '%s' in <ip>", it->v[IP_ADDRESS]);
       unsigned long long prefix = value_u(it->v[IP_PREFIX]);
       if (prefix > (v6 ? 128u : 32u))
-        return item_fail(c, it, "Invalid prefix value '%s' in <ip>", it->v[IP_PREFIX]);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "Invalid prefix value '%s' in <ip>", it->v[IP_PREFIX]);
       if (peer && is_v6(peer) != v6)
-        return item_fail(c, it, "Invalid peer '%s' in <ip>", peer);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "Invalid peer '%s' in <ip>", peer);
       if (it->v[IP_PREFIX] && !prefix) {
         it->v[IP_PREFIX] = NULL; /* prefix 0 is not written */
         EXPLAIN_ITEM(c, it, "prefix='0' dropped: libvirt does not write it");
@@ -670,28 +672,28 @@ static int check_ips(ctx *c) {
                                                    : "guest interface";
     if (!fam || !strcmp(fam, "ipv4")) {
       if (is_v6(addr))
-        return item_fail(c, it, fam ? "%s: IPv4 family specified for non-IPv4 address '%s' in route definition"
+        return item_fail(c, VIFXML_ERR_INVALID, it, fam ? "%s: IPv4 family specified for non-IPv4 address '%s' in route definition"
                                     : "%s: No family specified for non-IPv4 address '%s' in route definition",
                          d, addr);
       if (is_v6(gw))
-        return item_fail(c, it, fam ? "%s: IPv4 family specified for non-IPv4 gateway '%s' in route definition"
+        return item_fail(c, VIFXML_ERR_INVALID, it, fam ? "%s: IPv4 family specified for non-IPv4 gateway '%s' in route definition"
                                     : "%s: No family specified for non-IPv4 gateway '%s' in route definition",
                          d, addr); /* sic: libvirt names the address */
       if (mask && is_v6(mask))
-        return item_fail(c, it, "%s: Invalid netmask '%s' for address '%s' (both must be IPv4)", d, mask, addr);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "%s: Invalid netmask '%s' for address '%s' (both must be IPv4)", d, mask, addr);
       if (mask && pfx)
-        return item_fail(c, it, "%s: Route definition cannot have both a prefix and a netmask", d);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "%s: Route definition cannot have both a prefix and a netmask", d);
       if (value_u(pfx) > 32)
-        return item_fail(c, it, "%s: Invalid prefix %s specified in route definition, must be 0 - 32", d, pfx);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "%s: Invalid prefix %s specified in route definition, must be 0 - 32", d, pfx);
     } else {
       if (!is_v6(addr))
-        return item_fail(c, it, "%s: ipv6 family specified for non-IPv6 address '%s' in route definition", d, addr);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "%s: ipv6 family specified for non-IPv6 address '%s' in route definition", d, addr);
       if (mask)
-        return item_fail(c, it, "%s: Specifying netmask invalid for IPv6 address '%s' in route definition", d, addr);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "%s: Specifying netmask invalid for IPv6 address '%s' in route definition", d, addr);
       if (!is_v6(gw))
-        return item_fail(c, it, "%s: ipv6 specified for non-IPv6 gateway address '%s' in route definition", d, gw);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "%s: ipv6 specified for non-IPv6 gateway address '%s' in route definition", d, gw);
       if (value_u(pfx) > 128)
-        return item_fail(c, it, "%s: Invalid prefix %s specified in route definition, must be 0 - 128", d, pfx);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "%s: Invalid prefix %s specified in route definition, must be 0 - 128", d, pfx);
     }
     unsigned char a[16], m[16];
     int af = is_v6(addr) ? AF_INET6 : AF_INET, len = af == AF_INET6 ? 16 : 4;
@@ -708,7 +710,7 @@ static int check_ips(ctx *c) {
     }
     for (int k = 0; k < len; k++)
       if (a[k] & ~m[k])
-        return item_fail(c, it, "%s: Address '%s' in route definition is not a network address", d, addr);
+        return item_fail(c, VIFXML_ERR_INVALID, it, "%s: Address '%s' in route definition is not a network address", d, addr);
   }
   return 0;
 }
@@ -725,7 +727,7 @@ static int sort_items(ctx *c) {
   int *newpos = arena_alloc(iface->arena, n * sizeof *newpos);
   size_t *orig = arena_alloc(iface->arena, n * sizeof *orig);
   if (!sorted || !newpos || !orig)
-    return fail_at(c, VIFXML_E_COUNT, "out of memory");
+    return fail_at(c, VIFXML_ERR_NOMEM, VIFXML_E_COUNT, "out of memory");
   for (size_t i = 0; i < n; i++)
     newpos[i] = -1;
   for (int e = 0; e < VIFXML_E_COUNT; e++) {
@@ -774,7 +776,7 @@ static void rehome_extras(ctx *c) {
     vifxml_elem owner = x.end_of < VIFXML_E_COUNT ? x.end_of : x.elem;
     bool gone = owner < VIFXML_E_COUNT &&
                 ((vifxml_elem_is_list(owner) && x.item < 0) ||
-                 !write_has_content(iface, owner, x.item));
+                 !ir_has_content(iface, NULL, owner, x.item));
     if (x.kind == VIFXML_EXTRA_COMMENT && gone) {
       EXPLAIN_AT(c, owner, "comment before <%s> moved to the end of "
                  "<interface>: the element is not written",
@@ -798,8 +800,8 @@ static void explain_empty(ctx *c) {
   for (int e = 1; e < VIFXML_E_COUNT; e++) {
     vifxml_elem p = schema_elems[e].parent;
     if (iface->present[e] && !c->noted[e] && !vifxml_elem_is_list((vifxml_elem)e) &&
-        (p == VIFXML_E_INTERFACE || write_has_content(iface, p, -1)) &&
-        !write_has_content(iface, (vifxml_elem)e, -1))
+        (p == VIFXML_E_INTERFACE || ir_has_content(iface, NULL, p, -1)) &&
+        !ir_has_content(iface, NULL, (vifxml_elem)e, -1))
       EXPLAIN_AT(c, (vifxml_elem)e, "<%s> left out: nothing in it that "
                  "libvirt writes", vifxml_elem_name((vifxml_elem)e));
   }
@@ -821,7 +823,7 @@ int rules_finish(vifxml_iface *iface, vifxml_error *err, vifxml_diag_fn diag,
   if (HAS(FILTERREF) && !F(FILTERREF_FILTER) &&
       (iface->type == VIFXML_TYPE_NETWORK || iface->type == VIFXML_TYPE_BRIDGE ||
        iface->type == VIFXML_TYPE_ETHERNET))
-    return fail_at(&c, VIFXML_E_FILTERREF,
+    return fail_at(&c, VIFXML_ERR_MISSING, VIFXML_E_FILTERREF,
                    "Missing required attribute 'filter' in element 'filterref'");
   check_address(&c);
   if (sort_items(&c) < 0)

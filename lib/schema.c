@@ -184,6 +184,7 @@ static struct {
                                        row order: kids[kid_at[p] ..
                                        kid_at[p + 1]) */
   unsigned char kids[VIFXML_E_COUNT];
+  unsigned char rank[VIFXML_E_COUNT]; /* e's row: libvirt's output order */
   short by_hash[NAME_SLOTS]; /* name ids by hash, open addressing; 0: free */
 } ix;
 static once_flag ix_once = ONCE_FLAG_INIT;
@@ -201,6 +202,8 @@ static void ix_build(void) {
     }
   }
   ix.fld_at[VIFXML_E_COUNT] = (short)k;
+  for (int r = 0; r < VIFXML_E_COUNT; r++)
+    ix.rank[elem_rows[r]] = (unsigned char)r;
   k = 0;
   for (int p = 0; p <= VIFXML_E_COUNT; p++) {
     ix.kid_at[p] = (short)k;
@@ -277,6 +280,18 @@ vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
 int schema_field_count(vifxml_elem e) {
   const unsigned char *fl;
   return elem_fields(e, &fl);
+}
+
+int schema_elem_rank(vifxml_elem e) {
+  ix_ready();
+  return (unsigned)e < VIFXML_E_COUNT ? ix.rank[e] : VIFXML_E_COUNT;
+}
+
+const unsigned char *schema_elem_children(vifxml_elem p, int *n) {
+  ix_ready();
+  int i = (unsigned)p < VIFXML_E_COUNT ? (int)p : VIFXML_E_COUNT;
+  *n = ix.kid_at[i + 1] - ix.kid_at[i];
+  return &ix.kids[ix.kid_at[i]];
 }
 
 const unsigned char *schema_elem_fields(vifxml_elem e, int *n) {

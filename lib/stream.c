@@ -26,13 +26,14 @@ typedef struct {
 } held_diag;
 
 struct vifxml_stream {
+  /* First: the user data of expat's handlers. Its bytes are the window's
+   * from unit_start and its base the position of unit_start. */
+  xml_unit x;
   vifxml_stream_options opt;
   char filename[256];
   const vifxml_allocator *al;
-  XML_Parser xp;
   vifxml_arena *arena;
   vifxml_error err;
-  bool failed;
 
   char *win; /* input bytes [wbase, wbase + wlen) */
   size_t wlen, wcap;
@@ -42,7 +43,6 @@ struct vifxml_stream {
   unsigned long long safe;   /* input known to hold no interface start */
 
   unsigned long long unit_start, unit_end;
-  unsigned long base_line, base_col; /* position of unit_start */
   /* Line and column of input offset cnt_abs, counted over every byte before
    * it; brought forward before the window drops bytes, so a unit may be
    * larger than the window. */
@@ -184,46 +184,19 @@ static int copy_input(vifxml_stream *s, unsigned long long abs) {
 
 /* ## Positions and errors */
 
-static void position(vifxml_stream *s, unsigned long *line, unsigned long *col) {
-  unsigned long l = (unsigned long)XML_GetCurrentLineNumber(s->xp);
-  unsigned long c = (unsigned long)XML_GetCurrentColumnNumber(s->xp);
-  *line = s->base_line + l - 1;
-  *col = (l == 1 ? s->base_col + c : c) + 1;
-}
-
 static unsigned long long here(vifxml_stream *s) {
-  return s->unit_start + (unsigned long long)XML_GetCurrentByteIndex(s->xp);
+  return s->unit_start + (unsigned long long)XML_GetCurrentByteIndex(s->x.xp);
 }
 
-static void fail(vifxml_stream *s, unsigned long line, unsigned long col,
-                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void fail(vifxml_stream *s, unsigned long line, unsigned long col,
-                 const char *fmt, ...) {
-  if (s->failed)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  error_vset(&s->err, VIFXML_ERR_INVALID, s->filename, line, col, fmt, ap);
-  va_end(ap);
-  s->failed = true;
-}
-
-static void stop(vifxml_stream *s) { XML_StopParser(s->xp, XML_FALSE); }
+static void stop(vifxml_stream *s) { XML_StopParser(s->x.xp, XML_FALSE); }
 
 static void fail_pending(vifxml_stream *s) {
   unsigned long line, col;
-  position(s, &line, &col);
-  fail(s, line, col,
-       "more than %u bytes without a complete tag (token, text or comment "
-       "too long)",
-       VIFXML_LIMIT_PENDING_BYTES);
-  stop(s);
-}
-
-static void fail_here(vifxml_stream *s, const char *msg) {
-  unsigned long line, col;
-  position(s, &line, &col);
-  fail(s, line, col, "%s", msg);
+  xml_position(&s->x, &line, &col);
+  xml_fail(&s->x, VIFXML_ERR_LIMIT, line, col,
+           "more than %u bytes without a complete tag (token, text or comment "
+           "too long)",
+           VIFXML_LIMIT_PENDING_BYTES);
   stop(s);
 }
 
@@ -275,7 +248,7 @@ static void count_to(vifxml_stream *s, unsigned long long abs) {
   s->cnt_abs = abs;
 }
 
-/* The position of the current event, at input offset abs, as position()
+/* The position of the current event, at input offset abs, as xml_position()
  * gives it, but from the running count: expat's own count is then not
  * needed, and skipping it is what makes expat fast (its position update
  * is a second pass over every byte). Both count lines and UTF-8 characters
@@ -285,7 +258,7 @@ static void position_at(vifxml_stream *s, unsigned long long abs,
                         unsigned long *line, unsigned long *col) {
   count_to(s, abs);
   if (s->last_cr > s->unit_start) {
-    position(s, line, col);
+    xml_position(&s->x, line, col);
     return;
   }
   *line = s->cnt_line;
@@ -322,9 +295,9 @@ static void XMLCALL on_comment(void *ud, const XML_Char *t);
 static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *d);
 
 static void set_iface_handlers(vifxml_stream *s, bool on) {
-  XML_SetCharacterDataHandler(s->xp, on ? on_text : NULL);
-  XML_SetCommentHandler(s->xp, on ? on_comment : NULL);
-  XML_SetProcessingInstructionHandler(s->xp, on ? on_pi : NULL);
+  XML_SetCharacterDataHandler(s->x.xp, on ? on_text : NULL);
+  XML_SetCommentHandler(s->x.xp, on ? on_comment : NULL);
+  XML_SetProcessingInstructionHandler(s->x.xp, on ? on_pi : NULL);
 }
 
 static void iface_done(vifxml_stream *s, unsigned long long end) {
@@ -338,14 +311,17 @@ static void iface_done(vifxml_stream *s, unsigned long long end) {
     vifxml_error e = {0};
     r = s->opt.on_iface(s->opt.iface_ctx, s, ifc, s->indent, &e);
     if (r < 0) {
-      fail(s, e.line ? e.line : ifc->line, e.line ? e.column : ifc->column,
-           "%s", e.message[0] ? e.message : "interface rejected");
+      /* A hook that says nothing of the kind refused the interface. */
+      xml_fail(&s->x, e.code ? e.code : VIFXML_ERR_INVALID,
+               e.line ? e.line : ifc->line,
+               e.line ? e.column : ifc->column, "%s",
+               e.message[0] ? e.message : "interface rejected");
       stop(s);
     }
   } else {
     r = vifxml_stream_write_iface(s, ifc);
     if (r < 0)
-      fail_here(s, "cannot write output");
+      xml_fail_here(&s->x, VIFXML_ERR_IO, "cannot write output");
   }
   s->in_iface = false;
   s->copied = s->safe = end;
@@ -380,7 +356,7 @@ static void XMLCALL on_dname_text(void *ud, const XML_Char *t, int len) {
       cap *= 2;
     char *p = mem_realloc(s->al, s->dname, cap);
     if (!p) {
-      fail_here(s, "out of memory");
+      xml_fail_here(&s->x, VIFXML_ERR_NOMEM, "out of memory");
       return;
     }
     s->dname = p;
@@ -397,7 +373,7 @@ static void XMLCALL on_dname_text(void *ud, const XML_Char *t, int len) {
 static void domain_name_start(vifxml_stream *s, unsigned char role) {
   if (role == ROLE_DOMAIN) {
     if (s->dname_open)
-      XML_SetCharacterDataHandler(s->xp, NULL);
+      XML_SetCharacterDataHandler(s->x.xp, NULL);
     s->dname_set = s->dname_open = false;
   } else if (role == ROLE_NAME && !s->dname_set && !s->dname_open &&
              s->depth > 0 && s->role[s->depth - 1] == ROLE_DOMAIN) {
@@ -405,7 +381,7 @@ static void domain_name_start(vifxml_stream *s, unsigned char role) {
     s->dname_len = 0;
     if (s->dname)
       s->dname[0] = '\0';
-    XML_SetCharacterDataHandler(s->xp, on_dname_text);
+    XML_SetCharacterDataHandler(s->x.xp, on_dname_text);
   }
 }
 
@@ -416,7 +392,7 @@ static void domain_name_end(vifxml_stream *s) {
       s->role[s->depth - 1] == ROLE_DOMAIN) {
     s->dname_open = false;
     s->dname_set = true;
-    XML_SetCharacterDataHandler(s->xp, NULL);
+    XML_SetCharacterDataHandler(s->x.xp, NULL);
   } else if (role == ROLE_DOMAIN) {
     s->dname_set = s->dname_open = false;
   }
@@ -489,20 +465,15 @@ static bool pending_over(vifxml_stream *s, unsigned long long tag_end) {
 static void XMLCALL on_start(void *ud, const XML_Char *name,
                              const XML_Char **attrs) {
   vifxml_stream *s = ud;
-  if (s->failed)
+  if (s->x.failed)
     return;
   unsigned long long abs = here(s);
   unsigned long line, col;
-  s->last_tag_end = abs + (unsigned long long)XML_GetCurrentByteCount(s->xp);
+  s->last_tag_end = abs + (unsigned long long)XML_GetCurrentByteCount(s->x.xp);
   if (!s->in_iface && pending_over(s, s->last_tag_end))
     return;
-  if (s->depth >= VIFXML_LIMIT_DEPTH) {
-    char msg[64];
-    snprintf(msg, sizeof msg, "elements nested deeper than %d",
-             VIFXML_LIMIT_DEPTH);
-    fail_here(s, msg);
+  if (xml_too_deep(&s->x, s->depth))
     return;
-  }
   bool parent_devices = s->depth == 0 || s->role[s->depth - 1] == ROLE_DEVICES;
   /* as snprintf "%s" would, truncated to NAME_KEEP - 1 bytes */
   size_t nlen = strnlen(name, NAME_KEEP - 1);
@@ -523,7 +494,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   if (s->in_iface) {
     position_at(s, abs, &line, &col);
     if (build_start(&s->b, name, attrs, line, col, abs) < 0) {
-      s->failed = true;
+      s->x.failed = true;
       stop(s);
     }
     return;
@@ -541,7 +512,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   }
   s->safe = abs;
   if (copy_input(s, abs) < 0) {
-    fail_here(s, "cannot write output");
+    xml_fail_here(&s->x, VIFXML_ERR_IO, "cannot write output");
     return;
   }
   find_indent(s, abs);
@@ -550,7 +521,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   s->iface_nheld = s->nheld;
   position_at(s, abs, &line, &col);
   if (build_begin(&s->b, &s->iface, s->arena, attrs, line, col, abs) < 0) {
-    s->failed = true;
+    s->x.failed = true;
     stop(s);
     return;
   }
@@ -562,10 +533,10 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
   (void)name;
   /* After a failure expat may still report the end of an empty-element
    * tag (XML_StopParser takes effect between tokens): nothing more to do. */
-  if (s->failed)
+  if (s->x.failed)
     return;
   unsigned long long abs = here(s);
-  int count = XML_GetCurrentByteCount(s->xp);
+  int count = XML_GetCurrentByteCount(s->x.xp);
   /* An empty-element tag reports its end with no bytes of its own. */
   unsigned long long end = count ? abs + (unsigned long long)count : s->last_tag_end;
   if (!s->in_iface && pending_over(s, end))
@@ -578,13 +549,13 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
     position_at(s, abs, &line, &col);
     int r = build_end(&s->b, line, col, end);
     if (r < 0) {
-      s->failed = true;
+      s->x.failed = true;
       stop(s);
       return;
     }
     if (r == 1 && end - s->iface_start > VIFXML_LIMIT_IFACE_BYTES) {
-      fail(s, s->iface.line, s->iface.column,
-           "<interface> is larger than %u bytes", VIFXML_LIMIT_IFACE_BYTES);
+      xml_fail(&s->x, VIFXML_ERR_LIMIT, s->iface.line, s->iface.column,
+               "<interface> is larger than %u bytes", VIFXML_LIMIT_IFACE_BYTES);
       stop(s);
       return;
     }
@@ -593,7 +564,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
   } else {
     s->safe = end;
   }
-  if (s->depth == 0 && !s->failed) {
+  if (s->depth == 0 && !s->x.failed) {
     diag_release(s);
     s->unit_done = true;
     s->unit_end = end;
@@ -604,69 +575,35 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
 
 static void XMLCALL on_text(void *ud, const XML_Char *t, int len) {
   vifxml_stream *s = ud;
-  if (s->failed || !build_wants_text(&s->b, t, len))
+  if (s->x.failed || !build_wants_text(&s->b, t, len))
     return;
   unsigned long line, col;
   position_at(s, here(s), &line, &col);
   if (build_text(&s->b, t, len, line, col) < 0) {
-    s->failed = true;
+    s->x.failed = true;
     stop(s);
   }
 }
 
 static void XMLCALL on_comment(void *ud, const XML_Char *t) {
   vifxml_stream *s = ud;
-  if (s->failed)
+  if (s->x.failed)
     return;
   if (build_comment(&s->b, t) < 0)
-    fail_here(s, "too many comments in <interface> or out of memory");
+    xml_fail_here(&s->x, VIFXML_ERR_LIMIT,
+                  "too many comments in <interface> or out of memory");
 }
 
 static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *d) {
   (void)target;
   (void)d;
-  fail_here(ud, "processing instructions inside <interface> are not supported");
-}
-
-static void XMLCALL on_doctype(void *ud, const XML_Char *name,
-                               const XML_Char *sysid, const XML_Char *pubid,
-                               int internal) {
-  (void)name, (void)sysid, (void)pubid, (void)internal;
-  vifxml_stream *s = ud;
-  unsigned long line, col;
-  position(s, &line, &col);
-  /* expat reports the declaration after its name: point at "<!DOCTYPE". */
-  unsigned long long at = here(s);
-  unsigned long chars = 0; /* characters back to '<', as col counts them */
-  for (unsigned long long p = at; p > s->wbase && at - p < 1024; p--) {
-    const char *c = s->win + (p - 1 - s->wbase);
-    if (*c == '\n')
-      break;
-    if (((unsigned char)*c & 0xC0) != 0x80)
-      chars++;
-    if (*c == '<') {
-      col -= chars < col ? chars : col - 1;
-      break;
-    }
-  }
-  fail(s, line, col, "DOCTYPE is not allowed");
-  stop(s);
-}
-
-static void XMLCALL on_xmldecl(void *ud, const XML_Char *version,
-                               const XML_Char *encoding, int standalone) {
-  (void)version, (void)standalone;
-  char msg[320];
-  if (xml_encoding_problem(encoding, msg, sizeof msg))
-    fail_here(ud, msg);
+  xml_fail_here(ud, VIFXML_ERR_UNSUPPORTED,
+                "processing instructions inside <interface> are not supported");
 }
 
 static int unit_reset(vifxml_stream *s) {
-  if (xml_reset(s->xp, s) < 0)
+  if (xml_unit_reset(&s->x, on_start, on_end) < 0)
     return -1;
-  XML_SetElementHandler(s->xp, on_start, on_end);
-  XML_SetStartDoctypeDeclHandler(s->xp, on_doctype);
-  XML_SetXmlDeclHandler(s->xp, on_xmldecl);
   s->depth = 0;
   s->unit_has_root = s->unit_done = s->foreign = false;
   s->dname_open = s->dname_set = false;
@@ -677,14 +614,13 @@ static int unit_reset(vifxml_stream *s) {
 
 static void expat_error(vifxml_stream *s) {
   unsigned long line, col;
-  position(s, &line, &col);
+  xml_position(&s->x, &line, &col);
   unsigned long long at = here(s), wend = s->wbase + s->wlen;
   char msg[256];
-  xml_error_message(XML_GetErrorCode(s->xp),
-                    s->depth > 0 ? s->names[s->depth - 1] : NULL,
-                    s->win + (at - s->wbase), at < wend ? wend - at : 0, msg,
-                    sizeof msg);
-  fail(s, line, col, "%s", msg);
+  vifxml_error_code code = xml_error_message(
+      XML_GetErrorCode(s->x.xp), s->depth > 0 ? s->names[s->depth - 1] : NULL,
+      s->win + (at - s->wbase), at < wend ? wend - at : 0, msg, sizeof msg);
+  xml_fail(&s->x, code, line, col, "%s", msg);
 }
 
 /* Drops window bytes nobody needs any more (keeping a little before them,
@@ -715,8 +651,8 @@ static int process(vifxml_stream *s, bool final) {
       while (s->fed < wend && xml_is_space(s->win[s->fed - s->wbase]))
         s->fed++;
       count_to(s, s->fed);
-      s->base_line = s->cnt_line;
-      s->base_col = s->cnt_col;
+      s->x.base_line = s->cnt_line;
+      s->x.base_col = s->cnt_col;
       s->safe = s->fed;
       if (s->fed == wend)
         break;
@@ -725,12 +661,14 @@ static int process(vifxml_stream *s, bool final) {
         break; /* half a UTF-16 byte order mark, perhaps */
       if (wend - s->fed >= 2 && ((c[0] == 0xFE && c[1] == 0xFF) ||
                                  (c[0] == 0xFF && c[1] == 0xFE))) {
-        fail(s, s->base_line, s->base_col + 1,
-             "UTF-16 input is not supported: expected UTF-8");
+        xml_fail(&s->x, VIFXML_ERR_ENCODING, s->x.base_line,
+                 s->x.base_col + 1,
+                 "UTF-16 input is not supported: expected UTF-8");
         return -1;
       }
       if (unit_reset(s) < 0) {
-        fail(s, s->base_line, s->base_col + 1, "out of memory");
+        xml_fail(&s->x, VIFXML_ERR_NOMEM, s->x.base_line, s->x.base_col + 1,
+                 "out of memory");
         return -1;
       }
       s->unit_open = true;
@@ -739,21 +677,25 @@ static int process(vifxml_stream *s, bool final) {
     size_t n = (size_t)(wend - s->fed);
     if (!n && !final)
       break;
+    /* Nothing of the unit is copied out before its root starts, so the
+     * window holds its bytes: all that the DOCTYPE handler looks back at. */
+    if (!s->unit_has_root)
+      s->x.bytes = s->win + (s->unit_start - s->wbase);
     enum XML_Status st =
-        XML_Parse(s->xp, s->win + (s->fed - s->wbase), (int)n, final);
-    if (st == XML_STATUS_ERROR && s->unit_done && !s->failed) {
+        XML_Parse(s->x.xp, s->win + (s->fed - s->wbase), (int)n, final);
+    if (st == XML_STATUS_ERROR && s->unit_done && !s->x.failed) {
       /* The root ended: the rest of the window starts the next unit. */
       unsigned long line, col;
       s->fed = s->unit_end;
       count_to(s, s->unit_end);
       line = s->cnt_line;
       col = s->cnt_col;
-      s->base_line = line;
-      s->base_col = col;
+      s->x.base_line = line;
+      s->x.base_col = col;
       s->unit_open = false;
       s->safe = s->unit_end;
       if (copy_input(s, s->safe) < 0) {
-        fail(s, line, col + 1, "cannot write output");
+        xml_fail(&s->x, VIFXML_ERR_IO, line, col + 1, "cannot write output");
         return -1;
       }
       /* no compact() here: moving the window's tail after every small unit
@@ -761,8 +703,8 @@ static int process(vifxml_stream *s, bool final) {
       continue;
     }
     if (st == XML_STATUS_ERROR) {
-      if (!s->failed) {
-        if (final && XML_GetErrorCode(s->xp) == XML_ERROR_NO_ELEMENTS &&
+      if (!s->x.failed) {
+        if (final && XML_GetErrorCode(s->x.xp) == XML_ERROR_NO_ELEMENTS &&
             !s->unit_has_root && s->stats.units > 0) {
           /* Only comments or PIs after the last unit. */
           s->fed = wend;
@@ -777,12 +719,12 @@ static int process(vifxml_stream *s, bool final) {
     break;
   }
   if (!s->in_iface && copy_input(s, s->safe) < 0) {
-    fail_here(s, "cannot write output");
+    xml_fail_here(&s->x, VIFXML_ERR_IO, "cannot write output");
     return -1;
   }
   if (s->in_iface && s->fed - s->iface_start > VIFXML_LIMIT_IFACE_BYTES) {
-    fail(s, s->iface.line, s->iface.column,
-         "<interface> is larger than %u bytes", VIFXML_LIMIT_IFACE_BYTES);
+    xml_fail(&s->x, VIFXML_ERR_LIMIT, s->iface.line, s->iface.column,
+             "<interface> is larger than %u bytes", VIFXML_LIMIT_IFACE_BYTES);
     return -1;
   }
   if (!s->in_iface && s->fed - s->safe > VIFXML_LIMIT_PENDING_BYTES) {
@@ -814,13 +756,13 @@ static int window_append(vifxml_stream *s, const char *buf, size_t len) {
  * errors and positions (and the limits checked between slices) then do not
  * depend on how the input was read. */
 int vifxml_stream_feed(vifxml_stream *s, const char *buf, size_t len) {
-  if (s->failed)
+  if (s->x.failed)
     return -1;
   while (len) {
     size_t room = SLICE - (size_t)(s->stats.bytes % SLICE);
     size_t n = len < room ? len : room;
     if (window_append(s, buf, n) < 0) {
-      fail(s, 0, 0, "out of memory");
+      xml_fail(&s->x, VIFXML_ERR_NOMEM, 0, 0, "out of memory");
       return -1;
     }
     s->stats.bytes += n;
@@ -833,16 +775,17 @@ int vifxml_stream_feed(vifxml_stream *s, const char *buf, size_t len) {
 }
 
 int vifxml_stream_finish(vifxml_stream *s) {
-  if (s->failed)
+  if (s->x.failed)
     goto bad;
   if ((s->unit_open || s->fed < s->wbase + s->wlen) && process(s, true) < 0)
     goto bad;
   if (!s->unit_open && s->stats.units == 0) {
-    fail(s, s->base_line, s->base_col + 1, "no element found");
+    xml_fail(&s->x, VIFXML_ERR_SYNTAX, s->x.base_line, s->x.base_col + 1,
+             "no element found");
     goto bad;
   }
   if (copy_input(s, s->wbase + s->wlen) < 0 || out_flush(s) < 0) {
-    fail(s, 0, 0, "cannot write output");
+    xml_fail(&s->x, VIFXML_ERR_IO, 0, 0, "cannot write output");
     goto bad;
   }
   diag_release(s);
@@ -855,7 +798,7 @@ bad:
 }
 
 const vifxml_error *vifxml_stream_error(const vifxml_stream *s) {
-  return s->failed ? &s->err : NULL;
+  return s->x.failed ? &s->err : NULL;
 }
 
 const char *vifxml_stream_domain(const vifxml_stream *s) {
@@ -871,13 +814,13 @@ const vifxml_stats *vifxml_stream_stats(const vifxml_stream *s) {
 void vifxml_stream_restart(vifxml_stream *s, const char *filename) {
   snprintf(s->filename, sizeof s->filename, "%s",
            filename ? filename : "<stdin>");
-  s->failed = false;
+  s->x.failed = false;
   memset(&s->err, 0, sizeof s->err);
   s->wlen = 0;
   s->wbase = s->fed = s->copied = s->safe = 0;
   s->unit_start = s->unit_end = 0;
-  s->base_line = s->cnt_line = 1;
-  s->base_col = s->cnt_col = 0;
+  s->x.base_line = s->cnt_line = 1;
+  s->x.base_col = s->cnt_col = 0;
   s->cnt_abs = s->last_cr = 0;
   s->unit_open = s->unit_has_root = s->unit_done = false;
   s->depth = 0;
@@ -905,13 +848,14 @@ vifxml_stream *vifxml_stream_new(const vifxml_stream_options *opt) {
   s->al = al;
   if (s->opt.hold < VIFXML_LIMIT_HOLD)
     s->opt.hold = VIFXML_LIMIT_HOLD;
-  s->xp = XML_ParserCreate("UTF-8");
+  s->x.xp = XML_ParserCreate("UTF-8");
   s->arena = vifxml_arena_new(al);
-  if (!s->xp || !s->arena) {
+  if (!s->x.xp || !s->arena) {
     vifxml_stream_free(s);
     return NULL;
   }
-  s->b.err = &s->err;
+  s->x.file = s->filename;
+  s->x.err = s->b.err = &s->err;
   s->b.diag = diag_cb;
   s->b.diag_ctx = s;
   s->b.explain = s->opt.explain != 0;
@@ -924,8 +868,8 @@ vifxml_stream *vifxml_stream_new(const vifxml_stream_options *opt) {
 void vifxml_stream_free(vifxml_stream *s) {
   if (!s)
     return;
-  if (s->xp)
-    XML_ParserFree(s->xp);
+  if (s->x.xp)
+    XML_ParserFree(s->x.xp);
   vifxml_arena_free(s->arena);
   mem_free(s->al, s->win);
   mem_free(s->al, s->out);

@@ -21,11 +21,22 @@ static const char *const models[] = {
     "scm91c111", "vlance", "vmxnet", "vmxnet2", "vmxnet3", "Am79C970A",
     "Am79C973", "82540EM", "82545EM", "82543GC", NULL};
 
-#define FAIL(...) (snprintf(msg, msglen, __VA_ARGS__), -1)
+/* One value being read: its field and text, and where its canonical
+ * spelling (*out, NULL: absent) or libvirt's message (msg) goes. */
+typedef struct {
+  vifxml_arena *a;
+  vifxml_field f;
+  const char *in;
+  const char **out;
+  char *msg;
+  size_t msglen;
+} val;
 
-static const char *fname(vifxml_field f) { return vifxml_field_name(f); }
-static const char *ename(vifxml_field f) {
-  return vifxml_elem_name(schema_fields[f].elem);
+#define FAIL(...) (snprintf(v->msg, v->msglen, __VA_ARGS__), -1)
+
+static const char *fname(const val *v) { return vifxml_field_name(v->f); }
+static const char *ename(const val *v) {
+  return vifxml_elem_name(schema_fields[v->f].elem);
 }
 
 /* C strtoull with libvirt's checks: whole string, no sign. */
@@ -44,21 +55,21 @@ static int parse_ull(const char *s, int base, unsigned long long *out) {
   return 0;
 }
 
-static int bad_value(vifxml_field f, const char *in, char *msg, size_t msglen) {
-  if (schema_fields[f].name == VIFXML_N_NONE)
-    return FAIL("Invalid text in element '%s': '%s'.", ename(f), in);
+static int bad_value(const val *v) {
+  if (schema_fields[v->f].name == VIFXML_N_NONE)
+    return FAIL("Invalid text in element '%s': '%s'.", ename(v), v->in);
   return FAIL("Invalid value for attribute '%s' in element '%s': '%s'.",
-              fname(f), ename(f), in);
+              fname(v), ename(v), v->in);
 }
 
-static int bad_uint(vifxml_field f, const char *in, char *msg, size_t msglen) {
-  if (schema_fields[f].name == VIFXML_N_NONE)
+static int bad_uint(const val *v) {
+  if (schema_fields[v->f].name == VIFXML_N_NONE)
     return FAIL("Invalid text in element '%s': '%s'. Expected non-negative "
                 "integer value",
-                ename(f), in);
+                ename(v), v->in);
   return FAIL("Invalid value for attribute '%s' in element '%s': '%s'. "
               "Expected non-negative integer value",
-              fname(f), ename(f), in);
+              fname(v), ename(v), v->in);
 }
 
 static int parse_mac(const char *in, unsigned char mac[6]) {
@@ -144,281 +155,348 @@ static const char *hex_bytes(vifxml_arena *a, const unsigned char *b,
   return arena_strndup(a, buf, len);
 }
 
-/* A base-0 number within max, written with fmt. */
-static int num_fmt(vifxml_arena *a, vifxml_field f, const char *in, int base,
-                   unsigned long long max, const char *fmt, const char **out,
-                   char *msg, size_t msglen) {
-  unsigned long long v;
-  if (parse_ull(in, base, &v) < 0 || v > max)
-    return bad_uint(f, in, msg, msglen);
-  *out = arena_printf(a, fmt, v);
+/* ## Text */
+
+/* Out as a copy of the input. */
+static int keep_in(const val *v) {
+  *v->out = arena_strndup(v->a, v->in, strlen(v->in));
   return 0;
 }
 
-int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
-                const char **out, char *msg, size_t msglen) {
-  const field_def *d = &schema_fields[f];
-  unsigned long long v;
+static int loadparm(const val *v) {
+  size_t n = strlen(v->in);
+  if (n < 1 || n > 8)
+    return FAIL("invalid loadparm value '%s', expecting 1 to 8 characters",
+                v->in);
+  char *u = arena_strndup(v->a, v->in, n);
+  if (!u)
+    return FAIL("out of memory");
+  for (char *p = u; *p; p++) {
+    if (!isalnum((unsigned char)*p) && *p != '.' && *p != ' ')
+      return FAIL("invalid loadparm char '%c', expecting chars in set of "
+                  "[a-zA-Z0-9. ]",
+                  *p);
+    *p = (char)toupper((unsigned char)*p);
+  }
+  *v->out = u;
+  return 0;
+}
+
+/* ## Keywords */
+
+static int keyword(const val *v, value_type vt) {
+  const field_def *d = &schema_fields[v->f];
+  const char *in = v->in;
   int i;
-  *out = NULL;
-  if (!*in && (d->flags & FL_EMPTY))
-    return 0;
-  switch (d->vt) {
-  case VT_STR:
-    *out = arena_strndup(a, in, strlen(in));
-    return 0;
-  case VT_STRNE:
-    if (*in)
-      *out = arena_strndup(a, in, strlen(in));
-    return 0;
-  case VT_IFTYPE:
-    return FAIL("the interface type cannot be set as a field");
+  switch (vt) {
   case VT_ENUM:
     i = schema_enum_index(d->enumv, in, false);
     if (i >= 0) {
-      *out = d->enumv[i];
+      *v->out = d->enumv[i];
       return 0;
     }
-    if (f == VIFXML_F_SRC_ADDR_TYPE)
+    if (v->f == VIFXML_F_SRC_ADDR_TYPE)
       return FAIL("unknown host device source address type '%s'", in);
-    if (f == VIFXML_F_ADDR_TYPE)
+    if (v->f == VIFXML_F_ADDR_TYPE)
       return FAIL("unknown address type '%s'", in);
-    if (f == VIFXML_F_TEAMING_TYPE)
+    if (v->f == VIFXML_F_TEAMING_TYPE)
       return FAIL("unknown teaming type '%s'", in);
-    return bad_value(f, in, msg, msglen);
+    return bad_value(v);
   case VT_YESNO:
   case VT_ONOFF: {
-    const char *const *list = d->vt == VT_YESNO ? yesno : onoff;
+    const char *const *list = vt == VT_YESNO ? yesno : onoff;
     i = schema_enum_index(list, in, false);
     if (i < 0)
-      return bad_value(f, in, msg, msglen);
-    *out = list[i];
+      return bad_value(v);
+    *v->out = list[i];
     return 0;
   }
-  case VT_UINT:
-    return num_fmt(a, f, in, 10, 0xFFFFFFFFull, "%llu", out, msg, msglen);
-  case VT_POSUINT:
-    if (parse_ull(in, 10, &v) < 0 || v > 0xFFFFFFFFull)
-      return bad_uint(f, in, msg, msglen);
-    if (v == 0)
-      return FAIL("Invalid value for attribute '%s' in element '%s': "
-                  "Zero is not permitted",
-                  fname(f), ename(f));
-    *out = arena_printf(a, "%llu", v);
-    return 0;
-  case VT_UINT_B0:
-    return num_fmt(a, f, in, 0, 0xFFFFFFFFull, "%llu", out, msg, msglen);
-  case VT_HEX4_B0:
-    return num_fmt(a, f, in, 0, 0xFFFF, "0x%.4llx", out, msg, msglen);
-  case VT_PCI_DOMAIN:
-    return num_fmt(a, f, in, 0, 0xFFFFFFFFull, "0x%.4llx", out, msg, msglen);
-  case VT_PCI_BUS:
-  case VT_PCI_SLOT:
-  case VT_PCI_FUNCTION: {
-    static const unsigned long long max[] = {0xFF, 0x1F, 7};
-    int k = d->vt - VT_PCI_BUS;
-    if (parse_ull(in, 0, &v) < 0 || v > 0xFFFFFFFFull)
-      return bad_uint(f, in, msg, msglen);
-    if (v > max[k]) {
-      if (d->vt == VT_PCI_FUNCTION)
-        return FAIL("Invalid PCI address function=0x%llx, must be <= 7", v);
-      return FAIL("Invalid PCI address %s='0x%llx', must be <= 0x%llX",
-                  fname(f), v, max[k]);
-    }
-    *out = arena_printf(a, d->vt == VT_PCI_FUNCTION ? "0x%llx" : "0x%.2llx",
-                        v);
-    return 0;
-  }
-  case VT_IPADDR:
-    if (parse_ip(a, in, out) < 0)
-      return FAIL("Invalid %s '%s' in <%s>", fname(f), in, ename(f));
-    return 0;
-  case VT_MAC: {
-    unsigned char m[6];
-    if (parse_mac(in, m) < 0)
-      return FAIL("unable to parse mac address '%s'", in);
-    if (m[0] & 1)
-      return FAIL("expected unicast mac address, found multicast '%s'", in);
-    static const unsigned char each[] = {1, 2, 3, 4, 5, 6, 0};
-    *out = hex_bytes(a, m, each, ':');
-    return 0;
-  }
-  case VT_UUID: {
-    unsigned char u[16];
-    if (parse_uuid(in, u) < 0) {
-      if (f == VIFXML_F_VP_INSTANCEID || f == VIFXML_F_VP_INTERFACEID)
-        return FAIL("cannot parse %s parameter as a uuid", fname(f));
-      return FAIL("Invalid value for attribute '%s' in element '%s': '%s'. "
-                  "Expected UUID",
-                  fname(f), ename(f), in);
-    }
-    static const unsigned char dashed[] = {4, 6, 8, 10, 16, 0};
-    *out = hex_bytes(a, u, dashed, '-');
-    return 0;
-  }
-  case VT_VHUTYPE:
-    if (strcmp(in, "unix"))
-      return FAIL("Type='%s' unsupported for <interface type='vhostuser'>", in);
-    *out = "unix";
-    return 0;
-  case VT_TRUNK:
-    /* Checked in rules.c: libvirt weighs it against the tags first. */
-    i = schema_enum_index(yesno, in, true);
-    *out = i >= 0 ? yesno[i] : arena_strndup(a, in, strlen(in));
-    return 0;
-  case VT_VLANID:
-    if (parse_ull(in, 10, &v) < 0 || v > 0xFFFFFFFFull)
-      return bad_uint(f, in, msg, msglen);
-    if (v > 4095)
-      return FAIL("vlan tag id %llu too large (maximum 4095)", v);
-    *out = arena_printf(a, "%llu", v);
-    return 0;
-  case VT_VPTYPE:
-    i = schema_enum_index(vport_type_names, in, true);
-    if (i < 0)
-      return FAIL("unknown virtualport type %s", in);
-    *out = vport_type_names[i];
-    return 0;
-  case VT_VP_U8:
-  case VT_VP_U24:
-    if (parse_ull(in, 0, &v) < 0 || v > 0xFFFFFFFFull)
-      return FAIL("cannot parse value of %s parameter", fname(f));
-    if (v > (d->vt == VT_VP_U8 ? 0xFFull : 0xFFFFFFull))
-      return FAIL("value of %s out of range", fname(f));
-    *out = arena_printf(a, "%llu", v);
-    return 0;
-  case VT_PROFILEID:
-    if (strlen(in) > 39)
-      return FAIL("profileid parameter too long");
-    *out = arena_strndup(a, in, strlen(in));
-    return 0;
-  case VT_BW:
-    if (parse_ull(in, 10, &v) < 0)
-      return FAIL("could not convert bandwidth %s value '%s'", fname(f), in);
-    *out = arena_printf(a, "%llu", v);
-    return 0;
-  case VT_MODEL:
-    if (!*in)
-      return 0;
-    for (const char *p = in; *p; p++)
-      if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
-        return FAIL("Model name contains invalid characters");
-    if (!strcasecmp(in, "unknown"))
-      return 0;
-    /* Xen-era names (README, legacy forms): xend's PV and emulated NICs. */
-    if (!strcasecmp(in, "netback"))
-      in = "netfront";
-    else if (!strcasecmp(in, "ioemu"))
-      in = "rtl8139";
-    i = schema_enum_index(models, in, true);
-    *out = i >= 0 ? models[i] : arena_strndup(a, in, strlen(in));
-    return 0;
-  case VT_SNDBUF:
-    if (parse_ull(in, 10, &v) < 0)
-      return FAIL("sndbuf must be a positive integer");
-    *out = arena_printf(a, "%llu", v);
-    return 0;
   case VT_LINKSTATE:
     if (!*in)
       return 0;
     i = schema_enum_index(link_states, in, false);
     if (i < 0)
       return FAIL("unknown interface link state '%s'", in);
-    *out = link_states[i];
+    *v->out = link_states[i];
     return 0;
+  case VT_VHUTYPE:
+    if (strcmp(in, "unix"))
+      return FAIL("Type='%s' unsupported for <interface type='vhostuser'>", in);
+    *v->out = "unix";
+    return 0;
+  case VT_TRUNK:
+    /* Checked in rules.c: libvirt weighs it against the tags first. */
+    i = schema_enum_index(yesno, in, true);
+    if (i < 0)
+      return keep_in(v);
+    *v->out = yesno[i];
+    return 0;
+  default: /* VT_VPTYPE */
+    i = schema_enum_index(vport_type_names, in, true);
+    if (i < 0)
+      return FAIL("unknown virtualport type %s", in);
+    *v->out = vport_type_names[i];
+    return 0;
+  }
+}
+
+static int model(const val *v) {
+  const char *in = v->in;
+  if (!*in)
+    return 0;
+  for (const char *p = in; *p; p++)
+    if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+      return FAIL("Model name contains invalid characters");
+  if (!strcasecmp(in, "unknown"))
+    return 0;
+  /* Xen-era names (README, legacy forms): xend's PV and emulated NICs. */
+  if (!strcasecmp(in, "netback"))
+    in = "netfront";
+  else if (!strcasecmp(in, "ioemu"))
+    in = "rtl8139";
+  int i = schema_enum_index(models, in, true);
+  *v->out = i >= 0 ? models[i] : arena_strndup(v->a, in, strlen(in));
+  return 0;
+}
+
+/* ## Numbers */
+
+/* A number in base within max, written with fmt; libvirt's generic
+ * message when it is not one. */
+static int number(const val *v, int base, unsigned long long max,
+                  const char *fmt) {
+  unsigned long long n;
+  if (parse_ull(v->in, base, &n) < 0 || n > max)
+    return bad_uint(v);
+  *v->out = arena_printf(v->a, fmt, n);
+  return 0;
+}
+
+/* Unsigned ints (the generic message when not one) that libvirt then
+ * checks further, with a message of its own. */
+static int checked_number(const val *v, value_type vt) {
+  static const unsigned long long pci_max[] = {0xFF, 0x1F, 7};
+  unsigned long long n;
+  int base = vt == VT_POSUINT || vt == VT_VLANID ? 10 : 0;
+  if (parse_ull(v->in, base, &n) < 0 || n > 0xFFFFFFFFull)
+    return bad_uint(v);
+  switch (vt) {
+  case VT_POSUINT:
+    if (n == 0)
+      return FAIL("Invalid value for attribute '%s' in element '%s': "
+                  "Zero is not permitted",
+                  fname(v), ename(v));
+    break;
+  case VT_VLANID:
+    if (n > 4095)
+      return FAIL("vlan tag id %llu too large (maximum 4095)", n);
+    break;
+  case VT_PCI_FUNCTION:
+    if (n > pci_max[2])
+      return FAIL("Invalid PCI address function=0x%llx, must be <= 7", n);
+    *v->out = arena_printf(v->a, "0x%llx", n);
+    return 0;
+  default: /* VT_PCI_BUS, VT_PCI_SLOT */
+    if (n > pci_max[vt - VT_PCI_BUS])
+      return FAIL("Invalid PCI address %s='0x%llx', must be <= 0x%llX",
+                  fname(v), n, pci_max[vt - VT_PCI_BUS]);
+    *v->out = arena_printf(v->a, "0x%.2llx", n);
+    return 0;
+  }
+  *v->out = arena_printf(v->a, "%llu", n);
+  return 0;
+}
+
+/* Numbers (virtualport parameters in any base, the others decimal) whose
+ * every error is libvirt's own message; a zero MTU or coalesce value is
+ * absent. */
+static int own_number(const val *v, value_type vt) {
+  unsigned long long n;
+  int bad = parse_ull(v->in, vt == VT_VP_U8 || vt == VT_VP_U24 ? 0 : 10, &n);
+  switch (vt) {
+  case VT_VP_U8:
+  case VT_VP_U24:
+    if (bad || n > 0xFFFFFFFFull)
+      return FAIL("cannot parse value of %s parameter", fname(v));
+    if (n > (vt == VT_VP_U8 ? 0xFFull : 0xFFFFFFull))
+      return FAIL("value of %s out of range", fname(v));
+    break;
+  case VT_BW:
+    if (bad)
+      return FAIL("could not convert bandwidth %s value '%s'", fname(v), v->in);
+    break;
+  case VT_SNDBUF:
+    if (bad)
+      return FAIL("sndbuf must be a positive integer");
+    break;
   case VT_MTU:
-    if (!*in)
+    if (!*v->in)
       return 0;
-    if (parse_ull(in, 10, &v) < 0 || v > 0xFFFFFFFFull)
+    if (bad || n > 0xFFFFFFFFull)
       return FAIL("malformed mtu size");
-    if (v)
-      *out = arena_printf(a, "%llu", v);
-    return 0;
-  case VT_COALESCE:
-    if (parse_ull(in, 10, &v) < 0)
-      return FAIL("cannot parse value '%s' for coalesce parameter", in);
-    if (v > 0xFFFFFFFFull)
+    if (!n)
+      return 0;
+    break;
+  default: /* VT_COALESCE */
+    if (bad)
+      return FAIL("cannot parse value '%s' for coalesce parameter", v->in);
+    if (n > 0xFFFFFFFFull)
       return FAIL("value '%s' is too big for coalesce parameter, maximum is "
                   "'%u'",
-                  in, 0xFFFFFFFFu);
-    if (v)
-      *out = arena_printf(a, "%llu", v);
-    return 0;
-  case VT_LOADPARM: {
-    size_t n = strlen(in);
-    if (n < 1 || n > 8)
-      return FAIL("invalid loadparm value '%s', expecting 1 to 8 characters",
-                  in);
-    char *u = arena_strndup(a, in, n);
-    if (!u)
-      return FAIL("out of memory");
-    for (char *p = u; *p; p++) {
-      if (!isalnum((unsigned char)*p) && *p != '.' && *p != ' ')
-        return FAIL("invalid loadparm char '%c', expecting chars in set of "
-                    "[a-zA-Z0-9. ]",
-                    *p);
-      *p = (char)toupper((unsigned char)*p);
-    }
-    *out = u;
-    return 0;
+                  v->in, 0xFFFFFFFFu);
+    if (!n)
+      return 0;
+    break;
   }
-  case VT_USBPORT: {
-    /* Up to four decimal hub ports joined by dots (virDomainDeviceUSBAddress). */
-    char buf[64];
-    size_t len = 0;
-    const char *p = in;
-    for (int k = 0; k < 4; k++) {
-      char *end;
-      if (!isdigit((unsigned char)*p))
-        return bad_value(f, in, msg, msglen);
-      unsigned long n = strtoul(p, &end, 10);
-      len += (size_t)snprintf(buf + len, sizeof buf - len, k ? ".%lu" : "%lu",
-                              n);
-      p = end;
-      if (!*p)
-        break;
-      if (*p != '.' || k == 3)
-        return bad_value(f, in, msg, msglen);
-      p++;
-    }
-    *out = arena_strndup(a, buf, len);
-    return 0;
+  *v->out = arena_printf(v->a, "%llu", n);
+  return 0;
+}
+
+/* virStrToLong_i (base 10) and virStrToLong_ll (ll: base 0): C strtol
+ * (leading space, a sign), the whole string, within range. */
+static int signed_number(const val *v, bool ll) {
+  char *end;
+  errno = 0;
+  long long n = strtoll(v->in, &end, ll ? 0 : 10);
+  if (errno || end == v->in || *end ||
+      (!ll && (n < INT_MIN || n > INT_MAX)))
+    return FAIL("Invalid value for attribute '%s' in element '%s': '%s'. "
+                "Expected %sinteger value",
+                fname(v), ename(v), v->in, ll ? "long long " : "");
+  *v->out = arena_printf(v->a, "%lld", n);
+  return 0;
+}
+
+/* ## Addresses and identifiers */
+
+static int ip_address(const val *v) {
+  if (parse_ip(v->a, v->in, v->out) < 0)
+    return FAIL("Invalid %s '%s' in <%s>", fname(v), v->in, ename(v));
+  return 0;
+}
+
+static int mac(const val *v) {
+  unsigned char m[6];
+  if (parse_mac(v->in, m) < 0)
+    return FAIL("unable to parse mac address '%s'", v->in);
+  if (m[0] & 1)
+    return FAIL("expected unicast mac address, found multicast '%s'", v->in);
+  static const unsigned char each[] = {1, 2, 3, 4, 5, 6, 0};
+  *v->out = hex_bytes(v->a, m, each, ':');
+  return 0;
+}
+
+static int uuid(const val *v) {
+  unsigned char u[16];
+  if (parse_uuid(v->in, u) < 0) {
+    if (v->f == VIFXML_F_VP_INSTANCEID || v->f == VIFXML_F_VP_INTERFACEID)
+      return FAIL("cannot parse %s parameter as a uuid", fname(v));
+    return FAIL("Invalid value for attribute '%s' in element '%s': '%s'. "
+                "Expected UUID",
+                fname(v), ename(v), v->in);
   }
-  case VT_HEX8_B16:
-    if (parse_ull(in, 16, &v) < 0)
-      return bad_uint(f, in, msg, msglen);
-    *out = arena_printf(a, "0x%08llx", v);
-    return 0;
-  case VT_HEX_B16:
-    if (parse_ull(in, 16, &v) < 0)
-      return bad_uint(f, in, msg, msglen);
-    *out = arena_printf(a, "0x%llx", v);
-    return 0;
-  case VT_CCW_CSSID:
-    return num_fmt(a, f, in, 0, 0xFE, "0x%llx", out, msg, msglen);
-  case VT_CCW_SSID:
-    return num_fmt(a, f, in, 0, 3, "0x%llx", out, msg, msglen);
-  case VT_CCW_DEVNO:
-    return num_fmt(a, f, in, 0, 0xFFFF, "0x%04llx", out, msg, msglen);
-  case VT_ZPCI_UID:
-    return num_fmt(a, f, in, 0, 0xFFFF, "0x%.4llx", out, msg, msglen);
-  case VT_ZPCI_FID:
-    return num_fmt(a, f, in, 0, 0xFFFFFFFFull, "0x%.8llx", out, msg, msglen);
-  case VT_INT:
-  case VT_LL_B0: {
-    /* virStrToLong_i (base 10) and virStrToLong_ll (base 0): C strtol
-     * (leading space, a sign), the whole string, within range. */
-    bool ll = d->vt == VT_LL_B0;
+  static const unsigned char dashed[] = {4, 6, 8, 10, 16, 0};
+  *v->out = hex_bytes(v->a, u, dashed, '-');
+  return 0;
+}
+
+/* Up to four decimal hub ports joined by dots (virDomainDeviceUSBAddress). */
+static int usb_port(const val *v) {
+  char buf[64];
+  size_t len = 0;
+  const char *p = v->in;
+  for (int k = 0; k < 4; k++) {
     char *end;
-    errno = 0;
-    long long n = strtoll(in, &end, ll ? 0 : 10);
-    if (errno || end == in || *end || (!ll && (n < INT_MIN || n > INT_MAX)))
-      return FAIL("Invalid value for attribute '%s' in element '%s': '%s'. "
-                  "Expected %sinteger value",
-                  fname(f), ename(f), in, ll ? "long long " : "");
-    *out = arena_printf(a, "%lld", n);
-    return 0;
+    if (!isdigit((unsigned char)*p))
+      return bad_value(v);
+    unsigned long n = strtoul(p, &end, 10);
+    len += (size_t)snprintf(buf + len, sizeof buf - len, k ? ".%lu" : "%lu", n);
+    p = end;
+    if (!*p)
+      break;
+    if (*p != '.' || k == 3)
+      return bad_value(v);
+    p++;
   }
+  *v->out = arena_strndup(v->a, buf, len);
+  return 0;
+}
+
+/* ## By value type */
+
+int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
+                const char **out, char *msg, size_t msglen) {
+  const val req = {a, f, in, out, msg, msglen}, *v = &req;
+  const field_def *d = &schema_fields[f];
+  *out = NULL;
+  if (!*in && (d->flags & FL_EMPTY))
+    return 0;
+  switch (d->vt) {
+  case VT_STR:
+    return keep_in(v);
+  case VT_STRNE:
+    return *in ? keep_in(v) : 0;
+  case VT_PROFILEID:
+    return strlen(in) > 39 ? FAIL("profileid parameter too long") : keep_in(v);
+  case VT_LOADPARM:
+    return loadparm(v);
+  case VT_IFTYPE:
+    return FAIL("the interface type cannot be set as a field");
+  case VT_ENUM:
+  case VT_YESNO:
+  case VT_ONOFF:
+  case VT_LINKSTATE:
+  case VT_VHUTYPE:
+  case VT_TRUNK:
+  case VT_VPTYPE:
+    return keyword(v, d->vt);
+  case VT_MODEL:
+    return model(v);
+  case VT_UINT:
+    return number(v, 10, 0xFFFFFFFFull, "%llu");
+  case VT_UINT_B0:
+    return number(v, 0, 0xFFFFFFFFull, "%llu");
+  case VT_HEX4_B0:
+  case VT_ZPCI_UID:
+    return number(v, 0, 0xFFFF, "0x%.4llx");
+  case VT_PCI_DOMAIN:
+    return number(v, 0, 0xFFFFFFFFull, "0x%.4llx");
+  case VT_ZPCI_FID:
+    return number(v, 0, 0xFFFFFFFFull, "0x%.8llx");
+  case VT_HEX8_B16:
+    return number(v, 16, ULLONG_MAX, "0x%08llx");
+  case VT_HEX_B16:
+    return number(v, 16, ULLONG_MAX, "0x%llx");
+  case VT_CCW_CSSID:
+    return number(v, 0, 0xFE, "0x%llx");
+  case VT_CCW_SSID:
+    return number(v, 0, 3, "0x%llx");
+  case VT_CCW_DEVNO:
+    return number(v, 0, 0xFFFF, "0x%04llx");
+  case VT_POSUINT:
+  case VT_VLANID:
+  case VT_PCI_BUS:
+  case VT_PCI_SLOT:
+  case VT_PCI_FUNCTION:
+    return checked_number(v, d->vt);
+  case VT_VP_U8:
+  case VT_VP_U24:
+  case VT_BW:
+  case VT_SNDBUF:
+  case VT_MTU:
+  case VT_COALESCE:
+    return own_number(v, d->vt);
+  case VT_INT:
+  case VT_LL_B0:
+    return signed_number(v, d->vt == VT_LL_B0);
+  case VT_IPADDR:
+    return ip_address(v);
+  case VT_MAC:
+    return mac(v);
+  case VT_UUID:
+    return uuid(v);
+  case VT_USBPORT:
+    return usb_port(v);
   }
   return FAIL("internal error: unknown value type");
 }

@@ -5,27 +5,6 @@
 
 #include <string.h>
 
-/* The element tree for one interface type: the children of each element
- * that apply to the type, in table order (a child's index is always greater
- * than its parent's). Built once per interface written, so that writing
- * does not scan the whole table for every element. */
-typedef struct {
-  short kid[VIFXML_E_COUNT]; /* first child; VIFXML_E_COUNT: none */
-  short sib[VIFXML_E_COUNT]; /* next sibling */
-} tree;
-
-static void tree_build(tree *t, vifxml_type type) {
-  for (int e = 0; e < VIFXML_E_COUNT; e++)
-    t->kid[e] = VIFXML_E_COUNT;
-  for (int c = VIFXML_E_COUNT - 1; c >= 0; c--) {
-    int p = (int)schema_elems[c].parent;
-    if (p >= c || !(schema_elems[c].types & TYPE_BIT(type)))
-      continue;
-    t->sib[c] = t->kid[p];
-    t->kid[p] = (short)c;
-  }
-}
-
 typedef struct {
   vifxml_write_fn write;
   void *ctx;
@@ -35,7 +14,7 @@ typedef struct {
   size_t len;
   int status;
   const vifxml_iface *iface;
-  tree t;
+  ir_tree t; /* built once per interface, not a table scan per element */
 } out;
 
 static void flush(out *o) {
@@ -113,80 +92,6 @@ static void attr(out *o, const char *name, const char *value) {
   put(o, "'", 1);
 }
 
-static int variant_of(const vifxml_iface *iface, vifxml_elem e, int item) {
-  (void)item;
-  if (e == VIFXML_E_ADDRESS)
-    return iface->f[VIFXML_F_ADDR_TYPE]
-               ? schema_addr_lookup(iface->f[VIFXML_F_ADDR_TYPE]) : 0;
-  if (e == VIFXML_E_SRC_ADDRESS)
-    return iface->f[VIFXML_F_SRC_ADDR_TYPE]
-               ? schema_addr_lookup(iface->f[VIFXML_F_SRC_ADDR_TYPE]) : 0;
-  return 0;
-}
-
-/* The value of field f on (e, item), if it is written; slot is f's index
- * within its element. */
-static const char *value_of(const vifxml_iface *iface, vifxml_field f,
-                            int slot, int item, int variant) {
-  const field_def *d = &schema_fields[f];
-  if ((d->flags & (FL_DROP | FL_LEGACY)) || !(d->types & TYPE_BIT(iface->type)) ||
-      (d->variant && d->variant != variant))
-    return NULL;
-  const char *v = item >= 0 ? iface->items[item].v[slot] : iface->f[f];
-  return v;
-}
-
-static bool has_extras(const vifxml_iface *iface, vifxml_elem e, int item) {
-  for (size_t i = 0; i < iface->nextras; i++) {
-    const vifxml_extra *x = &iface->extras[i];
-    if ((x->kind != VIFXML_EXTRA_COMMENT && x->elem == e && x->item == item) ||
-        (x->kind == VIFXML_EXTRA_COMMENT && x->end_of == e && x->item == item))
-      return true;
-  }
-  return false;
-}
-
-
-static bool has_content(const vifxml_iface *iface, const tree *t,
-                        vifxml_elem e, int item);
-
-static bool child_content(const vifxml_iface *iface, const tree *t,
-                          vifxml_elem e, int item) {
-  for (int c = t->kid[e]; c < VIFXML_E_COUNT; c = t->sib[c]) {
-    if (schema_elems[c].flags & FL_LIST) {
-      for (size_t i = 0; i < iface->nitems; i++)
-        if (iface->items[i].elem == (vifxml_elem)c && iface->items[i].parent == item)
-          return true;
-    } else if (iface->present[c] && has_content(iface, t, (vifxml_elem)c, -1)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-static bool has_content(const vifxml_iface *iface, const tree *t,
-                        vifxml_elem e, int item) {
-  if (item >= 0)
-    return true;
-  /* On a network interface an empty <virtualport/> asks libvirt to
-   * generate the port's ids: it has meaning. */
-  if (e == VIFXML_E_VIRTUALPORT && iface->type == VIFXML_TYPE_NETWORK)
-    return true;
-  int variant = variant_of(iface, e, item);
-  int n;
-  const unsigned char *fl = schema_elem_fields(e, &n);
-  for (int k = 0; k < n; k++)
-    if (value_of(iface, (vifxml_field)fl[k], k, -1, variant))
-      return true;
-  return has_extras(iface, e, item) || child_content(iface, t, e, item);
-}
-
-bool write_has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
-  tree t;
-  tree_build(&t, iface->type);
-  return has_content(iface, &t, e, item);
-}
-
 static void comment(out *o, const char *text, int level) {
   newline(o, level);
   put(o, "<!--", 4);
@@ -211,12 +116,12 @@ static void element(out *o, vifxml_elem e, int item, int level) {
     newline(o, level);
   put(o, "<", 1);
   puts_(o, vifxml_elem_name(e));
-  int variant = variant_of(iface, e, item);
+  int variant = ir_variant(iface, e);
   int n;
   const unsigned char *fl = schema_elem_fields(e, &n);
   for (int k = 0; k < n; k++) {
     int f = fl[k];
-    const char *v = value_of(iface, (vifxml_field)f, k, item, variant);
+    const char *v = ir_value(iface, (vifxml_field)f, k, item, variant);
     if (!v)
       continue;
     if (schema_fields[f].name == VIFXML_N_NONE)
@@ -254,7 +159,8 @@ static void element(out *o, vifxml_elem e, int item, int level) {
         comments_before(o, (vifxml_elem)c, (int)i, level + 1);
         element(o, (vifxml_elem)c, (int)i, level + 1);
       }
-    } else if (iface->present[c] && has_content(iface, &o->t, (vifxml_elem)c, -1)) {
+    } else if (iface->present[c] &&
+               ir_has_content(iface, &o->t, (vifxml_elem)c, -1)) {
       OPEN();
       comments_before(o, (vifxml_elem)c, -1, level + 1);
       element(o, (vifxml_elem)c, -1, level + 1);
@@ -303,7 +209,7 @@ int vifxml_write_iface(const vifxml_iface *iface, const char *indent,
   if (iface->kind == VIFXML_KIND_OPAQUE) {
     put(&o, iface->raw, iface->rawlen);
   } else {
-    tree_build(&o.t, iface->type);
+    ir_tree_build(&o.t, iface->type);
     element(&o, VIFXML_E_INTERFACE, -1, 0);
   }
   flush(&o);

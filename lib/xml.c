@@ -1,7 +1,8 @@
-/* The expat set-up shared by every reader (lib/xml.h). */
+/* The expat set-up shared by every reader, and the handlers shared by the
+ * readers of units (lib/xml.h). */
 #include "xml.h"
 
-#include "vifxml.h"
+#include "internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,8 +21,10 @@ int xml_reset(XML_Parser xp, void *ud) {
   return 0;
 }
 
-const char *xml_encoding_problem(const XML_Char *encoding, char *msg,
-                                 size_t len) {
+/* The message for an XML declaration's encoding, or NULL when it is one
+ * vifxml reads (UTF-8, US-ASCII, or none). */
+static const char *encoding_problem(const XML_Char *encoding, char *msg,
+                                    size_t len) {
   if (!encoding || !strcasecmp(encoding, "UTF-8") ||
       !strcasecmp(encoding, "US-ASCII"))
     return NULL;
@@ -64,13 +67,14 @@ void xml_advance(unsigned long *line, unsigned long *col, const char *p,
       (*col)++;
 }
 
-void xml_error_message(enum XML_Error code, const char *open, const char *at,
-                       size_t avail, char *msg, size_t len) {
+vifxml_error_code xml_error_message(enum XML_Error code, const char *open,
+                                    const char *at, size_t avail, char *msg,
+                                    size_t len) {
   const char *text = XML_ErrorString(code);
   const unsigned char *c = (const unsigned char *)at;
   if (code == XML_ERROR_TAG_MISMATCH && open) {
     snprintf(msg, len, "%s: expected '</%s>'", text, open);
-    return;
+    return VIFXML_ERR_SYNTAX;
   }
   /* U+2018/2019/201C/201D; the input may end inside the character, so a
    * prefix of one counts. */
@@ -82,7 +86,7 @@ void xml_error_message(enum XML_Error code, const char *open, const char *at,
              "%s: attribute values must be quoted with ' or \", found a curly "
              "quote",
              text);
-    return;
+    return VIFXML_ERR_SYNTAX;
   }
   /* Latin-1 and other 8-bit files without a declaration */
   if (code == XML_ERROR_INVALID_TOKEN && not_utf8(c, avail)) {
@@ -90,7 +94,103 @@ void xml_error_message(enum XML_Error code, const char *open, const char *at,
              "%s: byte 0x%02X is not UTF-8; vifxml reads UTF-8 only: convert "
              "the file (e.g. iconv -f ISO-8859-1 -t UTF-8)",
              text, c[0]);
-    return;
+    return VIFXML_ERR_ENCODING;
   }
   snprintf(msg, len, "%s", text);
+  switch (code) {
+  case XML_ERROR_NO_MEMORY:
+    return VIFXML_ERR_NOMEM;
+  case XML_ERROR_UNKNOWN_ENCODING:
+  case XML_ERROR_INCORRECT_ENCODING:
+    return VIFXML_ERR_ENCODING;
+  case XML_ERROR_AMPLIFICATION_LIMIT_BREACH:
+    return VIFXML_ERR_LIMIT;
+  default:
+    return VIFXML_ERR_SYNTAX;
+  }
+}
+
+/* ## Units */
+
+void xml_position(const xml_unit *u, unsigned long *line, unsigned long *col) {
+  unsigned long l = (unsigned long)XML_GetCurrentLineNumber(u->xp);
+  unsigned long c = (unsigned long)XML_GetCurrentColumnNumber(u->xp);
+  *line = u->base_line + l - 1;
+  *col = (l == 1 ? u->base_col + c : c) + 1;
+}
+
+void xml_vfail(xml_unit *u, vifxml_error_code code, unsigned long line,
+               unsigned long col, const char *fmt, va_list ap) {
+  if (u->failed)
+    return;
+  error_vset(u->err, code, u->file, line, col, fmt, ap);
+  u->failed = true;
+}
+
+void xml_fail(xml_unit *u, vifxml_error_code code, unsigned long line,
+              unsigned long col, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  xml_vfail(u, code, line, col, fmt, ap);
+  va_end(ap);
+}
+
+void xml_fail_here(xml_unit *u, vifxml_error_code code, const char *msg) {
+  unsigned long line, col;
+  xml_position(u, &line, &col);
+  xml_fail(u, code, line, col, "%s", msg);
+  XML_StopParser(u->xp, XML_FALSE);
+}
+
+bool xml_too_deep(xml_unit *u, int depth) {
+  if (depth < VIFXML_LIMIT_DEPTH)
+    return false;
+  char msg[64];
+  snprintf(msg, sizeof msg, "elements nested deeper than %d",
+           VIFXML_LIMIT_DEPTH);
+  xml_fail_here(u, VIFXML_ERR_LIMIT, msg);
+  return true;
+}
+
+/* expat reports a DOCTYPE once past its name and identifiers (at its '['
+ * or '>'): the error points back at its "<!DOCTYPE", counted as expat
+ * counts positions (CR, LF and CR LF end a line). */
+static void XMLCALL on_doctype(void *ud, const XML_Char *name,
+                               const XML_Char *sysid, const XML_Char *pubid,
+                               int internal) {
+  (void)name, (void)sysid, (void)pubid, (void)internal;
+  xml_unit *u = ud;
+  const char *b = u->bytes;
+  size_t at = (size_t)XML_GetCurrentByteIndex(u->xp);
+  while (at > 0 && b[at] != '<')
+    at--;
+  unsigned long line = u->base_line, col = u->base_col;
+  for (size_t i = 0; i < at; i++) {
+    if (b[i] == '\r' || (b[i] == '\n' && (i == 0 || b[i - 1] != '\r'))) {
+      line++;
+      col = 0;
+    } else if (b[i] != '\n' && ((unsigned char)b[i] & 0xC0) != 0x80) {
+      col++;
+    }
+  }
+  xml_fail(u, VIFXML_ERR_UNSUPPORTED, line, col + 1, "DOCTYPE is not allowed");
+  XML_StopParser(u->xp, XML_FALSE);
+}
+
+static void XMLCALL on_xmldecl(void *ud, const XML_Char *version,
+                               const XML_Char *encoding, int standalone) {
+  (void)version, (void)standalone;
+  char msg[320];
+  if (encoding_problem(encoding, msg, sizeof msg))
+    xml_fail_here(ud, VIFXML_ERR_ENCODING, msg);
+}
+
+int xml_unit_reset(xml_unit *u, XML_StartElementHandler start,
+                   XML_EndElementHandler end) {
+  if (xml_reset(u->xp, u) < 0)
+    return -1;
+  XML_SetElementHandler(u->xp, start, end);
+  XML_SetStartDoctypeDeclHandler(u->xp, on_doctype);
+  XML_SetXmlDeclHandler(u->xp, on_xmldecl);
+  return 0;
 }

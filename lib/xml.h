@@ -6,8 +6,11 @@
 
 #define XML_DTD 1 /* expat 2.5 declares its amplification guard only then */
 #include <expat.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "vifxml.h"
 
 /* Resets xp for a new document in UTF-8 with user data ud: no parameter
  * entities, expat's amplification guard at VIFXML_LIMIT_AMPLIFICATION,
@@ -16,17 +19,15 @@
  * caller's; a DOCTYPE handler that refuses is expected. -1: out of memory. */
 int xml_reset(XML_Parser xp, void *ud);
 
-/* The message for an XML declaration's encoding, or NULL when it is one
- * vifxml reads (UTF-8, US-ASCII, or none). */
-const char *xml_encoding_problem(const XML_Char *encoding, char *msg,
-                                 size_t len);
-
 /* expat's message for an error, saying what was expected where vifxml can:
  * the end tag of the open element (open: its name, NULL when unknown), or
  * plain quotes where a curly quote stands at the error (at: the input bytes
- * there, avail of them). */
-void xml_error_message(enum XML_Error code, const char *open, const char *at,
-                       size_t avail, char *msg, size_t len);
+ * there, avail of them). Returns the error's code: bytes that are not
+ * UTF-8 are an encoding error, the rest of expat's a syntax error (but no
+ * memory and the amplification limit). */
+vifxml_error_code xml_error_message(enum XML_Error code, const char *open,
+                                    const char *at, size_t avail, char *msg,
+                                    size_t len);
 
 /* XML's white space (not the locale's: isspace may take a byte of a UTF-8
  * sequence for one). */
@@ -38,5 +39,43 @@ static inline bool xml_is_space(char c) {
  * lines and UTF-8 characters as expat does. */
 void xml_advance(unsigned long *line, unsigned long *col, const char *p,
                  size_t n);
+
+/* ## Units: top-level elements, each parsed as a document of its own
+ *
+ * What a reader of units (the stream, network definitions) shares with the
+ * handlers below: its parser, where the current unit starts, and its
+ * error. The reader's expat user data is a struct that begins with it. */
+typedef struct {
+  XML_Parser xp;
+  /* The unit's bytes from its first, at least while its prolog is parsed
+   * (the DOCTYPE handler looks back at them). */
+  const char *bytes;
+  unsigned long base_line, base_col; /* where the unit starts (col 0-based) */
+  const char *file;
+  vifxml_error *err;
+  bool failed; /* err is set: the first error stands */
+} xml_unit;
+
+/* xml_reset with u as user data, then the element handlers and those that
+ * refuse a DOCTYPE and an encoding vifxml does not read. -1: out of memory. */
+int xml_unit_reset(xml_unit *u, XML_StartElementHandler start,
+                   XML_EndElementHandler end);
+
+/* The position of the current event: 1-based line and column. */
+void xml_position(const xml_unit *u, unsigned long *line, unsigned long *col);
+
+/* Sets the error, unless one is set already. */
+void xml_fail(xml_unit *u, vifxml_error_code code, unsigned long line,
+              unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void xml_vfail(xml_unit *u, vifxml_error_code code, unsigned long line,
+               unsigned long col, const char *fmt, va_list ap);
+
+/* Sets the error at the current event and stops the parser. */
+void xml_fail_here(xml_unit *u, vifxml_error_code code, const char *msg);
+
+/* Whether an element opened with depth elements open would pass the
+ * nesting limit: then xml_fail_here says so. */
+bool xml_too_deep(xml_unit *u, int depth);
 
 #endif

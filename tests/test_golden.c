@@ -116,16 +116,18 @@ static result run(const char *name, const char *in, size_t len, size_t chunk,
   return r;
 }
 
+/* The error as the CLI prints it, then its code on a line of its own. */
 static void format_err(const vifxml_error *e, char *dst, size_t n) {
-  snprintf(dst, n, "%s:%lu:%lu: error: %s\n", e->file, e->line, e->column,
-           e->message);
+  snprintf(dst, n, "%s:%lu:%lu: error: %s\ncode: %s\n", e->file, e->line,
+           e->column, e->message, vifxml_error_code_str(e->code));
 }
 
 static bool same(const result *a, const result *b) {
   if (a->ok != b->ok)
     return false;
   if (!a->ok)
-    return a->err.line == b->err.line && a->err.column == b->err.column &&
+    return a->err.code == b->err.code && a->err.line == b->err.line &&
+           a->err.column == b->err.column &&
            !strcmp(a->err.message, b->err.message);
   return a->out.len == b->out.len && !memcmp(a->out.p, b->out.p, a->out.len);
 }
