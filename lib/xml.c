@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 int xml_reset(XML_Parser xp, void *ud) {
   if (XML_ParserReset(xp, "UTF-8") != XML_TRUE)
@@ -189,6 +190,10 @@ int xml_unit_reset(xml_unit *u, XML_StartElementHandler start,
                    XML_EndElementHandler end) {
   if (xml_reset(u->xp, u) < 0)
     return -1;
+  if (!u->salt && getentropy(&u->salt, sizeof u->salt) < 0)
+    u->salt = 0; /* expat draws its own, as it does by default */
+  if (u->salt)
+    XML_SetHashSalt(u->xp, u->salt);
   XML_SetElementHandler(u->xp, start, end);
   XML_SetStartDoctypeDeclHandler(u->xp, on_doctype);
   XML_SetXmlDeclHandler(u->xp, on_xmldecl);

@@ -54,6 +54,9 @@ typedef struct {
   const char *file;
   vifxml_error *err;
   bool failed; /* err is set: the first error stands */
+  /* expat's hash salt, drawn once for all the units: expat draws one from
+   * the kernel at every reset, a system call per document of a stream. */
+  unsigned long salt;
 } xml_unit;
 
 /* xml_reset with u as user data, then the element handlers and those that
