@@ -214,13 +214,14 @@ int ir_new_item(vifxml_iface *iface, vifxml_elem e, int parent,
 
 /* What the canonical form holds of an interface (the writer writes that,
  * the rules ask it). The element tree of an interface type: the children
- * of each element that apply to the type, in table order (a child's index
- * is always greater than its parent's); VIFXML_E_COUNT ends a list. */
+ * of each element that apply to the type, in row order (libvirt's output
+ * order); VIFXML_E_COUNT ends a list. */
 typedef struct {
   short kid[VIFXML_E_COUNT]; /* first child */
   short sib[VIFXML_E_COUNT]; /* next sibling */
 } ir_tree;
-void ir_tree_build(ir_tree *t, vifxml_type type);
+/* The tree of a type, built once with the schema's index. */
+const ir_tree *schema_tree(vifxml_type type);
 /* The address type (vifxml_addr) that selects element e's fields; 0 for
  * any. */
 int ir_variant(const vifxml_iface *iface, vifxml_elem e);
@@ -229,9 +230,7 @@ int ir_variant(const vifxml_iface *iface, vifxml_elem e);
 const char *ir_value(const vifxml_iface *iface, vifxml_field f, int slot,
                      int item, int variant);
 /* Whether element e (item: list item index, or -1) is written, having
- * content. t: the tree of iface's type, or NULL to build one here (for a
- * single question: the writer, asking over and over, passes its own). */
-bool ir_has_content(const vifxml_iface *iface, const ir_tree *t,
-                    vifxml_elem e, int item);
+ * content. */
+bool ir_has_content(const vifxml_iface *iface, vifxml_elem e, int item);
 
 #endif

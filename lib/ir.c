@@ -9,21 +9,6 @@
 
 /* ## What the canonical form holds */
 
-void ir_tree_build(ir_tree *t, vifxml_type type) {
-  for (int p = 0; p < VIFXML_E_COUNT; p++) {
-    int n;
-    const unsigned char *kids = schema_elem_children((vifxml_elem)p, &n);
-    t->kid[p] = VIFXML_E_COUNT;
-    for (int i = n - 1; i >= 0; i--) {
-      int c = kids[i];
-      if (!(schema_elems[c].types & TYPE_BIT(type)))
-        continue;
-      t->sib[c] = t->kid[p];
-      t->kid[p] = (short)c;
-    }
-  }
-}
-
 int ir_variant(const vifxml_iface *iface, vifxml_elem e) {
   if (e == VIFXML_E_ADDRESS)
     return iface->f[VIFXML_F_ADDR_TYPE]
@@ -63,15 +48,14 @@ static bool child_content(const vifxml_iface *iface, const ir_tree *t,
             iface->items[i].parent == item)
           return true;
     } else if (iface->present[c] &&
-               ir_has_content(iface, t, (vifxml_elem)c, -1)) {
+               ir_has_content(iface, (vifxml_elem)c, -1)) {
       return true;
     }
   }
   return false;
 }
 
-bool ir_has_content(const vifxml_iface *iface, const ir_tree *t,
-                    vifxml_elem e, int item) {
+bool ir_has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
   if (item >= 0)
     return true;
   /* On a network interface an empty <virtualport/> asks libvirt to
@@ -86,12 +70,7 @@ bool ir_has_content(const vifxml_iface *iface, const ir_tree *t,
       return true;
   if (has_extras(iface, e, item))
     return true;
-  ir_tree own;
-  if (!t) {
-    ir_tree_build(&own, iface->type);
-    t = &own;
-  }
-  return child_content(iface, t, e, item);
+  return child_content(iface, schema_tree(iface->type), e, item);
 }
 
 /* The IR's arrays (items, extras) hold no capacity of their own: an array

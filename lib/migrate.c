@@ -875,7 +875,7 @@ static int report(job *j, const vifxml_iface *src, const vifxml_iface *out,
       line = src->line;
       col = src->column;
     }
-    if (had && !has && !ir_has_content(out, NULL, el, -1)) {
+    if (had && !has && !ir_has_content(out, el, -1)) {
       const char *d = describe_tree(j->a, src, el, covered);
       if (push(j, &r->dropped, &r->ndropped, d) < 0 ||
           note(j, &w, line, col,

@@ -398,7 +398,7 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
      * require 'average' attribute"): the attribute stays */
     v[BW_AVERAGE] = "0";
   if (!v[BW_AVERAGE] && !v[BW_FLOOR]) {
-    if (ir_has_content(iface, NULL, e, -1)) {
+    if (ir_has_content(iface, e, -1)) {
       /* Kept unknowns keep the element: with the zero rate it had, which
        * libvirt needs to read it (as no rate at all). */
       v[zero_average ? BW_AVERAGE : BW_FLOOR] = "0";
@@ -776,7 +776,7 @@ static void rehome_extras(ctx *c) {
     vifxml_elem owner = x.end_of < VIFXML_E_COUNT ? x.end_of : x.elem;
     bool gone = owner < VIFXML_E_COUNT &&
                 ((vifxml_elem_is_list(owner) && x.item < 0) ||
-                 !ir_has_content(iface, NULL, owner, x.item));
+                 !ir_has_content(iface, owner, x.item));
     if (x.kind == VIFXML_EXTRA_COMMENT && gone) {
       EXPLAIN_AT(c, owner, "comment before <%s> moved to the end of "
                  "<interface>: the element is not written",
@@ -800,8 +800,8 @@ static void explain_empty(ctx *c) {
   for (int e = 1; e < VIFXML_E_COUNT; e++) {
     vifxml_elem p = schema_elems[e].parent;
     if (iface->present[e] && !c->noted[e] && !vifxml_elem_is_list((vifxml_elem)e) &&
-        (p == VIFXML_E_INTERFACE || ir_has_content(iface, NULL, p, -1)) &&
-        !ir_has_content(iface, NULL, (vifxml_elem)e, -1))
+        (p == VIFXML_E_INTERFACE || ir_has_content(iface, p, -1)) &&
+        !ir_has_content(iface, (vifxml_elem)e, -1))
       EXPLAIN_AT(c, (vifxml_elem)e, "<%s> left out: nothing in it that "
                  "libvirt writes", vifxml_elem_name((vifxml_elem)e));
   }

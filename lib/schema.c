@@ -185,6 +185,7 @@ static struct {
                                        kid_at[p + 1]) */
   unsigned char kids[VIFXML_E_COUNT];
   unsigned char rank[VIFXML_E_COUNT]; /* e's row: libvirt's output order */
+  ir_tree trees[VIFXML_TYPE_COUNT];   /* the element tree of each type */
   short by_hash[NAME_SLOTS]; /* name ids by hash, open addressing; 0: free */
 } ix;
 static once_flag ix_once = ONCE_FLAG_INIT;
@@ -212,6 +213,19 @@ static void ix_build(void) {
         ix.kids[k++] = elem_rows[r];
   }
   ix.kid_at[VIFXML_E_COUNT + 1] = (short)k;
+  for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
+    ir_tree *tr = &ix.trees[t];
+    for (int p = 0; p < VIFXML_E_COUNT; p++) {
+      tr->kid[p] = VIFXML_E_COUNT;
+      for (int i = ix.kid_at[p + 1] - 1; i >= ix.kid_at[p]; i--) {
+        int c = ix.kids[i];
+        if (schema_elems[c].types & TYPE_BIT(t)) {
+          tr->sib[c] = tr->kid[p];
+          tr->kid[p] = (short)c;
+        }
+      }
+    }
+  }
   for (int n = 1; n < VIFXML_N_COUNT; n++) {
     unsigned h = name_hash(names[n]) & (NAME_SLOTS - 1);
     while (ix.by_hash[h])
@@ -280,6 +294,11 @@ vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
 int schema_field_count(vifxml_elem e) {
   const unsigned char *fl;
   return elem_fields(e, &fl);
+}
+
+const ir_tree *schema_tree(vifxml_type type) {
+  ix_ready();
+  return &ix.trees[(unsigned)type < VIFXML_TYPE_COUNT ? type : 0];
 }
 
 int schema_elem_rank(vifxml_elem e) {

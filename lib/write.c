@@ -14,7 +14,7 @@ typedef struct {
   size_t len;
   int status;
   const vifxml_iface *iface;
-  ir_tree t; /* built once per interface, not a table scan per element */
+  const ir_tree *t; /* the tree of the interface's type */
 } out;
 
 static void flush(out *o) {
@@ -150,7 +150,7 @@ static void element(out *o, vifxml_elem e, int item, int level) {
       open = true;                                                             \
     }                                                                          \
   } while (0)
-  for (int c = o->t.kid[e]; c < VIFXML_E_COUNT; c = o->t.sib[c]) {
+  for (int c = o->t->kid[e]; c < VIFXML_E_COUNT; c = o->t->sib[c]) {
     if (schema_elems[c].flags & FL_LIST) {
       for (size_t i = 0; i < iface->nitems; i++) {
         if (iface->items[i].elem != (vifxml_elem)c || iface->items[i].parent != item)
@@ -160,7 +160,7 @@ static void element(out *o, vifxml_elem e, int item, int level) {
         element(o, (vifxml_elem)c, (int)i, level + 1);
       }
     } else if (iface->present[c] &&
-               ir_has_content(iface, &o->t, (vifxml_elem)c, -1)) {
+               ir_has_content(iface, (vifxml_elem)c, -1)) {
       OPEN();
       comments_before(o, (vifxml_elem)c, -1, level + 1);
       element(o, (vifxml_elem)c, -1, level + 1);
@@ -209,7 +209,7 @@ int vifxml_write_iface(const vifxml_iface *iface, const char *indent,
   if (iface->kind == VIFXML_KIND_OPAQUE) {
     put(&o, iface->raw, iface->rawlen);
   } else {
-    ir_tree_build(&o.t, iface->type);
+    o.t = schema_tree(iface->type);
     element(&o, VIFXML_E_INTERFACE, -1, 0);
   }
   flush(&o);
