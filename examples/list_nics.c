@@ -5,12 +5,29 @@
  *   cc list_nics.c $(pkg-config --cflags --libs vifxml) -o list_nics
  *   ./list_nics /etc/libvirt/qemu/NAME.xml...
  *
- * Exit status: 0, 1 when a file is refused by libvirt's rules, 2 when a
- * file is not XML or cannot be read. */
+ * Exit status: 0; 1 when a file is refused by libvirt's rules (codes
+ * invalid, missing, duplicate, unsupported, not_found); 2 for any other
+ * failure: a file that is not XML or cannot be read, a limit reached, out
+ * of memory. 2 wins over 1. */
 #include <vifxml.h>
 
 #include <stdio.h>
 #include <stdlib.h>
+
+/* Whether a failure is libvirt's refusal of what the file says (1), not a
+ * file vifxml cannot read or a resource that ran out (2). */
+static int refused(vifxml_error_code code) {
+  switch (code) {
+  case VIFXML_ERR_INVALID:
+  case VIFXML_ERR_MISSING:
+  case VIFXML_ERR_DUPLICATE:
+  case VIFXML_ERR_UNSUPPORTED:
+  case VIFXML_ERR_NOT_FOUND:
+    return 1;
+  default:
+    return 0;
+  }
+}
 
 static int print_nic(void *ctx, vifxml_stream *s, vifxml_iface *iface,
                      const char *indent, vifxml_error *err) {
@@ -49,21 +66,27 @@ int main(int argc, char **argv) {
     o.on_iface = print_nic;
     o.iface_ctx = argv[i];
     vifxml_stream *s = vifxml_stream_new(&o);
+    if (!s) {
+      fprintf(stderr, "%s: error: out of memory\n", argv[i]);
+      status = 2;
+      fclose(f);
+      continue;
+    }
     char buf[65536];
     size_t len;
-    int rc = s ? 0 : -1;
+    int rc = 0;
     while (rc == 0 && (len = fread(buf, 1, sizeof buf, f)) > 0)
       rc = vifxml_stream_feed(s, buf, len);
     if (rc == 0)
       rc = vifxml_stream_finish(s);
-    if (rc < 0 && s) {
+    if (rc < 0) {
       const vifxml_error *e = vifxml_stream_error(s);
       fprintf(stderr, "%s:%lu:%lu: error (%s): %s\n", e->file, e->line,
               e->column, vifxml_error_code_str(e->code), e->message);
-      int bad_xml = e->code == VIFXML_ERR_SYNTAX ||
-                    e->code == VIFXML_ERR_ENCODING || e->code == VIFXML_ERR_IO;
-      if (bad_xml || status == 0)
-        status = bad_xml ? 2 : 1;
+      if (!refused(e->code))
+        status = 2;
+      else if (status == 0)
+        status = 1;
     }
     vifxml_stream_free(s);
     fclose(f);

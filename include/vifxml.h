@@ -11,7 +11,11 @@
  *   Every allocation goes through the allocator given at creation (or
  *   malloc/realloc/free when NULL is given).
  * - Enumerators have fixed values that only grow; a value at or above the
- *   COUNT a client was compiled with is one it does not know.
+ *   COUNT a client was compiled with is one it does not know. "None" is
+ *   VIFXML_E_NONE or VIFXML_F_NONE (-1), never a COUNT.
+ * - Option structs a client fills are zero-initialized ({0}); each ends in
+ *   reserved room that later versions' options take, so that their size
+ *   does not change. Result structs have such room too.
  *
  * ## The schema (vifxml_schema.h, included below)
  * X-macro tables declare every XML name (vifxml_name), interface type
@@ -114,9 +118,11 @@ typedef void (*vifxml_diag_fn)(void *ctx, vifxml_diag_level level,
  * vifxml_iface_new or vifxml_iface_copy, and freed with its arena. Its
  * singleton elements hold fields (one per attribute or text, vifxml_field);
  * its list elements (<ip>, <route>, <tag>, filter <parameter>,
- * <portForward>, <range>) are items, numbered 0..count-1 in document
- * order, each with its own fields and, for <tag> in <vlan> or <range> in
- * <portForward>, the item it sits in. What the parser could not read as
+ * <portForward>, <range>) are items, numbered 0..count-1, each with its
+ * own fields and, for <tag> in <vlan> or <range> in <portForward>, the item
+ * it sits in. The parser numbers them in libvirt's order: by element in
+ * output order, in document order within one (filter parameters sorted by
+ * name, as libvirt sorts them); items added later come last. What the parser could not read as
  * fields (unknown attributes and elements, comments) is kept as extras.
  * Every value is canonical text (NULL: absent) in the interface's arena. */
 typedef struct vifxml_iface vifxml_iface;
@@ -154,13 +160,17 @@ VIFXML_API const char *vifxml_iface_get(const vifxml_iface *iface,
                                         vifxml_field f);
 /* Sets a singleton field from text, with the same syntax checks and
  * canonical spelling as the XML parser; marks its element present. A NULL
- * value clears the field. Refuses a field of a list element. */
+ * value clears the field (the element stays present). Refuses a field of a
+ * list element and <interface type=> (a type is chosen at
+ * vifxml_iface_new). A field that the interface's type does not have is
+ * kept and not written; vifxml_iface_finish applies libvirt's rules. */
 VIFXML_API int vifxml_iface_set(vifxml_iface *iface, vifxml_field f,
                                 const char *value, vifxml_error *err);
 /* Whether singleton element e was given (an empty <model/> counts); for a
  * list element, whether it has an item. */
 VIFXML_API int vifxml_iface_has(const vifxml_iface *iface, vifxml_elem e);
-/* Where element e (a singleton) starts; 0 when not given or built. */
+/* Where element e (a singleton) starts; -1 (and 0, 0) when not given or
+ * built. */
 VIFXML_API int vifxml_iface_elem_position(const vifxml_iface *iface,
                                           vifxml_elem e, unsigned long *line,
                                           unsigned long *column);
@@ -174,7 +184,7 @@ VIFXML_API size_t vifxml_iface_count(const vifxml_iface *iface,
 /* The index of the nth (0-based) item of list element e; -1 when none. */
 VIFXML_API int vifxml_iface_find(const vifxml_iface *iface, vifxml_elem e,
                                  size_t nth);
-/* Item i's element; VIFXML_E_COUNT when i is out of range. */
+/* Item i's element; VIFXML_E_NONE when i is out of range. */
 VIFXML_API vifxml_elem vifxml_iface_item_elem(const vifxml_iface *iface,
                                               size_t i);
 /* The item item i sits in, or -1 (its parent is not a list element, or i
@@ -190,14 +200,18 @@ VIFXML_API const char *vifxml_iface_item_get(const vifxml_iface *iface,
 VIFXML_API int vifxml_iface_item_set(vifxml_iface *iface, size_t i,
                                      vifxml_field f, const char *value,
                                      vifxml_error *err);
-/* Appends an item of list element elem under parent item (-1: none) and
- * sets its fields from a list of (field, value) pairs ended by a negative
- * field; a NULL value leaves its field absent. Returns the item's index,
- * or -1. */
+/* Appends an item of list element elem and sets its fields from a list of
+ * (field, value) pairs ended by a negative field (VIFXML_F_NONE); a NULL
+ * value leaves its field absent. parent is the item it sits in (a <range>
+ * in a <portForward>), -1 for the others. Returns the item's index, or -1
+ * with nothing changed (a field of another element or of a later version
+ * is a usage error). */
 VIFXML_API int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem,
                                      int parent, vifxml_error *err, ...);
 /* Removes item i, the items inside it and the extras attached to them;
- * later items move down (indexes and parents are renumbered). */
+ * later items move down (indexes and parents are renumbered). Its parent
+ * stays: removing the last <tag> leaves a <vlan> that vifxml_iface_finish
+ * refuses, as libvirt does. */
 VIFXML_API int vifxml_iface_remove_item(vifxml_iface *iface, size_t i,
                                         vifxml_error *err);
 
@@ -214,8 +228,12 @@ typedef struct vifxml_extra_info {
   vifxml_elem elem;
   int item;         /* item index when elem is a list element, else -1 */
   int at_end;       /* a comment after the last child of elem */
+  int before;       /* a comment placed before a kept unknown element: that
+                       extra's index (elem and item are where it sits);
+                       else -1 */
   const char *name; /* attribute name; NULL for the others */
   const char *text; /* attribute value, raw element bytes, comment text */
+  void *reserved[4]; /* room for details to come */
 } vifxml_extra_info;
 
 VIFXML_API size_t vifxml_iface_nextras(const vifxml_iface *iface);
@@ -241,13 +259,16 @@ VIFXML_API const char *vifxml_name_str(vifxml_name n);
 VIFXML_API const char *vifxml_type_str(vifxml_type t);
 VIFXML_API vifxml_kind vifxml_type_kind(vifxml_type t);
 VIFXML_API const char *vifxml_kind_str(vifxml_kind k);
+/* Names and spellings; NULL for a value out of range. */
 VIFXML_API const char *vifxml_elem_name(vifxml_elem e);
+/* A field's attribute name; "" for an element's text (<vlan>5</vlan>,
+ * <sndbuf>), NULL for a value out of range. */
 VIFXML_API const char *vifxml_field_name(vifxml_field f);
-/* The element a field belongs to; VIFXML_E_COUNT for f out of range (any
- * value at or above a client's VIFXML_E_COUNT is unknown to it). */
+/* The element a field belongs to; VIFXML_E_NONE for f out of range. */
 VIFXML_API vifxml_elem vifxml_field_elem(vifxml_field f);
 /* An element's fields in libvirt's attribute order: the count, and the
- * ith (0-based); their values are not contiguous. */
+ * ith (0-based; VIFXML_F_NONE past the end); their values need not be
+ * contiguous. */
 VIFXML_API int vifxml_elem_field_count(vifxml_elem e);
 VIFXML_API vifxml_field vifxml_elem_field(vifxml_elem e, int i);
 VIFXML_API int vifxml_elem_is_list(vifxml_elem e);
@@ -305,6 +326,7 @@ typedef struct vifxml_stream_options {
   int explain;                 /* a note (to on_diag) naming the rule of
                                   each rewrite: "MAC lower-cased", "legacy
                                   <portprofile> renamed to <virtualport>" */
+  void *reserved[8]; /* zero: room for options to come */
 } vifxml_stream_options;
 
 VIFXML_API vifxml_stream *vifxml_stream_new(const vifxml_stream_options *opt);
@@ -341,6 +363,7 @@ typedef struct vifxml_stats {
   unsigned long by_kind[32]; /* by vifxml_kind; room for kinds to come */
   unsigned long legacy; /* legacy spellings rewritten */
   unsigned long long bytes;
+  unsigned long reserved[8]; /* zero: room for counters to come */
 } vifxml_stats;
 VIFXML_API const vifxml_stats *vifxml_stream_stats(const vifxml_stream *s);
 VIFXML_API void vifxml_stream_free(vifxml_stream *s);
@@ -481,6 +504,7 @@ typedef struct vifxml_vif_options {
   const char *firewall_instance;
   vifxml_diag_fn diag; /* warnings from checking the interface; may be NULL */
   void *diag_ctx;
+  void *reserved[8]; /* zero: room for options to come */
 } vifxml_vif_options;
 
 /* The key's path ("details.vlan"); NULL when out of range. */
@@ -610,6 +634,7 @@ typedef struct vifxml_migrate_options {
   const char *vif_type;   /* inferring: this candidate, not the first */
   int strict;             /* an interface no --vif VIF matches is an error */
   int explain;            /* a note naming the rule of each rewrite */
+  void *reserved[8]; /* zero: room for options to come */
 } vifxml_migrate_options;
 
 typedef enum {
@@ -628,6 +653,7 @@ typedef struct vifxml_migrate_result {
   const char *from_kind, *to_kind;   /* their kinds (vifxml_kind_str) */
   const char **kept, **changed, **dropped, **added;
   size_t nkept, nchanged, ndropped, nadded;
+  void *reserved[8]; /* room for results to come */
 } vifxml_migrate_result;
 
 /* NULL options: nothing but what is added below. NULL on failure. */
@@ -727,6 +753,7 @@ typedef struct vifxml_lint_finding {
   vifxml_lint_phase phase;
   const char *check;   /* the check's id */
   const char *message;
+  void *reserved[4]; /* room for details to come */
 } vifxml_lint_finding;
 
 typedef void (*vifxml_lint_fn)(void *ctx, const vifxml_lint_finding *f);
@@ -737,6 +764,7 @@ typedef struct vifxml_lint_options {
   vifxml_lint_fn report;
   void *report_ctx;
   const vifxml_allocator *alloc;
+  void *reserved[8]; /* zero: room for options to come */
 } vifxml_lint_options;
 
 /* NULL on failure. */

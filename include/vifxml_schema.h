@@ -10,7 +10,9 @@
 #ifndef VIFXML_SCHEMA_H
 #define VIFXML_SCHEMA_H
 
-/* ## Names: every element and attribute name, exactly once. */
+/* ## Names: X(ID, VALUE, spelling), every element and attribute name,
+ * exactly once. VALUE is the enumerator's fixed value in every table (see
+ * "## Generated enums"). */
 #define VIFXML_NAMES(X)                                                        \
   X(ACPI, 1, "acpi") X(ACTUAL, 2, "actual") X(ADDRESS, 3, "address")           \
   X(ALIAS, 4, "alias") X(ATS, 5, "ats") X(AVERAGE, 6, "average")               \
@@ -72,7 +74,7 @@
   X(VPORTPROFILE, 142, "vportprofile")                                         \
   X(WRITEFILTERING, 143, "writeFiltering") X(ZPCI, 144, "zpci")
 
-/* ## Interface types: X(ID, spelling, kind). `none` is the Xen-era spelling
+/* ## Interface types: X(ID, VALUE, spelling, kind). `none` is the Xen-era spelling
  * that the parser turns into `bridge` (see README, legacy forms). The types
  * outside the five kinds and the network reference are kinds of their own,
  * parsed and written like the rest, outside the VIF map (but vdpa, which
@@ -87,14 +89,14 @@
   X(INTERNAL, 11, "internal", INTERNAL) X(VDPA, 12, "vdpa", VDPA)              \
   X(NULL, 13, "null", NULL) X(VDS, 14, "vds", VDS)
 
-/* ## Elements: X(ID, PARENT, NAME, TYPES, FLAGS). Siblings are listed in
+/* ## Elements: X(ID, VALUE, PARENT, NAME, TYPES, FLAGS). Siblings are listed in
  * libvirt's output order (virDomainNetDefFormat), which is the order the
  * writer uses. TYPES restricts an element to some interface types; the same
  * name may have one row per meaning (the hostdev <driver> is not the virtio
  * <driver>). FLAGS: LIST (repeatable), TEXT (has text content), DROP (status
  * data libvirt ignores in config form; skipped). */
 #define VIFXML_ELEMENTS(X)                                                     \
-  X(INTERFACE, 0, NONE, INTERFACE, ANY, 0)                                     \
+  X(INTERFACE, 0, ROOT, INTERFACE, ANY, 0)                                     \
   X(MAC, 1, INTERFACE, MAC, ANY, 0)                                            \
   X(HDRIVER, 2, INTERFACE, DRIVER, T(HOSTDEV), 0)                              \
   X(SOURCE, 3, INTERFACE, SOURCE, ANY, 0)                                      \
@@ -150,17 +152,17 @@
   X(PORTPROFILE, VIRTUALPORT) X(VPORTPROFILE, VIRTUALPORT)
 
 /* Address types (the `type` of a device <address> or hostdev source
- * <address>): X(ID, spelling). */
+ * <address>): X(ID, VALUE, spelling). */
 #define VIFXML_ADDRS(X)                                                        \
   X(PCI, 1, "pci") X(DRIVE, 2, "drive") X(VIRTIO_SERIAL, 3, "virtio-serial")   \
   X(CCID, 4, "ccid") X(USB, 5, "usb") X(SPAPR_VIO, 6, "spapr-vio")             \
   X(CCW, 7, "ccw") X(ISA, 8, "isa") X(VIRTIO_MMIO, 9, "virtio-mmio")           \
   X(DIMM, 10, "dimm") X(UNASSIGNED, 11, "unassigned")
 
-/* ## Fields: X(ID, ELEMENT, NAME, TYPES, VARIANT, VALUE, FLAGS), one per
+/* ## Fields: X(ID, VALUE, ELEMENT, NAME, TYPES, VARIANT, SYNTAX, FLAGS), one per
  * attribute (NAME = NONE: the element's text). Within an element they are
  * in libvirt's attribute output order. VARIANT restricts a field to one
- * address type. VALUE names the value syntax and canonical spelling
+ * address type. SYNTAX names the value syntax and canonical spelling
  * (lib/value.c). FLAGS: REQ (required), DROP (accepted, never written:
  * libvirt ignores it in config form), LEGACY (rewritten into other fields),
  * EMPTY (an empty value is read as absent, as libvirt reads it). */
@@ -372,7 +374,11 @@ typedef enum { VIFXML_TYPES(VIFXML_X_ID_) VIFXML_TYPE_COUNT = 15 } vifxml_type;
 #undef VIFXML_X_ID_
 
 #define VIFXML_X_ID_(id, val, ...) VIFXML_E_##id = val,
-typedef enum { VIFXML_ELEMENTS(VIFXML_X_ID_) VIFXML_E_COUNT = 50 } vifxml_elem;
+typedef enum {
+  VIFXML_E_NONE = -1,
+  VIFXML_ELEMENTS(VIFXML_X_ID_)
+  VIFXML_E_COUNT = 50
+} vifxml_elem;
 #undef VIFXML_X_ID_
 
 #define VIFXML_X_ID_(id, val, ...) VIFXML_ADDR_##id = val,
@@ -384,7 +390,11 @@ typedef enum {
 #undef VIFXML_X_ID_
 
 #define VIFXML_X_ID_(id, val, ...) VIFXML_F_##id = val,
-typedef enum { VIFXML_FIELDS(VIFXML_X_ID_) VIFXML_F_COUNT = 181 } vifxml_field;
+typedef enum {
+  VIFXML_F_NONE = -1,
+  VIFXML_FIELDS(VIFXML_X_ID_)
+  VIFXML_F_COUNT = 181
+} vifxml_field;
 #undef VIFXML_X_ID_
 
 /* The five consolidated kinds (what the VIF map works on), the network

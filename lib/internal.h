@@ -121,11 +121,10 @@ int schema_field_count(vifxml_elem e);
 vifxml_field schema_elem_field(vifxml_elem e, int i);
 /* All of them at once: *n fields (a field's slot is its index here). */
 const unsigned char *schema_elem_fields(vifxml_elem e, int *n);
-/* The child elements of p (VIFXML_E_COUNT: the roots) in row order, which
- * is libvirt's output order. */
-const unsigned char *schema_elem_children(vifxml_elem p, int *n);
-/* e's row among the elements (its place in libvirt's output order). */
+/* e's row among the elements (its place in libvirt's output order), and
+ * the element of a row: walk elements in output order with it. */
 int schema_elem_rank(vifxml_elem e);
+vifxml_elem schema_elem_at_rank(int r);
 /* Index of the field within its element (position in vifxml_item.v). */
 int schema_field_slot(vifxml_field f);
 /* Index of s in a NULL-terminated list, -1 when absent. */

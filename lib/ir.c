@@ -199,30 +199,37 @@ int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem, int parent,
                           vifxml_error *err, ...) {
   if (!vifxml_elem_is_list(elem))
     return set_error(err, VIFXML_ERR_USAGE, "not a repeatable element");
-  if (parent >= (int)iface->nitems)
-    return set_error(err, VIFXML_ERR_USAGE, "no such parent item");
+  /* A <range> sits in a <portForward> item; the others in no item. */
+  vifxml_elem pe = schema_elems[elem].parent;
+  bool in_item = vifxml_elem_is_list(pe);
+  if (in_item ? parent < 0 || (size_t)parent >= iface->nitems ||
+                    iface->items[parent].elem != pe
+              : parent != -1)
+    return set_error(err, VIFXML_ERR_USAGE,
+                     in_item ? "the parent is not an item of the element's "
+                               "parent element"
+                             : "the element sits in no item: parent must be -1");
   int idx = ir_new_item(iface, elem, parent, 0, 0);
   if (idx < 0)
     return set_error(err, iface->nitems >= VIFXML_LIMIT_ITEMS
                               ? VIFXML_ERR_LIMIT
                               : VIFXML_ERR_NOMEM,
                      "too many items or out of memory");
-  for (vifxml_elem e = schema_elems[elem].parent; e < VIFXML_E_COUNT;
-       e = schema_elems[e].parent)
-    iface->present[e] = 1;
   va_list ap;
   va_start(ap, err);
   for (;;) {
     int f = va_arg(ap, int);
-    if (f < 0 || f >= VIFXML_F_COUNT)
+    if (f < 0)
       break;
     const char *value = va_arg(ap, const char *);
     const char *out;
-    if (schema_fields[f].elem != elem) {
+    if (f >= VIFXML_F_COUNT || schema_fields[f].elem != elem) {
       va_end(ap);
       iface->nitems--;
       return set_error(err, VIFXML_ERR_USAGE,
-                       "field does not belong to the element");
+                       f >= VIFXML_F_COUNT
+                           ? "a field this version does not know"
+                           : "field does not belong to the element");
     }
     if (!value)
       continue;
@@ -234,6 +241,9 @@ int vifxml_iface_add_item(vifxml_iface *iface, vifxml_elem elem, int parent,
     iface->items[idx].v[schema_field_slot((vifxml_field)f)] = out;
   }
   va_end(ap);
+  /* Its ancestors are given once it is (a failed add marks nothing). */
+  for (vifxml_elem e = pe; e < VIFXML_E_COUNT; e = schema_elems[e].parent)
+    iface->present[e] = 1;
   return idx;
 }
 

@@ -73,7 +73,7 @@ int vifxml_iface_find(const vifxml_iface *iface, vifxml_elem e, size_t nth) {
 }
 
 vifxml_elem vifxml_iface_item_elem(const vifxml_iface *iface, size_t i) {
-  return i < iface->nitems ? iface->items[i].elem : VIFXML_E_COUNT;
+  return i < iface->nitems ? iface->items[i].elem : VIFXML_E_NONE;
 }
 
 int vifxml_iface_item_parent(const vifxml_iface *iface, size_t i) {
@@ -180,10 +180,19 @@ int vifxml_iface_extra(const vifxml_iface *iface, size_t i,
   if (i >= iface->nextras)
     return -1;
   const vifxml_extra *x = &iface->extras[i];
+  memset(out, 0, sizeof *out);
   out->kind = x->kind;
   out->at_end = x->elem == VIFXML_E_COUNT && x->end_of != VIFXML_E_COUNT;
   out->elem = out->at_end ? x->end_of : x->elem;
   out->item = x->item;
+  out->before = -1;
+  if (x->elem == VIFXML_E_COUNT && x->end_of == VIFXML_E_COUNT) {
+    /* placed before the kept unknown element that is extra x->item */
+    const vifxml_extra *u = &iface->extras[x->item];
+    out->before = x->item;
+    out->elem = u->elem;
+    out->item = u->item;
+  }
   out->name = x->name;
   out->text = x->text;
   return 0;

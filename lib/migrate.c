@@ -235,7 +235,7 @@ static int load_one(void *ctx, const vifxml_vif *vif, vifxml_error *err) {
         snprintf(other, sizeof other, "vif '%.100s'", o->v[VIFXML_VK_ID]);
       else
         snprintf(other, sizeof other, "vif #%lu", o->index);
-      error_set(err, VIFXML_ERR_INVALID, NULL, vif->line, vif->column,
+      error_set(err, VIFXML_ERR_DUPLICATE, NULL, vif->line, vif->column,
                 "%s: address: %s is also the MAC of %s (%s:%lu:%lu): two "
                 "ports cannot share one MAC",
                 who, lc, other, m->vifs[i].file, o->line, o->column);
@@ -259,7 +259,8 @@ int vifxml_migrate_add_vifs(vifxml_migrate *m, const char *buf, size_t len,
     return error_set(err, VIFXML_ERR_NOMEM, file, 0, 0, "out of memory"), -1;
   if (vifxml_vif_from_json(buf, len, m->arena, load_one, &l, err) < 0) {
     m->nvifs = before;
-    snprintf(err->file, sizeof err->file, "%s", file);
+    if (err)
+      snprintf(err->file, sizeof err->file, "%s", file);
     return -1;
   }
   return 0;
@@ -278,7 +279,7 @@ int vifxml_migrate_add_map(vifxml_migrate *m, const char *spec,
         !strncmp(spec, kinds[i], strlen(kinds[i])))
       what = i;
   if (what < 0 || !eq || eq == colon + 1 || !eq[1]) {
-    error_set(err, VIFXML_ERR_INVALID, NULL, 0, 0,
+    error_set(err, VIFXML_ERR_USAGE, NULL, 0, 0,
               "--map '%s': expected bridge:OLD=NEW, network:OLD=NEW or "
               "portgroup:OLD=NEW",
               spec);
@@ -748,7 +749,8 @@ static const char *drop_reason(vifxml_elem e, const char *vif_type) {
 static const char *describe_tree(vifxml_arena *a, const vifxml_iface *x,
                                  vifxml_elem e, bool *covered) {
   const char *d = describe(a, x, e, NULL);
-  for (int c = 0; d && c < VIFXML_E_COUNT; c++) {
+  for (int row = 0; d && row < VIFXML_E_COUNT; row++) { /* libvirt's order */
+    int c = schema_elem_at_rank(row);
     if (schema_elems[c].parent != e)
       continue;
     covered[c] = true;
@@ -814,7 +816,8 @@ static int report(job *j, const vifxml_iface *src, const vifxml_iface *out,
   vifxml_migrate_result *r = j->res;
   bool covered[VIFXML_E_COUNT] = {0};
   findings w = {0};
-  for (int e = 0; e < VIFXML_E_COUNT; e++) {
+  for (int row = 0; row < VIFXML_E_COUNT; row++) { /* libvirt's order */
+    int e = schema_elem_at_rank(row);
     vifxml_elem el = (vifxml_elem)e;
     if (vifxml_elem_is_list(el)) {
       if (s->elem[e] == GUEST || covered[e])

@@ -117,29 +117,31 @@ typedef struct {
   size_t ngroups;
 } draft;
 
-static int vbad(draft *t, unsigned long line, unsigned long col,
-                const char *fmt, va_list ap) {
-  xml_vfail(t->u, VIFXML_ERR_INVALID, line, col, fmt, ap);
+static int vbad(draft *t, vifxml_error_code code, unsigned long line,
+                unsigned long col, const char *fmt, va_list ap) {
+  xml_vfail(t->u, code, line, col, fmt, ap);
   return -1;
 }
 
-static int bad(draft *t, const xml_node *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int bad(draft *t, const xml_node *n, const char *fmt, ...) {
+static int bad(draft *t, vifxml_error_code code, const xml_node *n,
+               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int bad(draft *t, vifxml_error_code code, const xml_node *n,
+               const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vbad(t, n->line, n->column, fmt, ap);
+  vbad(t, code, n->line, n->column, fmt, ap);
   va_end(ap);
   return -1;
 }
 
-static int bad_at(draft *t, unsigned long line, unsigned long col,
-                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int bad_at(draft *t, unsigned long line, unsigned long col,
-                  const char *fmt, ...) {
+static int bad_at(draft *t, vifxml_error_code code, unsigned long line,
+                  unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int bad_at(draft *t, vifxml_error_code code, unsigned long line,
+                  unsigned long col, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vbad(t, line, col, fmt, ap);
+  vbad(t, code, line, col, fmt, ap);
   va_end(ap);
   return -1;
 }
@@ -151,7 +153,8 @@ static int tristate(draft *t, const xml_node *n, int name, const char **out) {
   if (!v)
     return 0;
   if (strcmp(v, "yes") && strcmp(v, "no"))
-    return bad(t, n, "Invalid value for attribute '%s' in element '%s': '%s'.",
+    return bad(t, VIFXML_ERR_INVALID, n,
+               "Invalid value for attribute '%s' in element '%s': '%s'.",
                name_of(name), name_of(n->name), v);
   *out = !strcmp(v, "yes") ? "yes" : "no";
   return 0;
@@ -193,7 +196,7 @@ static int load(draft *t, vifxml_iface *s, vifxml_elem e, int item,
     if (f == VIFXML_F_COUNT || (schema_fields[f].flags & FL_LEGACY))
       continue;
     if (value_parse(s->arena, f, n->attrs[i].value, &v, msg, sizeof msg) < 0)
-      return bad(t, n, "%s", msg);
+      return bad(t, VIFXML_ERR_INVALID, n, "%s", msg);
     if (item >= 0)
       s->items[item].v[schema_field_slot(f)] = v;
     else
@@ -202,7 +205,8 @@ static int load(draft *t, vifxml_iface *s, vifxml_elem e, int item,
   for (int f = 0; f < VIFXML_F_COUNT; f++)
     if (schema_fields[f].elem == e && (schema_fields[f].flags & FL_REQ) &&
         !xml_attr(n, schema_fields[f].name))
-      return bad(t, n, "Missing required attribute '%s' in element '%s'",
+      return bad(t, VIFXML_ERR_MISSING, n,
+                 "Missing required attribute '%s' in element '%s'",
                  vifxml_field_name((vifxml_field)f), vifxml_elem_name(e));
   return 0;
 }
@@ -217,15 +221,16 @@ static int load_virtualport(draft *t, vifxml_iface *s, const xml_node *vp,
   if (load(t, s, VIFXML_E_VIRTUALPORT, -1, vp) < 0)
     return -1;
   if (type && strcmp(type, s->f[VIFXML_F_VP_TYPE]))
-    return bad(t, vp, "unknown virtualport type %s", type);
+    return bad(t, VIFXML_ERR_INVALID, vp, "unknown virtualport type %s", type);
   if (!type && need_type)
-    return bad(t, vp, "missing required virtualport type");
+    return bad(t, VIFXML_ERR_MISSING, vp, "missing required virtualport type");
   const xml_node *params = xml_child(vp, VIFXML_N_PARAMETERS);
   if (params && load(t, s, VIFXML_E_VP_PARAMETERS, -1, params) < 0)
     return -1;
   vifxml_field extra = vp_extra(s);
   if (extra != VIFXML_F_COUNT)
-    return bad(t, vp, "extra %s unsupported in <virtualport type='%s'>",
+    return bad(t, VIFXML_ERR_UNSUPPORTED, vp,
+               "extra %s unsupported in <virtualport type='%s'>",
                vifxml_field_name(extra), s->f[VIFXML_F_VP_TYPE]);
   return 0;
 }
@@ -239,7 +244,10 @@ static int load_vlan(draft *t, vifxml_iface *s, const xml_node *vlan) {
       continue;
     int item = ir_new_item(s, VIFXML_E_TAG, -1, c->line, c->column);
     if (item < 0)
-      return bad(t, c, "more than %d <tag> elements", VIFXML_LIMIT_ITEMS);
+      return bad(t,
+                 s->nitems >= VIFXML_LIMIT_ITEMS ? VIFXML_ERR_LIMIT
+                                                 : VIFXML_ERR_NOMEM,
+                 c, "more than %d <tag> elements", VIFXML_LIMIT_ITEMS);
     if (load(t, s, VIFXML_E_TAG, item, c) < 0)
       return -1;
   }
@@ -251,8 +259,8 @@ static int load_bandwidth(draft *t, vifxml_iface *s, const xml_node *bw) {
   static const vifxml_elem elems[] = {VIFXML_E_INBOUND, VIFXML_E_OUTBOUND};
   for (int k = 0; k < 2; k++)
     if (xml_count(bw, names[k]) > 1)
-      return bad(t, bw, "Only one child <%s> element allowed",
-                 name_of(names[k]));
+      return bad(t, VIFXML_ERR_DUPLICATE, bw,
+                 "Only one child <%s> element allowed", name_of(names[k]));
   for (int k = 0; k < 2; k++) {
     const xml_node *dir = xml_child(bw, names[k]);
     if (dir) {
@@ -273,7 +281,7 @@ static int load_settings(draft *t, vifxml_iface *s, const xml_node *n,
   vifxml_error e;
   ir_init(s, t->nets->arena, VIFXML_TYPE_NETWORK);
   if (vifxml_iface_set(s, VIFXML_F_SRC_NETWORK, t->d->name, &e) < 0)
-    return bad(t, n, "%s", e.message);
+    return bad(t, e.code, n, "%s", e.message);
   s->line = n->line;
   s->column = n->column;
   const xml_node *bw = xml_child(n, VIFXML_N_BANDWIDTH);
@@ -284,9 +292,9 @@ static int load_settings(draft *t, vifxml_iface *s, const xml_node *n,
       (vp && load_virtualport(t, s, vp, need_vp_type) < 0))
     return -1;
   if (vifxml_iface_finish(s, &e, NULL, NULL) < 0)
-    return bad_at(t, e.line, e.column, "%s", e.message);
+    return bad_at(t, e.code, e.line, e.column, "%s", e.message);
   if (s->f[VIFXML_F_IN_FLOOR])
-    return bad(t, xml_child(bw, VIFXML_N_INBOUND),
+    return bad(t, VIFXML_ERR_UNSUPPORTED, xml_child(bw, VIFXML_N_INBOUND),
                "floor attribute is not supported for this config");
   return 0;
 }
@@ -296,9 +304,9 @@ static int load_settings(draft *t, vifxml_iface *s, const xml_node *n,
 static int read_name(draft *t) {
   const xml_node *n = xml_child(t->root, VIFXML_N_NAME);
   if (!n || !n->text)
-    return bad(t, t->root, "missing name information");
+    return bad(t, VIFXML_ERR_MISSING, t->root, "missing name information");
   if (strchr(n->text, '/'))
-    return bad(t, n, "invalid char in name: /");
+    return bad(t, VIFXML_ERR_INVALID, n, "invalid char in name: /");
   t->d->name = n->text;
   const xml_node *uuid = xml_child(t->root, NET_N_UUID);
   char msg[512];
@@ -306,18 +314,19 @@ static int read_name(draft *t) {
   if (uuid && uuid->text &&
       value_parse(t->nets->arena, VIFXML_F_SRC_PORTID, uuid->text, &canon,
                   msg, sizeof msg) < 0)
-    return bad(t, uuid, "malformed uuid element");
+    return bad(t, VIFXML_ERR_INVALID, uuid, "malformed uuid element");
   const xml_node *title = xml_child(t->root, NET_N_TITLE);
   if (title && title->text && strchr(title->text, '\n'))
-    return bad(t, title, "Network title can't contain newlines");
+    return bad(t, VIFXML_ERR_INVALID, title,
+               "Network title can't contain newlines");
   return 0;
 }
 
 static int read_header(draft *t, const char **trust) {
   const char *ipv6 = xml_attr_ne(t->root, NET_N_IPV6);
   if (ipv6 && strcmp(ipv6, "yes") && strcmp(ipv6, "no"))
-    return bad(t, t->root, "Invalid ipv6 setting '%s' in network '%s'", ipv6,
-               t->d->name);
+    return bad(t, VIFXML_ERR_INVALID, t->root,
+               "Invalid ipv6 setting '%s' in network '%s'", ipv6, t->d->name);
   if (tristate(t, t->root, VIFXML_N_TRUSTGUESTRXFILTERS, trust) < 0)
     return -1;
   const xml_node *domain = xml_child(t->root, VIFXML_N_DOMAIN);
@@ -334,11 +343,13 @@ static int read_bridge(draft *t) {
   t->stp = xml_attr_ne(b, NET_N_STP) != NULL;
   const char *delay = xml_attr_ne(b, NET_N_DELAY);
   if (delay && !decimal(delay, ULONG_MAX, &t->delay))
-    return bad(t, b, "Invalid delay value in network '%s'", d->name);
+    return bad(t, VIFXML_ERR_INVALID, b, "Invalid delay value in network '%s'",
+               d->name);
   const char *mtm = xml_attr_ne(b, VIFXML_N_MACTABLEMANAGER);
   if (mtm && strcmp(mtm, "kernel") && strcmp(mtm, "libvirt"))
-    return bad(t, b, "Invalid macTableManager setting '%s' in network '%s'",
-               mtm, d->name);
+    return bad(t, VIFXML_ERR_INVALID, b,
+               "Invalid macTableManager setting '%s' in network '%s'", mtm,
+               d->name);
   d->mtm = mtm;
   return 0;
 }
@@ -350,7 +361,7 @@ static int read_mac_mtu_dns(draft *t) {
   if (addr && value_parse(t->nets->arena, VIFXML_F_MAC_ADDRESS, addr, &canon,
                           msg, sizeof msg) < 0)
     /* The value checker tells a multicast address by its message. */
-    return bad(t, mac,
+    return bad(t, VIFXML_ERR_INVALID, mac,
                strstr(msg, "multicast")
                    ? "Invalid multicast bridge mac address '%s' in "
                      "network '%s'"
@@ -360,8 +371,8 @@ static int read_mac_mtu_dns(draft *t) {
   const xml_node *mtu = xml_child(t->root, VIFXML_N_MTU);
   const char *size = xml_attr_ne(mtu, VIFXML_N_SIZE);
   if (size && !decimal(size, UINT_MAX, &t->mtu))
-    return bad(t, mtu, "Invalid mtu size '%s' in network '%s'", size,
-               t->d->name);
+    return bad(t, VIFXML_ERR_INVALID, mtu,
+               "Invalid mtu size '%s' in network '%s'", size, t->d->name);
   const xml_node *dns = xml_child(t->root, NET_N_DNS);
   t->dns = xml_count(dns, NET_N_TXT) || xml_count(dns, VIFXML_N_HOST) ||
            xml_count(dns, NET_N_SRV);
@@ -372,7 +383,8 @@ static int read_group(draft *t, const xml_node *n, net_group *g) {
   const char *dflt = xml_attr(n, NET_N_DEFAULT), *trust;
   g->name = xml_attr_ne(n, VIFXML_N_NAME);
   if (!g->name)
-    return bad(t, n, "Missing required name attribute in portgroup");
+    return bad(t, VIFXML_ERR_MISSING, n,
+               "Missing required name attribute in portgroup");
   g->is_default = dflt && !strcasecmp(dflt, "yes");
   g->line = n->line;
   g->column = n->column;
@@ -387,18 +399,18 @@ static int read_groups(draft *t) {
   vifxml_arena *a = t->nets->arena;
   size_t n = xml_count(t->root, VIFXML_N_PORTGROUP);
   if (n > VIFXML_LIMIT_ITEMS)
-    return bad(t, t->root, "more than %d <portgroup> elements",
-               VIFXML_LIMIT_ITEMS);
+    return bad(t, VIFXML_ERR_LIMIT, t->root,
+               "more than %d <portgroup> elements", VIFXML_LIMIT_ITEMS);
   t->groups = arena_alloc(a, (n + 1) * sizeof *t->groups);
   t->gnodes = arena_alloc(a, (n + 1) * sizeof *t->gnodes);
   if (!t->groups || !t->gnodes)
-    return bad(t, t->root, "out of memory");
+    return bad(t, VIFXML_ERR_NOMEM, t->root, "out of memory");
   for (const xml_node *c = t->root->child; c; c = c->next) {
     if (c->name != VIFXML_N_PORTGROUP)
       continue;
     net_group *g = arena_alloc(a, sizeof *g);
     if (!g)
-      return bad(t, c, "out of memory");
+      return bad(t, VIFXML_ERR_NOMEM, c, "out of memory");
     memset(g, 0, sizeof *g);
     if (read_group(t, c, g) < 0)
       return -1;
@@ -432,7 +444,7 @@ static int pool_add(draft *t, const char *key, const char *const pci[4]) {
 
 static int pool_alloc(draft *t, size_t n) {
   t->d->pool = arena_alloc(t->nets->arena, (n + 1) * sizeof *t->d->pool);
-  return t->d->pool ? 0 : bad(t, t->fwd, "out of memory");
+  return t->d->pool ? 0 : bad(t, VIFXML_ERR_NOMEM, t->fwd, "out of memory");
 }
 
 /* <forward dev> and <interface dev> entries: netdev names. */
@@ -440,21 +452,21 @@ static int read_netdevs(draft *t, const char *dev) {
   const char *name = t->d->name;
   if (pool_alloc(t, xml_count(t->fwd, VIFXML_N_INTERFACE)) < 0 ||
       (dev && pool_add(t, dev, NULL) < 0))
-    return bad(t, t->fwd, "out of memory");
+    return bad(t, VIFXML_ERR_NOMEM, t->fwd, "out of memory");
   bool first = true;
   for (const xml_node *c = t->fwd->child; c; c = c->next) {
     if (c->name != VIFXML_N_INTERFACE)
       continue;
     const char *v = xml_attr(c, VIFXML_N_DEV);
     if (!v)
-      return bad(t, c,
+      return bad(t, VIFXML_ERR_MISSING, c,
                  "Missing required dev attribute in <forward> <interface> "
                  "element of network %s",
                  name);
     if (first && dev) {
       first = false;
       if (strcmp(v, dev))
-        return bad(t, c,
+        return bad(t, VIFXML_ERR_INVALID, c,
                    "<forward dev='%s'> must match first <interface dev='%s'/> "
                    "in network %s",
                    dev, v, name);
@@ -463,10 +475,11 @@ static int read_netdevs(draft *t, const char *dev) {
     first = false;
     int r = pool_add(t, v, NULL);
     if (r < 0)
-      return bad(t, c, "out of memory");
+      return bad(t, VIFXML_ERR_NOMEM, c, "out of memory");
     if (r > 0)
-      return bad(t, c, "interface '%s' can only be listed once in network %s",
-                 v, name);
+      return bad(t, VIFXML_ERR_DUPLICATE, c,
+                 "interface '%s' can only be listed once in network %s", v,
+                 name);
   }
   return 0;
 }
@@ -483,17 +496,18 @@ static int read_pci(draft *t, const xml_node *c) {
   for (int i = 0; i < 4; i++) {
     const char *v = xml_attr(c, names[i]);
     if (value_parse(a, fields[i], v ? v : "0", &pci[i], msg, sizeof msg) < 0)
-      return bad(t, c, "%s", msg);
+      return bad(t, VIFXML_ERR_INVALID, c, "%s", msg);
   }
   const char *key =
       arena_printf(a, "%04llx:%02llx:%02llx.%llx", value_u(pci[0]),
                    value_u(pci[1]), value_u(pci[2]), value_u(pci[3]));
   int r = key ? pool_add(t, key, pci) : -1;
   if (r < 0)
-    return bad(t, c, "out of memory");
+    return bad(t, VIFXML_ERR_NOMEM, c, "out of memory");
   if (r > 0)
-    return bad(t, c, "PCI device '%s' can only be listed once in network %s",
-               key, t->d->name);
+    return bad(t, VIFXML_ERR_DUPLICATE, c,
+               "PCI device '%s' can only be listed once in network %s", key,
+               t->d->name);
   return 0;
 }
 
@@ -506,14 +520,16 @@ static int read_addresses(draft *t) {
       continue;
     const char *type = xml_attr(c, VIFXML_N_TYPE);
     if (!type)
-      return bad(t, c, "missing address type in network %s", t->d->name);
+      return bad(t, VIFXML_ERR_MISSING, c, "missing address type in network %s",
+                 t->d->name);
     /* libvirt knows three kinds of pool device, and takes one here. */
-    if (strcmp(type, "pci"))
-      return bad(t, c,
-                 strcmp(type, "none") && strcmp(type, "netdev")
-                     ? "unknown address type '%s' in network %s"
-                     : "unsupported address type '%s' in network %s",
+    if (strcmp(type, "pci")) {
+      bool known = !strcmp(type, "none") || !strcmp(type, "netdev");
+      return bad(t, known ? VIFXML_ERR_UNSUPPORTED : VIFXML_ERR_INVALID, c,
+                 known ? "unsupported address type '%s' in network %s"
+                       : "unknown address type '%s' in network %s",
                  type, t->d->name);
+    }
     if (read_pci(t, c) < 0)
       return -1;
   }
@@ -522,12 +538,12 @@ static int read_addresses(draft *t) {
 
 static int read_pf(draft *t) {
   if (xml_count(t->fwd, NET_N_PF) > 1)
-    return bad(t, t->fwd,
+    return bad(t, VIFXML_ERR_DUPLICATE, t->fwd,
                "Only one <pf> element is allowed in <forward> of network %s",
                t->d->name);
   const xml_node *pf = xml_child(t->fwd, NET_N_PF);
   if (pf && !(t->d->pf = xml_attr(pf, VIFXML_N_DEV)))
-    return bad(t, pf,
+    return bad(t, VIFXML_ERR_MISSING, pf,
                "Missing required dev attribute in <pf> element of network '%s'",
                t->d->name);
   return 0;
@@ -542,15 +558,17 @@ static int read_forward_mode(draft *t) {
       if (!strcmp(mode_names[d->mode], mode))
         break;
     if (d->mode == NET_MODE_COUNT)
-      return bad(t, t->fwd, "unknown forwarding type '%s'", mode);
+      return bad(t, VIFXML_ERR_INVALID, t->fwd, "unknown forwarding type '%s'",
+                 mode);
   }
   const char *managed = xml_attr_ne(t->fwd, VIFXML_N_MANAGED);
   d->managed = managed && !strcasecmp(managed, "yes");
   const xml_node *drv = xml_child(t->fwd, VIFXML_N_DRIVER);
   d->driver = xml_attr_ne(drv, VIFXML_N_NAME);
   if (d->driver && strcmp(d->driver, "kvm") && strcmp(d->driver, "vfio"))
-    return bad(t, drv, "Unknown forward <driver name='%s'/> in network %s",
-               d->driver, d->name);
+    return bad(t, VIFXML_ERR_INVALID, drv,
+               "Unknown forward <driver name='%s'/> in network %s", d->driver,
+               d->name);
   return 0;
 }
 
@@ -567,18 +585,18 @@ static int read_forward(draft *t) {
   size_t npfs = xml_count(t->fwd, NET_N_PF);
   size_t nnats = xml_count(t->fwd, NET_N_NAT);
   if (nnats > 1)
-    return bad(t, t->fwd,
+    return bad(t, VIFXML_ERR_DUPLICATE, t->fwd,
                "Only one <nat> element is allowed in <forward> of network %s",
                d->name);
   if (nnats && d->mode != NET_MODE_NAT)
-    return bad(t, xml_child(t->fwd, NET_N_NAT),
+    return bad(t, VIFXML_ERR_INVALID, xml_child(t->fwd, NET_N_NAT),
                "The <nat> element can only be used when <forward> 'mode' is "
                "'nat' in network %s",
                d->name);
   const char *dev = xml_attr_ne(t->fwd, VIFXML_N_DEV);
   if (dev && (naddrs || npfs))
     /* libvirt's message really ends with a literal %s. */
-    return bad(t, t->fwd, "%s",
+    return bad(t, VIFXML_ERR_INVALID, t->fwd, "%s",
                "the <forward> 'dev' attribute cannot be used when <address> "
                "or <pf> sub-elements are present in network %s");
   if (dev || xml_count(t->fwd, VIFXML_N_INTERFACE))
@@ -594,17 +612,17 @@ static int check_routed(draft *t, const xml_node *at) {
   net_def *d = t->d;
   const char *m = mode_names[d->mode];
   if (!t->ip)
-    return bad(t, at,
+    return bad(t, VIFXML_ERR_MISSING, at,
                "%s forwarding requested, but no IP address provided for "
                "network '%s'",
                m, d->name);
   if (d->npool > 1)
-    return bad(t, at,
+    return bad(t, VIFXML_ERR_UNSUPPORTED, at,
                "multiple forwarding interfaces specified for network '%s', "
                "only one is supported",
                d->name);
   if (d->mode == NET_MODE_OPEN && d->npool)
-    return bad(t, at,
+    return bad(t, VIFXML_ERR_INVALID, at,
                "forward dev not allowed for network '%s' with forward "
                "mode='%s'",
                d->name, m);
@@ -618,24 +636,26 @@ static int check_external(draft *t, const xml_node *at) {
   const char *m = mode_names[d->mode];
   if (d->mode != NET_MODE_BRIDGE) {
     if (d->bridge)
-      return bad(t, at, "bridge name not allowed in %s mode (network '%s')", m,
+      return bad(t, VIFXML_ERR_INVALID, at,
+                 "bridge name not allowed in %s mode (network '%s')", m,
                  d->name);
     if (t->zone)
-      return bad(t, at, "bridge zone not allowed in %s mode (network '%s')", m,
+      return bad(t, VIFXML_ERR_INVALID, at,
+                 "bridge zone not allowed in %s mode (network '%s')", m,
                  d->name);
     if (d->mtm)
-      return bad(t, at,
+      return bad(t, VIFXML_ERR_INVALID, at,
                  "bridge macTableManager setting not allowed in %s mode "
                  "(network '%s')",
                  m, d->name);
   }
   if (t->delay || t->stp || t->zone)
-    return bad(t, at,
+    return bad(t, VIFXML_ERR_INVALID, at,
                "bridge delay/stp/zone options only allowed in route, nat, "
                "and isolated mode, not in %s (network '%s')",
                m, d->name);
   if (d->bridge && (d->npool || d->pf))
-    return bad(t, at,
+    return bad(t, VIFXML_ERR_INVALID, at,
                "A network with forward mode='%s' can specify a bridge name "
                "or a forward dev, but not both (network '%s')",
                m, d->name);
@@ -649,7 +669,7 @@ static int check_mode(draft *t) {
       (net_mode_l3(d->mode) ? check_routed(t, at) : check_external(t, at)) < 0)
     return -1;
   if (t->mtu && !net_mode_l3(d->mode))
-    return bad(t, at,
+    return bad(t, VIFXML_ERR_INVALID, at,
                "mtu size only allowed in open, route, nat, and isolated mode, "
                "not in %s (network '%s')",
                mode_names[d->mode], d->name);
@@ -681,7 +701,8 @@ static int check_bridge_in_use(draft *t) {
     return 0; /* libvirt picks the name: resolve says so if it is needed */
   HASH_ITER(hh, t->nets->byname, o, tmp) {
     if (o->bridge && !strcmp(o->bridge, d->bridge) && strcmp(o->name, d->name))
-      return bad(t, t->root, "bridge name '%s' already in use.", d->bridge);
+      return bad(t, VIFXML_ERR_DUPLICATE, t->root,
+                 "bridge name '%s' already in use.", d->bridge);
   }
   return 0;
 }
@@ -692,7 +713,7 @@ static int check_unsupported(draft *t) {
   const bool given[] = {t->mac, t->ip, t->dns, t->domain};
   for (int i = 0; i < 4; i++)
     if (given[i])
-      return bad(t, t->root,
+      return bad(t, VIFXML_ERR_UNSUPPORTED, t->root,
                  "Unsupported <%s> element in network %s with forward "
                  "mode='%s'",
                  what[i], t->d->name, mode_names[t->d->mode]);
@@ -705,13 +726,13 @@ static int check_pool(draft *t) {
     return 0;
   bool pci = d->pool[0]->pci[0] != NULL; /* a pool is of one kind */
   if (d->mode == NET_MODE_HOSTDEV && !pci)
-    return bad(t, t->fwd,
+    return bad(t, VIFXML_ERR_INVALID, t->fwd,
                "hostdev network '%s' lists '%s' in the device pool, but "
                "hostdev networks require all devices to be listed by PCI "
                "address, not network device name",
                d->name, d->pool[0]->key);
   if (d->mode != NET_MODE_HOSTDEV && pci)
-    return bad(t, t->fwd,
+    return bad(t, VIFXML_ERR_UNSUPPORTED, t->fwd,
                "network '%s' has forward mode '%s'  but lists a device by PCI "
                "address in the device pool. This is only supported for "
                "networks with forward mode 'hostdev'",
@@ -731,7 +752,7 @@ static int check_group(draft *t, size_t i, bool bw_ok) {
   const xml_node *n = t->gnodes[i];
   if (g->is_default) {
     if (d->dflt)
-      return bad(t, n,
+      return bad(t, VIFXML_ERR_DUPLICATE, n,
                  "network '%s' has multiple default <portgroup> elements (%s "
                  "and %s), but only one default is allowed",
                  d->name, d->dflt->name, g->name);
@@ -739,17 +760,18 @@ static int check_group(draft *t, size_t i, bool bw_ok) {
   }
   HASH_FIND_STR(d->groups, g->name, dup);
   if (dup)
-    return bad(t, n,
+    return bad(t, VIFXML_ERR_DUPLICATE, n,
                "multiple <portgroup> elements with the same name (%s) in "
                "network '%s'",
                g->name, d->name);
   if (net_has_bandwidth(&g->s) && !bw_ok)
-    return bad(t, n,
+    return bad(t, VIFXML_ERR_UNSUPPORTED, n,
                "Unsupported <bandwidth> element in network '%s' in portgroup "
                "'%s' with forward mode='%s'",
                d->name, g->name, mode_names[d->mode]);
   HASH_ADD_KEYPTR(hh, d->groups, g->name, strlen(g->name), g);
-  return arena_failed(ut_arena) ? bad(t, n, "out of memory") : 0;
+  return arena_failed(ut_arena) ? bad(t, VIFXML_ERR_NOMEM, n, "out of memory")
+                                : 0;
 }
 
 /* Portgroups, and who may carry a vlan: a portgroup with its own
@@ -771,7 +793,7 @@ static int check_groups(draft *t, bool bw_ok) {
       return -1;
   }
   if (bad_vlan || (vlan_used && !vlan_ok && !d->dflt))
-    return bad(t, t->root,
+    return bad(t, VIFXML_ERR_UNSUPPORTED, t->root,
                "<vlan> element specified for network %s, whose type doesn't "
                "support vlan configuration",
                d->name);
@@ -782,7 +804,7 @@ static int validate(draft *t) {
   net_def *d = t->d;
   bool bw_ok = true;
   if (strchr(d->name, '\n'))
-    return bad(t, t->root, "invalid char in name: \\n");
+    return bad(t, VIFXML_ERR_INVALID, t->root, "invalid char in name: \\n");
   if (net_mode_l3(d->mode)) {
     if (check_bridge_in_use(t) < 0)
       return -1;
@@ -792,7 +814,7 @@ static int validate(draft *t) {
       return -1;
   }
   if (net_has_bandwidth(&d->s) && !bw_ok)
-    return bad(t, t->root,
+    return bad(t, VIFXML_ERR_UNSUPPORTED, t->root,
                "Unsupported network-wide <bandwidth> element in network %s "
                "with forward mode='%s'",
                d->name, mode_names[d->mode]);
@@ -819,10 +841,13 @@ static int add_definition(void *ctx, xml_unit *u, const xml_node *root) {
     return -1;
   HASH_FIND_STR(nets->byname, d->name, dup);
   if (dup)
-    return bad(&t, t.root, "network '%s' is already defined at %s:%lu:%lu",
-               d->name, dup->file, dup->line, dup->column);
+    return bad(&t, VIFXML_ERR_DUPLICATE, t.root,
+               "network '%s' is already defined at %s:%lu:%lu", d->name,
+               dup->file, dup->line, dup->column);
   HASH_ADD_KEYPTR(hh, nets->byname, d->name, strlen(d->name), d);
-  return arena_failed(ut_arena) ? bad(&t, t.root, "out of memory") : 0;
+  return arena_failed(ut_arena)
+             ? bad(&t, VIFXML_ERR_NOMEM, t.root, "out of memory")
+             : 0;
 }
 
 /* ## The handle */

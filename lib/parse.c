@@ -82,8 +82,13 @@ static void explain_value(builder *b, vifxml_field f, const char *in,
  * virtio models only (the virtio options iommu..page_per_vq are read for
  * every model). */
 static bool virtio_net_setting(vifxml_field f) {
-  return f >= VIFXML_F_DRV_NAME && f <= VIFXML_F_GUEST_UFO &&
-         !(f >= VIFXML_F_DRV_IOMMU && f <= VIFXML_F_DRV_PAGE_PER_VQ);
+  if ((unsigned)f >= VIFXML_F_COUNT)
+    return false;
+  vifxml_elem e = schema_fields[f].elem;
+  return (e == VIFXML_E_DRIVER || e == VIFXML_E_DRV_HOST ||
+          e == VIFXML_E_DRV_GUEST) &&
+         f != VIFXML_F_DRV_IOMMU && f != VIFXML_F_DRV_ATS &&
+         f != VIFXML_F_DRV_PACKED && f != VIFXML_F_DRV_PAGE_PER_VQ;
 }
 
 /* libvirt reads the virtio-net <driver> settings (attributes and the
@@ -185,12 +190,34 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
     }
     if (f == VIFXML_F_COUNT) {
       unknown = true;
+      /* A repeated <parameters> (Nova wrote one per key) may repeat an
+       * unknown attribute too: written once, it must agree, as a known
+       * one must (store()). */
+      const vifxml_extra *same = NULL;
+      for (size_t k = 0; k < ifc->nextras && !same; k++) {
+        const vifxml_extra *o = &ifc->extras[k];
+        if (o->kind == VIFXML_EXTRA_ATTR && o->elem == e && o->item == item &&
+            !strcmp(o->name, attrs[i]))
+          same = o;
+      }
+      if (same && strcmp(same->text, attrs[i + 1]))
+        return fail(b, VIFXML_ERR_DUPLICATE, line, col,
+                    "conflicting values '%s' and '%s' for %s in <%s>",
+                    same->text, attrs[i + 1], attrs[i], vifxml_elem_name(e));
+      if (same) {
+        explain(b, line, col, "repeated '%s' in <%s> written once", attrs[i],
+                vifxml_elem_name(e));
+        continue;
+      }
       vifxml_extra x = {VIFXML_EXTRA_ATTR, e, item, VIFXML_E_COUNT,
                         arena_strndup(ifc->arena, attrs[i], strlen(attrs[i])),
                         arena_strndup(ifc->arena, attrs[i + 1],
                                       strlen(attrs[i + 1]))};
       if (!x.name || !x.text || ir_add_extra(ifc, &x) < 0)
-        return fail(b, VIFXML_ERR_LIMIT, line, col, "too many unknown attributes or out of memory");
+        return fail(b,
+                    ifc->nextras >= VIFXML_LIMIT_EXTRAS ? VIFXML_ERR_LIMIT
+                                                        : VIFXML_ERR_NOMEM,
+                    line, col, "too many unknown attributes or out of memory");
       diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
                 "unknown attribute '%s' in element '%s' kept verbatim",
                 attrs[i], vifxml_elem_name(e));

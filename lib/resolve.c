@@ -182,7 +182,7 @@ static void inherit(port *p) {
 static int take(port *p, bool exclusive) {
   net_def *n = p->net;
   if (!n->npool && n->pf)
-    return fail(p, VIFXML_ERR_INVALID,
+    return fail(p, VIFXML_ERR_UNSUPPORTED,
                 "network '%s' takes its devices from the virtual functions of "
                 "SR-IOV PF '%s', which only the host knows and vifxml does "
                 "not read: list them in the network's <forward> as <%s> "
@@ -217,7 +217,7 @@ static int need_bridge(port *p) {
   const char *br = p->net->bridge;
   if (br && !strstr(br, "%d"))
     return 0;
-  return fail(p, VIFXML_ERR_INVALID,
+  return fail(p, VIFXML_ERR_MISSING,
               "network '%s' does not name its bridge: libvirt picks one (%s) "
               "from the names free on the host when it defines the network, "
               "and vifxml does not read the host: give the network a "
@@ -508,7 +508,10 @@ static int set_vlan(port *p) {
       continue;
     int k = ir_new_item(iface, VIFXML_E_TAG, -1, 0, 0);
     if (k < 0)
-      return fail(p, VIFXML_ERR_LIMIT, "too many repeated elements or out of memory");
+      return fail(p,
+                  iface->nitems >= VIFXML_LIMIT_ITEMS ? VIFXML_ERR_LIMIT
+                                                      : VIFXML_ERR_NOMEM,
+                  "too many repeated elements or out of memory");
     for (int j = 0; j < 8; j++)
       iface->items[k].v[j] = keep(p, s->items[i].v[j]);
   }

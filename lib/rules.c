@@ -12,41 +12,21 @@
 #define F(x) iface->f[VIFXML_F_##x]
 #define HAS(e) (iface->present[VIFXML_E_##e])
 
-/* Slots of list items (vifxml_item.v: a field's place within its element)
- * and of a bandwidth direction's fields, by name. <ip> and <source><ip>
- * share a layout, as do the two <route>s and <inbound> and <outbound>. */
-#define SLOT(first, f) (VIFXML_F_##f - VIFXML_F_##first)
-enum {
-  IP_ADDRESS = SLOT(IP_ADDRESS, IP_ADDRESS),
-  IP_FAMILY = SLOT(IP_ADDRESS, IP_FAMILY),
-  IP_PREFIX = SLOT(IP_ADDRESS, IP_PREFIX),
-  IP_PEER = SLOT(IP_ADDRESS, IP_PEER),
-  RT_FAMILY = SLOT(ROUTE_FAMILY, ROUTE_FAMILY),
-  RT_ADDRESS = SLOT(ROUTE_FAMILY, ROUTE_ADDRESS),
-  RT_NETMASK = SLOT(ROUTE_FAMILY, ROUTE_NETMASK),
-  RT_PREFIX = SLOT(ROUTE_FAMILY, ROUTE_PREFIX),
-  RT_GATEWAY = SLOT(ROUTE_FAMILY, ROUTE_GATEWAY),
-  FP_NAME = SLOT(FPARAM_NAME, FPARAM_NAME),
-  FP_VALUE = SLOT(FPARAM_NAME, FPARAM_VALUE),
-  BW_AVERAGE = SLOT(IN_AVERAGE, IN_AVERAGE),
-  BW_PEAK = SLOT(IN_AVERAGE, IN_PEAK),
-  BW_FLOOR = SLOT(IN_AVERAGE, IN_FLOOR),
-  BW_BURST = SLOT(IN_AVERAGE, IN_BURST),
-};
-_Static_assert(SLOT(SRC_IP_ADDRESS, SRC_IP_PEER) == IP_PEER &&
-                   SLOT(SRC_IP_ADDRESS, SRC_IP_PREFIX) == IP_PREFIX &&
-                   SLOT(SRC_IP_ADDRESS, SRC_IP_FAMILY) == IP_FAMILY,
-               "<source><ip> and <ip> differ");
-_Static_assert(SLOT(SRC_ROUTE_FAMILY, SRC_ROUTE_GATEWAY) == RT_GATEWAY &&
-                   SLOT(SRC_ROUTE_FAMILY, SRC_ROUTE_PREFIX) == RT_PREFIX &&
-                   SLOT(SRC_ROUTE_FAMILY, SRC_ROUTE_NETMASK) == RT_NETMASK &&
-                   SLOT(SRC_ROUTE_FAMILY, SRC_ROUTE_ADDRESS) == RT_ADDRESS,
-               "<source><route> and <route> differ");
-_Static_assert(SLOT(OUT_AVERAGE, OUT_BURST) == BW_BURST &&
-                   SLOT(OUT_AVERAGE, OUT_FLOOR) == BW_FLOOR &&
-                   SLOT(OUT_AVERAGE, OUT_PEAK) == BW_PEAK,
-               "<outbound> and <inbound> differ");
-#undef SLOT
+/* Slots of list items (vifxml_item.v: a field's place within its element,
+ * in row order), by name. <ip> and <source><ip> share a layout, as do the
+ * two <route>s (test_unit checks it). */
+enum { BW_AVERAGE, BW_PEAK, BW_FLOOR, BW_BURST }; /* check_bandwidth_dir */
+#define IP_ADDRESS schema_field_slot(VIFXML_F_IP_ADDRESS)
+#define IP_FAMILY schema_field_slot(VIFXML_F_IP_FAMILY)
+#define IP_PREFIX schema_field_slot(VIFXML_F_IP_PREFIX)
+#define IP_PEER schema_field_slot(VIFXML_F_IP_PEER)
+#define RT_FAMILY schema_field_slot(VIFXML_F_ROUTE_FAMILY)
+#define RT_ADDRESS schema_field_slot(VIFXML_F_ROUTE_ADDRESS)
+#define RT_NETMASK schema_field_slot(VIFXML_F_ROUTE_NETMASK)
+#define RT_PREFIX schema_field_slot(VIFXML_F_ROUTE_PREFIX)
+#define RT_GATEWAY schema_field_slot(VIFXML_F_ROUTE_GATEWAY)
+#define FP_NAME schema_field_slot(VIFXML_F_FPARAM_NAME)
+#define FP_VALUE schema_field_slot(VIFXML_F_FPARAM_VALUE)
 
 typedef struct {
   vifxml_iface *iface;
@@ -120,18 +100,33 @@ static void clear_elem(vifxml_iface *iface, vifxml_elem e) {
   }
 }
 
-/* Fills absent PCI numbers (domain, bus, slot, function: four fields from
- * first) with libvirt's zeros; true when one was absent. */
-static bool pci_zeros(vifxml_iface *iface, vifxml_field first) {
+/* Fills absent PCI numbers (domain, bus, slot, function) with libvirt's
+ * zeros; true when one was absent. */
+static bool pci_zeros(vifxml_iface *iface, const vifxml_field f[4]) {
   static const char *const zero[] = {"0x0000", "0x00", "0x00", "0x0"};
   bool filled = false;
   for (int i = 0; i < 4; i++)
-    if (!iface->f[first + i]) {
-      iface->f[first + i] = zero[i];
+    if (!iface->f[f[i]]) {
+      iface->f[f[i]] = zero[i];
       filled = true;
     }
   return filled;
 }
+
+/* Domain, bus, slot, function of a PCI address; then the virtio options
+ * iommu, ats, packed, page_per_vq of a <driver>. */
+static const vifxml_field src_pci[4] = {
+    VIFXML_F_SRC_ADDR_DOMAIN, VIFXML_F_SRC_ADDR_BUS, VIFXML_F_SRC_ADDR_SLOT,
+    VIFXML_F_SRC_ADDR_FUNCTION};
+static const vifxml_field dev_pci[4] = {VIFXML_F_ADDR_DOMAIN, VIFXML_F_ADDR_BUS,
+                                        VIFXML_F_ADDR_SLOT,
+                                        VIFXML_F_ADDR_FUNCTION};
+static const vifxml_field hdrv_virtio[4] = {
+    VIFXML_F_HDRV_IOMMU, VIFXML_F_HDRV_ATS, VIFXML_F_HDRV_PACKED,
+    VIFXML_F_HDRV_PAGE_PER_VQ};
+static const vifxml_field drv_virtio[4] = {VIFXML_F_DRV_IOMMU, VIFXML_F_DRV_ATS,
+                                           VIFXML_F_DRV_PACKED,
+                                           VIFXML_F_DRV_PAGE_PER_VQ};
 
 /* Hostdev `<source dev='[DDDD:]BB:SS.F'/>` (hex), the seed's legacy form. */
 static int legacy_pci_dev(ctx *c) {
@@ -227,7 +222,7 @@ static int check_source(ctx *c) {
         return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_SRC_VENDOR,
                        "<vendor> and <product> apply to USB devices only");
       /* libvirt reads absent PCI numbers as 0 and writes all four. */
-      if (pci_zeros(iface, VIFXML_F_SRC_ADDR_DOMAIN))
+      if (pci_zeros(iface, src_pci))
         EXPLAIN_AT(c, VIFXML_E_SRC_ADDRESS, "absent PCI address numbers "
                    "written as 0, as libvirt reads them");
     }
@@ -309,7 +304,10 @@ static int check_virtualport(ctx *c) {
                      "extra %s unsupported in <virtualport type='%s'>",
                      vifxml_field_name(vport_params[i].f), vt);
   /* The formatter writes only the parameters of the type. */
-  for (int f = VIFXML_F_VP_MANAGERID; f <= VIFXML_F_VP_PROFILEID; f++) {
+  int np;
+  const unsigned char *params = schema_elem_fields(VIFXML_E_VP_PARAMETERS, &np);
+  for (int k = 0; k < np; k++) {
+    int f = params[k];
     if ((vport_param_uses((vifxml_field)f) & bit) || !iface->f[f])
       continue;
     char what[128];
@@ -373,39 +371,45 @@ static int check_vlan(ctx *c) {
   return 0;
 }
 
-static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
-                               bool inbound) {
+static int check_bandwidth_dir(ctx *c, vifxml_elem e, bool inbound) {
   vifxml_iface *iface = c->iface;
   if (!iface->present[e])
     return 0;
-  const char **v = &iface->f[avg]; /* BW_AVERAGE ... BW_BURST */
-  if (!v[BW_AVERAGE] && !v[BW_FLOOR])
+  static const vifxml_field fields[2][4] = {
+      {VIFXML_F_OUT_AVERAGE, VIFXML_F_OUT_PEAK, VIFXML_F_OUT_FLOOR,
+       VIFXML_F_OUT_BURST},
+      {VIFXML_F_IN_AVERAGE, VIFXML_F_IN_PEAK, VIFXML_F_IN_FLOOR,
+       VIFXML_F_IN_BURST}};
+  const char **v[4];
+  for (int i = 0; i < 4; i++)
+    v[i] = &iface->f[fields[inbound][i]];
+  if (!*v[BW_AVERAGE] && !*v[BW_FLOOR])
     return fail_at(c, VIFXML_ERR_MISSING, e, "Missing mandatory average or floor attributes");
-  if ((v[BW_PEAK] || v[BW_BURST]) && !v[BW_AVERAGE])
+  if ((*v[BW_PEAK] || *v[BW_BURST]) && !*v[BW_AVERAGE])
     return fail_at(c, VIFXML_ERR_INVALID, e, "'peak' and 'burst' require 'average' attribute");
-  if (v[BW_FLOOR] && !inbound)
+  if (*v[BW_FLOOR] && !inbound)
     return fail_at(c, VIFXML_ERR_INVALID, e, "'floor' attribute allowed only in <inbound> element");
-  if (v[BW_FLOOR] && iface->type != VIFXML_TYPE_NETWORK)
+  if (*v[BW_FLOOR] && iface->type != VIFXML_TYPE_NETWORK)
     return fail_at(c, VIFXML_ERR_UNSUPPORTED, e, "floor attribute is not supported for this config");
-  bool zero_average = v[BW_AVERAGE] && !strcmp(v[BW_AVERAGE], "0");
+  bool zero_average = *v[BW_AVERAGE] && !strcmp(*v[BW_AVERAGE], "0");
   bool zero[4];
   for (int i = 0; i < 4; i++)
-    if ((zero[i] = v[i] && !strcmp(v[i], "0")))
-      v[i] = NULL; /* the formatter writes nonzero values only */
-  if (zero_average && v[BW_FLOOR] && (v[BW_PEAK] || v[BW_BURST]))
+    if ((zero[i] = *v[i] && !strcmp(*v[i], "0")))
+      *v[i] = NULL; /* the formatter writes nonzero values only */
+  if (zero_average && *v[BW_FLOOR] && (*v[BW_PEAK] || *v[BW_BURST]))
     /* but for a floor with peak or burst libvirt's formatter drops
      * average='0' and then refuses what it wrote ("'peak' and 'burst'
      * require 'average' attribute"): the attribute stays */
-    v[BW_AVERAGE] = "0";
-  if (!v[BW_AVERAGE] && !v[BW_FLOOR]) {
+    *v[BW_AVERAGE] = "0";
+  if (!*v[BW_AVERAGE] && !*v[BW_FLOOR]) {
     if (ir_has_content(iface, e, -1)) {
       /* Kept unknowns keep the element: with the zero rate it had, which
        * libvirt needs to read it (as no rate at all). */
-      v[zero_average ? BW_AVERAGE : BW_FLOOR] = "0";
+      *v[zero_average ? BW_AVERAGE : BW_FLOOR] = "0";
     } else {
       /* libvirt writes no element for a zero rate: nor does the IR hold
        * one, so that finishing the IR again accepts it. */
-      v[BW_PEAK] = v[BW_BURST] = NULL;
+      *v[BW_PEAK] = *v[BW_BURST] = NULL;
       iface->present[e] = 0;
       EXPLAIN_AT(c, e, "<%s> dropped: a zero rate is no limit, and libvirt "
                  "writes none", vifxml_elem_name(e));
@@ -414,7 +418,7 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
   }
   bool dropped = false;
   for (int i = 0; i < 4; i++)
-    dropped |= zero[i] && !v[i];
+    dropped |= zero[i] && !*v[i];
   if (dropped)
     EXPLAIN_AT(c, e, "zero rates in <%s> dropped: libvirt writes nonzero "
                "ones only", vifxml_elem_name(e));
@@ -424,8 +428,8 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, vifxml_field avg,
 static int check_misc(ctx *c) {
   vifxml_iface *iface = c->iface;
   vifxml_type t = iface->type;
-  if (check_bandwidth_dir(c, VIFXML_E_INBOUND, VIFXML_F_IN_AVERAGE, true) < 0 ||
-      check_bandwidth_dir(c, VIFXML_E_OUTBOUND, VIFXML_F_OUT_AVERAGE, false) < 0)
+  if (check_bandwidth_dir(c, VIFXML_E_INBOUND, true) < 0 ||
+      check_bandwidth_dir(c, VIFXML_E_OUTBOUND, false) < 0)
     return -1;
   if (F(PORT_ISOLATED) && !strcmp(F(PORT_ISOLATED), "yes")) {
     if (t != VIFXML_TYPE_NETWORK && t != VIFXML_TYPE_BRIDGE)
@@ -485,19 +489,19 @@ static int check_misc(ctx *c) {
   return 0;
 }
 
-/* The virtio options (iommu, ats, packed, page_per_vq: four consecutive
- * fields from `first`) on a device that is not virtio. */
-static int virtio_options(ctx *c, vifxml_elem e, vifxml_field first) {
-  for (int f = first; f < (int)first + 4; f++)
-    if (c->iface->f[f])
-      return fail_at(c, VIFXML_ERR_INVALID, e, "%s driver option is only supported for virtio devices",
-                     vifxml_field_name((vifxml_field)f));
+/* The virtio options on a device that is not virtio. */
+static int virtio_options(ctx *c, vifxml_elem e, const vifxml_field f[4]) {
+  for (int i = 0; i < 4; i++)
+    if (c->iface->f[f[i]])
+      return fail_at(c, VIFXML_ERR_INVALID, e,
+                     "%s driver option is only supported for virtio devices",
+                     vifxml_field_name(f[i]));
   return 0;
 }
 
 static int check_driver(ctx *c) {
   vifxml_iface *iface = c->iface;
-  if (virtio_options(c, VIFXML_E_HDRIVER, VIFXML_F_HDRV_IOMMU) < 0)
+  if (virtio_options(c, VIFXML_E_HDRIVER, hdrv_virtio) < 0)
     return -1;
   if (is_virtio(F(MODEL_TYPE))) {
     if (F(DRV_QUEUES) && !strcmp(F(DRV_QUEUES), "1")) {
@@ -507,12 +511,18 @@ static int check_driver(ctx *c) {
     }
     return 0;
   }
-  if (virtio_options(c, VIFXML_E_DRIVER, VIFXML_F_DRV_IOMMU) < 0)
+  if (virtio_options(c, VIFXML_E_DRIVER, drv_virtio) < 0)
     return -1;
   bool dropped = false;
-  for (int f = VIFXML_F_DRV_NAME; f <= VIFXML_F_GUEST_UFO; f++) {
-    dropped |= iface->f[f] != NULL;
-    iface->f[f] = NULL;
+  static const vifxml_elem settings[] = {VIFXML_E_DRIVER, VIFXML_E_DRV_HOST,
+                                         VIFXML_E_DRV_GUEST};
+  for (int s = 0; s < 3; s++) {
+    int n;
+    const unsigned char *fl = schema_elem_fields(settings[s], &n);
+    for (int k = 0; k < n; k++) {
+      dropped |= iface->f[fl[k]] != NULL;
+      iface->f[fl[k]] = NULL;
+    }
   }
   if (dropped)
     warn_at(c, VIFXML_E_DRIVER,
@@ -585,7 +595,7 @@ static void check_address(ctx *c) {
                  "<address type='pci'/>: libvirt reads it as no address yet");
     return;
   }
-  if (pci_zeros(iface, VIFXML_F_ADDR_DOMAIN))
+  if (pci_zeros(iface, dev_pci))
     EXPLAIN_AT(c, VIFXML_E_ADDRESS, "absent PCI address numbers written as "
                "0, as libvirt reads them");
 }
@@ -730,7 +740,8 @@ static int sort_items(ctx *c) {
     return fail_at(c, VIFXML_ERR_NOMEM, VIFXML_E_COUNT, "out of memory");
   for (size_t i = 0; i < n; i++)
     newpos[i] = -1;
-  for (int e = 0; e < VIFXML_E_COUNT; e++) {
+  for (int r = 0; r < VIFXML_E_COUNT; r++) {
+    vifxml_elem e = schema_elem_at_rank(r);
     size_t first = k;
     for (size_t i = 0; i < n; i++) {
       if (iface->items[i].elem != (vifxml_elem)e)
@@ -770,22 +781,39 @@ static int sort_items(ctx *c) {
  * a second read gives the same IR. Extras of dropped items go with them. */
 static void rehome_extras(ctx *c) {
   vifxml_iface *iface = c->iface;
+  /* A comment placed before a kept unknown element names that extra by its
+   * index: the indexes change as extras go, so they are mapped. */
+  int to[VIFXML_LIMIT_EXTRAS];
   size_t n = 0;
   for (size_t i = 0; i < iface->nextras; i++) {
-    vifxml_extra x = iface->extras[i];
-    vifxml_elem owner = x.end_of < VIFXML_E_COUNT ? x.end_of : x.elem;
+    vifxml_extra *x = &iface->extras[i];
+    vifxml_elem owner = x->end_of < VIFXML_E_COUNT ? x->end_of : x->elem;
     bool gone = owner < VIFXML_E_COUNT &&
-                ((vifxml_elem_is_list(owner) && x.item < 0) ||
-                 !ir_has_content(iface, owner, x.item));
-    if (x.kind == VIFXML_EXTRA_COMMENT && gone) {
+                ((vifxml_elem_is_list(owner) && x->item < 0) ||
+                 !ir_has_content(iface, owner, x->item));
+    bool comment = x->kind == VIFXML_EXTRA_COMMENT;
+    to[i] = gone && !comment && vifxml_elem_is_list(owner) ? -1 : (int)n++;
+    if (comment && gone) {
       EXPLAIN_AT(c, owner, "comment before <%s> moved to the end of "
                  "<interface>: the element is not written",
                  vifxml_elem_name(owner));
-      x.elem = VIFXML_E_COUNT;
+      x->elem = VIFXML_E_COUNT;
+      x->end_of = VIFXML_E_INTERFACE;
+      x->item = -1;
+    }
+  }
+  n = 0;
+  for (size_t i = 0; i < iface->nextras; i++) {
+    if (to[i] < 0)
+      continue;
+    vifxml_extra x = iface->extras[i];
+    bool ref = x.elem == VIFXML_E_COUNT && x.end_of == VIFXML_E_COUNT &&
+               x.item >= 0 && (size_t)x.item < iface->nextras;
+    if (ref && to[x.item] < 0) { /* its element went with its item */
       x.end_of = VIFXML_E_INTERFACE;
       x.item = -1;
-    } else if (gone && vifxml_elem_is_list(owner)) {
-      continue;
+    } else if (ref) {
+      x.item = to[x.item];
     }
     iface->extras[n++] = x;
   }
@@ -797,8 +825,8 @@ static void rehome_extras(ctx *c) {
  * note already said why. */
 static void explain_empty(ctx *c) {
   vifxml_iface *iface = c->iface;
-  for (int e = 1; e < VIFXML_E_COUNT; e++) {
-    vifxml_elem p = schema_elems[e].parent;
+  for (int r = 1; r < VIFXML_E_COUNT; r++) { /* row 0 is <interface> */
+    vifxml_elem e = schema_elem_at_rank(r), p = schema_elems[e].parent;
     if (iface->present[e] && !c->noted[e] && !vifxml_elem_is_list((vifxml_elem)e) &&
         (p == VIFXML_E_INTERFACE || ir_has_content(iface, p, -1)) &&
         !ir_has_content(iface, (vifxml_elem)e, -1))

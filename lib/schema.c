@@ -110,7 +110,7 @@ static const char *const type_names[VIFXML_TYPE_COUNT] = {VIFXML_TYPES(TYPE_STR)
 static const vifxml_kind type_kinds[VIFXML_TYPE_COUNT] = {VIFXML_TYPES(TYPE_KIND)};
 #undef TYPE_KIND
 
-#define VIFXML_E_NONE VIFXML_E_COUNT
+#define VIFXML_E_ROOT VIFXML_E_COUNT /* the PARENT of <interface> */
 #define ELEM_ROW(id, val, parent, name, types, flags)                          \
   [val] = {VIFXML_E_##parent, VIFXML_N_##name, (uint32_t)(types), (flags)},
 const elem_def schema_elems[VIFXML_E_COUNT] = {VIFXML_ELEMENTS(ELEM_ROW)};
@@ -301,16 +301,14 @@ const ir_tree *schema_tree(vifxml_type type) {
   return &ix.trees[(unsigned)type < VIFXML_TYPE_COUNT ? type : 0];
 }
 
+vifxml_elem schema_elem_at_rank(int r) {
+  return r >= 0 && r < VIFXML_E_COUNT ? (vifxml_elem)elem_rows[r]
+                                      : VIFXML_E_COUNT;
+}
+
 int schema_elem_rank(vifxml_elem e) {
   ix_ready();
   return (unsigned)e < VIFXML_E_COUNT ? ix.rank[e] : VIFXML_E_COUNT;
-}
-
-const unsigned char *schema_elem_children(vifxml_elem p, int *n) {
-  ix_ready();
-  int i = (unsigned)p < VIFXML_E_COUNT ? (int)p : VIFXML_E_COUNT;
-  *n = ix.kid_at[i + 1] - ix.kid_at[i];
-  return &ix.kids[ix.kid_at[i]];
 }
 
 const unsigned char *schema_elem_fields(vifxml_elem e, int *n) {
@@ -367,14 +365,17 @@ const char *vifxml_elem_name(vifxml_elem e) {
   return (unsigned)e < VIFXML_E_COUNT ? names[schema_elems[e].name] : NULL;
 }
 const char *vifxml_field_name(vifxml_field f) {
-  return (unsigned)f < VIFXML_F_COUNT ? names[schema_fields[f].name] : NULL;
+  if ((unsigned)f >= VIFXML_F_COUNT)
+    return NULL;
+  return schema_fields[f].name ? names[schema_fields[f].name] : "";
 }
 vifxml_elem vifxml_field_elem(vifxml_field f) {
-  return (unsigned)f < VIFXML_F_COUNT ? schema_fields[f].elem : VIFXML_E_COUNT;
+  return (unsigned)f < VIFXML_F_COUNT ? schema_fields[f].elem : VIFXML_E_NONE;
 }
 int vifxml_elem_field_count(vifxml_elem e) { return schema_field_count(e); }
 vifxml_field vifxml_elem_field(vifxml_elem e, int i) {
-  return schema_elem_field(e, i);
+  vifxml_field f = schema_elem_field(e, i);
+  return f < VIFXML_F_COUNT ? f : VIFXML_F_NONE;
 }
 int vifxml_elem_is_list(vifxml_elem e) {
   return e < VIFXML_E_COUNT && (schema_elems[e].flags & FL_LIST);

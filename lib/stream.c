@@ -590,7 +590,9 @@ static void XMLCALL on_comment(void *ud, const XML_Char *t) {
   if (s->x.failed)
     return;
   if (build_comment(&s->b, t) < 0)
-    xml_fail_here(&s->x, VIFXML_ERR_LIMIT,
+    xml_fail_here(&s->x,
+                  s->b.iface->nextras >= VIFXML_LIMIT_EXTRAS ? VIFXML_ERR_LIMIT
+                                                             : VIFXML_ERR_NOMEM,
                   "too many comments in <interface> or out of memory");
 }
 

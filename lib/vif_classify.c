@@ -77,9 +77,14 @@ static const char *vport_mismatch(const vif_row *r, const vifxml_iface *iface) {
 }
 
 static bool bandwidth_set(const vifxml_iface *iface) {
-  for (int f = VIFXML_F_IN_AVERAGE; f <= VIFXML_F_OUT_BURST; f++)
-    if (iface->f[f])
-      return true;
+  static const vifxml_elem dirs[] = {VIFXML_E_INBOUND, VIFXML_E_OUTBOUND};
+  for (int d = 0; d < 2; d++) {
+    int n;
+    const unsigned char *fl = schema_elem_fields(dirs[d], &n);
+    for (int k = 0; k < n; k++)
+      if (iface->f[fl[k]])
+        return true;
+  }
   return false;
 }
 

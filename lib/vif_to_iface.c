@@ -488,33 +488,45 @@ static void vif_diag(void *ctx, vifxml_diag_level level,
 
 static const vifxml_vif_options default_options;
 
-int vif_to_ir(const vifxml_vif *vif, const vifxml_vif_options *opt,
-              vifxml_arena *arena, vifxml_iface *out, vifxml_error *err) {
-  vifxml_error scratch;
-  if (!opt)
-    opt = &default_options;
-  fwd c = {vif, opt, opt->profile, NULL, VNIC_NORMAL, out,
-           err ? err : &scratch};
+/* The work of vif_to_ir, with the error in c->err (vif_to_ir's own). */
+static int to_ir(fwd *c, vifxml_arena *arena) {
+  const vifxml_vif_options *opt = c->opt;
+  vifxml_iface *out = c->iface;
   if (opt->profile >= VIFXML_PROFILE_COUNT)
-    return fail_key(&c, VIFXML_ERR_USAGE, VIFXML_VK_COUNT, "unknown profile");
+    return fail_key(c, VIFXML_ERR_USAGE, VIFXML_VK_COUNT, "unknown profile");
   /* What a failure without its own message (an allocation) reports. */
-  fail_key(&c, VIFXML_ERR_NOMEM, VIFXML_VK_COUNT, "out of memory");
-  if (choose(&c) < 0)
+  fail_key(c, VIFXML_ERR_NOMEM, VIFXML_VK_COUNT, "out of memory");
+  if (choose(c) < 0)
     return -1;
-  ir_init(out, arena, c.row->out);
-  const char *mac = need(&c, VIFXML_VK_ADDRESS);
-  if (!mac || set(&c, VIFXML_F_MAC_ADDRESS, mac, VIFXML_VK_ADDRESS) < 0)
+  ir_init(out, arena, c->row->out);
+  const char *mac = need(c, VIFXML_VK_ADDRESS);
+  if (!mac || set(c, VIFXML_F_MAC_ADDRESS, mac, VIFXML_VK_ADDRESS) < 0)
     return -1;
-  if (c.row->out == VIFXML_TYPE_VDPA)
-    return put_vdpa(&c);
-  if (put_source(&c) < 0 || put_vlan(&c) < 0 || put_vport(&c) < 0 ||
-      put_bandwidth(&c) < 0 || put_target(&c) < 0 || put_frontend(&c) < 0 ||
-      put_filterref(&c) < 0 || put_mtu(&c) < 0)
+  if (c->row->out == VIFXML_TYPE_VDPA)
+    return put_vdpa(c);
+  if (put_source(c) < 0 || put_vlan(c) < 0 || put_vport(c) < 0 ||
+      put_bandwidth(c) < 0 || put_target(c) < 0 || put_frontend(c) < 0 ||
+      put_filterref(c) < 0 || put_mtu(c) < 0)
     return -1;
-  diag_wrap w = {opt->diag, opt->diag_ctx, vif};
+  diag_wrap w = {opt->diag, opt->diag_ctx, c->vif};
   vifxml_error e;
   if (vifxml_iface_finish(out, &e, vif_diag, &w) < 0)
-    return fail_key(&c, e.code, VIFXML_VK_COUNT, "%s", e.message);
+    return fail_key(c, e.code, VIFXML_VK_COUNT, "%s", e.message);
+  return 0;
+}
+
+/* The caller's err is written only on failure: the work fills a local one
+ * (pre-set to "out of memory" for a failure without its own message). */
+int vif_to_ir(const vifxml_vif *vif, const vifxml_vif_options *opt,
+              vifxml_arena *arena, vifxml_iface *out, vifxml_error *err) {
+  vifxml_error local;
+  if (!opt)
+    opt = &default_options;
+  fwd c = {vif, opt, opt->profile, NULL, VNIC_NORMAL, out, &local};
+  if (to_ir(&c, arena) < 0) {
+    error_copy(err, &local);
+    return -1;
+  }
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # examples/list_nics.c, a client of the public API alone: its output on the
-# bundled domain, and its exit status by error code (1 refused, 2 not XML).
+# bundled domain, and its exit status by error code (1 refused by libvirt's
+# rules, 2 anything else: not XML, a limit reached).
 #   example.sh LIST_NICS EXAMPLES_DIR
 set -u
 prog=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") dir=$2
@@ -32,5 +33,17 @@ printf '<domain><devices>' >"$tmp/cut.xml"
 rc=$?
 check "a cut file: status 2 (got $rc)" "[ $rc -eq 2 ]"
 check "its code is syntax" "grep -q 'cut.xml:1:18: error (syntax): no element found' '$tmp/err'"
+# A limit reached is no refusal by libvirt: status 2, even after a refused
+# file (2 wins over 1).
+i=0 open='' close=''
+while [ $i -lt 300 ]; do open="$open<x>" close="$close</x>" i=$((i + 1)); done
+printf '<domain><devices><interface type="bridge"><source bridge="b"/>%s%s' \
+  "$open" "$close" >"$tmp/deep.xml"
+printf '</interface></devices></domain>\n' >>"$tmp/deep.xml"
+"$prog" "$tmp/refused.xml" "$tmp/deep.xml" >/dev/null 2>"$tmp/err"
+rc=$?
+check "a limit reached: status 2 (got $rc)" "[ $rc -eq 2 ]"
+check "its code is limit" "grep -q 'deep.xml:1:[0-9]*: error (limit): elements nested deeper than 256' '$tmp/err'"
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

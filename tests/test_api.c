@@ -446,7 +446,7 @@ static void accessors(void) {
                     "443") &&
             line == 7 && col == 5,
         "the second range sits in the first portForward, at 7:5");
-  CHECK(vifxml_iface_item_elem(i, 99) == VIFXML_E_COUNT &&
+  CHECK(vifxml_iface_item_elem(i, 99) == VIFXML_E_NONE &&
             vifxml_iface_item_parent(i, 99) == -1 &&
             vifxml_iface_item_get(i, (size_t)r1, VIFXML_F_PF_PROTO) == NULL,
         "out of range, or a field of another element");
@@ -501,9 +501,52 @@ static void accessors(void) {
   int n = vifxml_elem_field_count(VIFXML_E_MAC);
   CHECK(n == 3 && vifxml_elem_field(VIFXML_E_MAC, 0) == VIFXML_F_MAC_ADDRESS &&
             vifxml_field_elem(VIFXML_F_MAC_CHECK) == VIFXML_E_MAC &&
-            vifxml_elem_field(VIFXML_E_MAC, 3) == VIFXML_F_COUNT &&
-            vifxml_field_elem(VIFXML_F_COUNT) == VIFXML_E_COUNT,
-        "<mac> has three fields, address first");
+            vifxml_elem_field(VIFXML_E_MAC, 3) == VIFXML_F_NONE &&
+            vifxml_field_elem(VIFXML_F_COUNT) == VIFXML_E_NONE &&
+            !strcmp(vifxml_field_name(VIFXML_F_SNDBUF_VALUE), ""),
+        "<mac> has three fields, address first; NONE past the end");
+  /* Adding items: a <range> sits in a <portForward> item, a <tag> in none;
+   * a failed add changes nothing. */
+  int pf = vifxml_iface_find(i, VIFXML_E_PORTFORWARD, 0);
+  size_t before = vifxml_iface_nitems(i);
+  CHECK(vifxml_iface_add_item(i, VIFXML_E_RANGE, -1, &err,
+                              VIFXML_F_RANGE_START, "8080", -1) == -1 &&
+            err.code == VIFXML_ERR_USAGE &&
+            vifxml_iface_add_item(i, VIFXML_E_RANGE, tag, &err,
+                                  VIFXML_F_RANGE_START, "8080", -1) == -1 &&
+            vifxml_iface_add_item(i, VIFXML_E_TAG, pf, &err,
+                                  VIFXML_F_TAG_ID, "3", -1) == -1 &&
+            vifxml_iface_add_item(i, VIFXML_E_TAG, -1, &err,
+                                  (vifxml_field)(VIFXML_F_COUNT + 5), "3",
+                                  -1) == -1 &&
+            vifxml_iface_nitems(i) == before,
+        "misplaced items and unknown fields refused: %s", err.message);
+  int r2 = vifxml_iface_add_item(i, VIFXML_E_RANGE, pf, &err,
+                                 VIFXML_F_RANGE_START, "8080",
+                                 VIFXML_F_RANGE_END, NULL, VIFXML_F_NONE);
+  CHECK(r2 >= 0 && vifxml_iface_item_parent(i, (size_t)r2) == pf,
+        "a range added in the portForward: %s", err.message);
+  vifxml_iface *bare = vifxml_iface_new(arena, VIFXML_TYPE_BRIDGE, NULL);
+  CHECK(vifxml_iface_add_item(bare, VIFXML_E_TAG, -1, &err, VIFXML_F_TAG_ID,
+                              "x", -1) == -1 &&
+            !vifxml_iface_has(bare, VIFXML_E_VLAN),
+        "a tag that fails leaves no <vlan>");
+  /* A comment before a kept unknown element names that element's extra. */
+  vifxml_iface *u;
+  CHECK(parse("<interface type='bridge'><source bridge='b'/>"
+              "<!-- u --><x-unknown/></interface>",
+              arena, &u) == 0,
+        "unknown element parses");
+  int found = 0;
+  for (size_t k = 0; k < vifxml_iface_nextras(u); k++) {
+    vifxml_extra_info x, target;
+    if (vifxml_iface_extra(u, k, &x) == 0 && x.kind == VIFXML_EXTRA_COMMENT &&
+        x.before >= 0 && vifxml_iface_extra(u, (size_t)x.before, &target) == 0)
+      found += target.kind == VIFXML_EXTRA_ELEMENT &&
+               x.elem == VIFXML_E_INTERFACE && x.item == -1 &&
+               !strcmp(x.text, " u ") && strstr(target.text, "x-unknown");
+  }
+  CHECK(found == 1, "the comment names the unknown element it precedes");
   vifxml_arena_free(arena);
 }
 

@@ -31,40 +31,35 @@ static void test_tables(void) {
     if (schema_elems[e].flags & FL_LIST)
       CHECK(schema_field_count(e) <= 8, "list element %s has too many fields",
             vifxml_elem_name(e));
-  /* Code that walks a range of field values (parse.c, rules.c, resolve.c,
-   * vif_classify.c) needs the range to be exactly the fields of these
-   * elements: a field added to one of them later takes a value past the
-   * range, and this fails until that code walks the element instead. */
-  static const struct {
-    vifxml_field lo, hi;
-    vifxml_elem e[3];
-  } ranges[] = {
-      {VIFXML_F_DRV_NAME, VIFXML_F_GUEST_UFO,
-       {VIFXML_E_DRIVER, VIFXML_E_DRV_HOST, VIFXML_E_DRV_GUEST}},
-      {VIFXML_F_IN_AVERAGE, VIFXML_F_OUT_BURST,
-       {VIFXML_E_INBOUND, VIFXML_E_OUTBOUND, VIFXML_E_OUTBOUND}},
-      {VIFXML_F_VP_TYPE, VIFXML_F_VP_PROFILEID,
-       {VIFXML_E_VIRTUALPORT, VIFXML_E_VP_PARAMETERS, VIFXML_E_VP_PARAMETERS}},
-  };
-  for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
-    int n = 0;
-    for (int k = 0; k < 3; k++)
-      if (k == 0 || ranges[r].e[k] != ranges[r].e[k - 1])
-        n += schema_field_count(ranges[r].e[k]);
-    CHECK(n == (int)(ranges[r].hi - ranges[r].lo) + 1,
-          "fields %s..%s are not all of their elements'",
-          vifxml_field_name(ranges[r].lo), vifxml_field_name(ranges[r].hi));
-    for (int f = ranges[r].lo; f <= (int)ranges[r].hi; f++) {
-      vifxml_elem e = schema_fields[f].elem;
-      CHECK(e == ranges[r].e[0] || e == ranges[r].e[1] || e == ranges[r].e[2],
-            "field %s is outside its range's elements",
-            vifxml_field_name((vifxml_field)f));
-    }
-  }
-  /* rules.c walks the virtio options as four consecutive fields. */
-  CHECK(VIFXML_F_DRV_PAGE_PER_VQ == VIFXML_F_DRV_IOMMU + 3 &&
-            VIFXML_F_HDRV_PAGE_PER_VQ == VIFXML_F_HDRV_IOMMU + 3,
-        "virtio options not consecutive");
+  /* resolve.c holds a virtualport as the values VP_TYPE..VP_PROFILEID: they
+   * must be exactly <virtualport>'s and <parameters>' fields (a field added
+   * later takes a value past them, and this fails until resolve.c walks
+   * the elements instead). */
+  CHECK(schema_field_count(VIFXML_E_VIRTUALPORT) +
+                schema_field_count(VIFXML_E_VP_PARAMETERS) ==
+            VIFXML_F_VP_PROFILEID - VIFXML_F_VP_TYPE + 1,
+        "virtualport fields are not VP_TYPE..VP_PROFILEID");
+  for (int f = VIFXML_F_VP_TYPE; f <= (int)VIFXML_F_VP_PROFILEID; f++)
+    CHECK(schema_fields[f].elem == VIFXML_E_VIRTUALPORT ||
+              schema_fields[f].elem == VIFXML_E_VP_PARAMETERS,
+          "field %s is not a virtualport's", vifxml_field_name((vifxml_field)f));
+  /* rules.c reads <source><ip> with <ip>'s slots, <source><route> with
+   * <route>'s. */
+  static const vifxml_field same_slot[][2] = {
+      {VIFXML_F_IP_ADDRESS, VIFXML_F_SRC_IP_ADDRESS},
+      {VIFXML_F_IP_FAMILY, VIFXML_F_SRC_IP_FAMILY},
+      {VIFXML_F_IP_PREFIX, VIFXML_F_SRC_IP_PREFIX},
+      {VIFXML_F_IP_PEER, VIFXML_F_SRC_IP_PEER},
+      {VIFXML_F_ROUTE_FAMILY, VIFXML_F_SRC_ROUTE_FAMILY},
+      {VIFXML_F_ROUTE_ADDRESS, VIFXML_F_SRC_ROUTE_ADDRESS},
+      {VIFXML_F_ROUTE_NETMASK, VIFXML_F_SRC_ROUTE_NETMASK},
+      {VIFXML_F_ROUTE_PREFIX, VIFXML_F_SRC_ROUTE_PREFIX},
+      {VIFXML_F_ROUTE_GATEWAY, VIFXML_F_SRC_ROUTE_GATEWAY}};
+  for (size_t i = 0; i < sizeof same_slot / sizeof same_slot[0]; i++)
+    CHECK(schema_field_slot(same_slot[i][0]) ==
+              schema_field_slot(same_slot[i][1]),
+          "%s and %s are not in the same slot",
+          vifxml_field_name(same_slot[i][0]), vifxml_field_name(same_slot[i][1]));
   CHECK(vifxml_type_kind(VIFXML_TYPE_HOSTDEV) == VIFXML_KIND_PCI_ASSIGNED,
         "hostdev kind");
   CHECK(vifxml_type_kind(VIFXML_TYPE_VDS) == VIFXML_KIND_VDS, "vds kind");
