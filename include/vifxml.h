@@ -15,7 +15,8 @@
  *   VIFXML_E_NONE or VIFXML_F_NONE (-1), never a COUNT.
  * - Option structs a client fills are zero-initialized ({0}); each ends in
  *   reserved room that later versions' options take, so that their size
- *   does not change. Result structs have such room too.
+ *   does not change. Result structs a client allocates have such room
+ *   too; those the library hands out by pointer may grow.
  *
  * ## The schema (vifxml_schema.h, included below)
  * X-macro tables declare every XML name (vifxml_name), interface type
@@ -363,8 +364,7 @@ typedef struct vifxml_stats {
   unsigned long by_kind[32]; /* by vifxml_kind; room for kinds to come */
   unsigned long legacy; /* legacy spellings rewritten */
   unsigned long long bytes;
-  unsigned long reserved[8]; /* zero: room for counters to come */
-} vifxml_stats;
+} vifxml_stats; /* the stream's: it may grow */
 VIFXML_API const vifxml_stats *vifxml_stream_stats(const vifxml_stream *s);
 VIFXML_API void vifxml_stream_free(vifxml_stream *s);
 
@@ -753,8 +753,7 @@ typedef struct vifxml_lint_finding {
   vifxml_lint_phase phase;
   const char *check;   /* the check's id */
   const char *message;
-  void *reserved[4]; /* room for details to come */
-} vifxml_lint_finding;
+} vifxml_lint_finding; /* the library's: it may grow */
 
 typedef void (*vifxml_lint_fn)(void *ctx, const vifxml_lint_finding *f);
 
