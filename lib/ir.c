@@ -295,8 +295,10 @@ vifxml_iface *vifxml_iface_copy(const vifxml_iface *src, vifxml_arena *arena,
                                 vifxml_error *err) {
   vifxml_iface *dst = src && arena ? arena_alloc(arena, sizeof *dst) : NULL;
   if (!dst || ir_copy(dst, src, arena) < 0) {
-    error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, src && arena ? "out of memory"
-                                            : "no interface or no arena");
+    if (src && arena)
+      error_set(err, VIFXML_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    else
+      error_set(err, VIFXML_ERR_USAGE, NULL, 0, 0, "no interface or no arena");
     return NULL;
   }
   return dst;

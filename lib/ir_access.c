@@ -186,7 +186,8 @@ int vifxml_iface_extra(const vifxml_iface *iface, size_t i,
   out->elem = out->at_end ? x->end_of : x->elem;
   out->item = x->item;
   out->before = -1;
-  if (x->elem == VIFXML_E_COUNT && x->end_of == VIFXML_E_COUNT) {
+  if (x->elem == VIFXML_E_COUNT && x->end_of == VIFXML_E_COUNT &&
+      x->item >= 0 && (size_t)x->item < iface->nextras) {
     /* placed before the kept unknown element that is extra x->item */
     const vifxml_extra *u = &iface->extras[x->item];
     out->before = x->item;

@@ -190,6 +190,7 @@ static struct {
 } ix;
 static once_flag ix_once = ONCE_FLAG_INIT;
 
+/* Everything in row order (libvirt's output order), whatever the values. */
 static void ix_build(void) {
   int k = 0;
   for (int e = 0; e < VIFXML_E_COUNT; e++) {

@@ -258,6 +258,10 @@ static void null_err(void) {
         "vifxml_iface_new, not a type");
   CHECK(vifxml_iface_copy(NULL, arena, NULL) == NULL,
         "vifxml_iface_copy, nothing to copy");
+  vifxml_error usage = {0};
+  CHECK(vifxml_iface_copy(NULL, arena, &usage) == NULL &&
+            usage.code == VIFXML_ERR_USAGE,
+        "vifxml_iface_copy, nothing to copy: a usage error");
   iface = vifxml_iface_new(arena, VIFXML_TYPE_BRIDGE, NULL);
   CHECK(vifxml_iface_set(iface, VIFXML_F_MAC_ADDRESS, "zz", NULL) == -1,
         "vifxml_iface_set, bad value");
