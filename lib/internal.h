@@ -116,6 +116,18 @@ vifxml_elem schema_child(vifxml_elem parent, vifxml_name name, vifxml_type t);
  * VIFXML_F_COUNT when none. */
 vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
                           int variant);
+/* The same for an interface of type t, by XML name, without the name look-up
+ * (the parser's, at every tag): the field of e called name for this
+ * address variant, the child of parent called name. */
+vifxml_field schema_attr(vifxml_type t, vifxml_elem e, int variant,
+                         const char *name);
+vifxml_elem schema_type_child(vifxml_type t, vifxml_elem parent,
+                              const char *name);
+/* e's fields that apply to type t, in row order (every address variant,
+ * dropped and legacy ones included): *n of them. */
+const unsigned char *schema_type_fields(vifxml_type t, vifxml_elem e, int *n);
+/* e's text as a field for type t (schema_field(e, VIFXML_N_NONE, t, 0)). */
+vifxml_field schema_text_field(vifxml_type t, vifxml_elem e);
 /* Number of fields of an element, and its ith field (row order). */
 int schema_field_count(vifxml_elem e);
 vifxml_field schema_elem_field(vifxml_elem e, int i);

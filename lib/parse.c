@@ -172,8 +172,7 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
   int last = -1;
   bool unknown = false, reordered = false;
   for (int i = 0; attrs[i]; i += 2) {
-    vifxml_name n = schema_name_lookup(attrs[i]);
-    vifxml_field f = n ? schema_field(e, n, ifc->type, variant) : VIFXML_F_COUNT;
+    vifxml_field f = schema_attr(ifc->type, e, variant, attrs[i]);
     if (f < VIFXML_F_COUNT && !(schema_fields[f].flags & (FL_DROP | FL_LEGACY))) {
       int slot = schema_field_slot(f);
       reordered |= slot < last || unknown;
@@ -181,7 +180,9 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
     }
     if (e == VIFXML_E_INTERFACE && f == VIFXML_F_IFACE_TYPE)
       continue; /* read by build_begin */
-    const char *why = f == VIFXML_F_COUNT ? ignored_attr(b, e, n) : NULL;
+    const char *why = f == VIFXML_F_COUNT
+                          ? ignored_attr(b, e, schema_name_lookup(attrs[i]))
+                          : NULL;
     if (why) {
       diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
                 "%s: '%s' in <%s> dropped, as libvirt does", why, attrs[i],
@@ -264,12 +265,11 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
     explain(b, line, col, "attributes of <%s> put in libvirt's order",
             vifxml_elem_name(e));
   int nf;
-  const unsigned char *fl = schema_elem_fields(e, &nf);
+  const unsigned char *fl = schema_type_fields(ifc->type, e, &nf);
   for (int k = 0; k < nf; k++) {
     int f = fl[k];
     const field_def *d = &schema_fields[f];
     if ((d->flags & FL_REQ) &&
-        (d->types & TYPE_BIT(ifc->type)) &&
         (d->variant == 0 || d->variant == variant) &&
         !(seen[f / 8] & (1u << (f % 8))) && !(e == VIFXML_E_VP_PARAMETERS))
       return fail(b, VIFXML_ERR_MISSING, line, col,
@@ -387,8 +387,13 @@ int build_start(builder *b, const char *name, const char **attrs,
   parent->has_text = false;
   b->textlen = 0;
   b->text_blank = false;
-  vifxml_name n = element_name(b, name, line, col);
-  vifxml_elem e = n ? schema_child(parent->elem, n, ifc->type) : VIFXML_E_COUNT;
+  /* Known names first; a legacy name is renamed, then looked up. */
+  vifxml_elem e = schema_type_child(ifc->type, parent->elem, name);
+  vifxml_name n = VIFXML_N_NONE;
+  if (e == VIFXML_E_COUNT) {
+    n = element_name(b, name, line, col);
+    e = n ? schema_child(parent->elem, n, ifc->type) : VIFXML_E_COUNT;
+  }
   const char *why = e == VIFXML_E_COUNT ? ignored_child(b, parent->elem, n)
                                         : NULL;
   if (why)
@@ -443,7 +448,7 @@ int build_start(builder *b, const char *name, const char **attrs,
     else
       return fail(b, VIFXML_ERR_MISSING, line, col, "No type specified for device address");
   }
-  bool has_text = schema_field(e, VIFXML_N_NONE, ifc->type, 0) != VIFXML_F_COUNT;
+  bool has_text = schema_text_field(ifc->type, e) != VIFXML_F_COUNT;
   b->stack[b->depth++] =
       (build_frame){.elem = e, .item = item, .variant = variant,
                     .has_text = has_text};
@@ -516,8 +521,7 @@ int build_comment(builder *b, const char *text) {
 /* libvirt reads a text value with strtoull, which takes leading blanks
  * only: trailing ones, or blanks alone, are an error (an empty text is
  * absent). The legacy <vlan>N</vlan> is vifxml's own reading: trimmed. */
-static int end_text(builder *b, build_frame *fr, unsigned long line,
-                    unsigned long col) {
+static int end_text(builder *b, build_frame *fr, unsigned long long at) {
   /* Taken and cleared at once: the next element's text starts afresh
    * (only an element with a text field collects any). */
   bool blank = b->text_blank;
@@ -526,7 +530,7 @@ static int end_text(builder *b, build_frame *fr, unsigned long line,
   b->textlen = 0;
   if (!len && !blank)
     return 0;
-  vifxml_field f = schema_field(fr->elem, VIFXML_N_NONE, b->iface->type, 0);
+  vifxml_field f = schema_text_field(b->iface->type, fr->elem);
   bool trim = schema_fields[f].flags & FL_LEGACY;
   while (trim && len && xml_is_space(b->text[len - 1]))
     len--;
@@ -541,11 +545,18 @@ static int end_text(builder *b, build_frame *fr, unsigned long line,
     return fail(b, VIFXML_ERR_INVALID, b->iface->eline[fr->elem],
                 b->iface->ecol[fr->elem], "%s", msg);
   explain_value(b, f, b->text, v, b->text_line, b->text_col);
+  unsigned long line, col;
+  b->pos(b->pos_ctx, at, &line, &col);
   return store(b, f, fr->item, v, line, col);
 }
 
-int build_end(builder *b, unsigned long line, unsigned long col,
-              unsigned long long end) {
+static int oom_at(builder *b, unsigned long long at) {
+  unsigned long line, col;
+  b->pos(b->pos_ctx, at, &line, &col);
+  return oom(b, line, col);
+}
+
+int build_end(builder *b, unsigned long long at, unsigned long long end) {
   vifxml_iface *ifc = b->iface;
   build_frame *fr = &b->stack[b->depth - 1];
   if (fr->skip) {
@@ -554,7 +565,7 @@ int build_end(builder *b, unsigned long line, unsigned long col,
       char *copy = raw ? arena_strndup(ifc->arena, raw, end - b->skip_start)
                        : NULL;
       if (!copy)
-        return oom(b, line, col);
+        return oom_at(b, at);
       if (b->skip_depth == 0) {
         ifc->raw = copy;
         ifc->rawlen = end - b->skip_start;
@@ -570,7 +581,7 @@ int build_end(builder *b, unsigned long line, unsigned long col,
     b->depth--;
     return b->depth == 0 ? 1 : 0;
   }
-  if (end_text(b, fr, line, col) < 0)
+  if (end_text(b, fr, at) < 0)
     return -1;
   if (fr->stray)
     diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, fr->tline,
@@ -589,7 +600,7 @@ int build_end(builder *b, unsigned long line, unsigned long col,
     const char *raw = b->raw(b->raw_ctx, b->start, end);
     char *copy = raw ? arena_strndup(ifc->arena, raw, end - b->start) : NULL;
     if (!copy)
-      return oom(b, line, col);
+      return oom_at(b, at);
     diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_NOTE, b->file, ifc->line,
               ifc->column,
               "<backend type='passt'>: libvirt 9.0 as Debian builds it cannot "

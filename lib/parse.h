@@ -9,6 +9,10 @@
  * stream, for content kept verbatim. */
 typedef const char *(*raw_fn)(void *ctx, unsigned long long start,
                               unsigned long long end);
+/* The line and column of input offset at, for a message: the position of
+ * an end tag is worked out only when something is said about it. */
+typedef void (*pos_fn)(void *ctx, unsigned long long at, unsigned long *line,
+                       unsigned long *col);
 
 typedef struct {
   vifxml_elem elem;  /* VIFXML_E_COUNT for unknown or dropped content */
@@ -41,6 +45,8 @@ typedef struct builder {
   build_note *notes, **notes_tail; /* in the interface's arena */
   raw_fn raw;
   void *raw_ctx;
+  pos_fn pos;
+  void *pos_ctx;
   int depth; /* open elements inside the interface, itself included */
   build_frame stack[VIFXML_LIMIT_DEPTH];
   /* The unknown or dropped element being skipped: its depth and start. */
@@ -70,10 +76,10 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
                 unsigned long long pos);
 int build_start(builder *b, const char *name, const char **attrs,
                 unsigned long line, unsigned long col, unsigned long long pos);
-/* end is the offset just past the end tag. Returns 1 when the interface
- * itself ended (then finished and checked), 0 otherwise, -1 on error. */
-int build_end(builder *b, unsigned long line, unsigned long col,
-              unsigned long long end);
+/* at is the offset of the end tag, end the offset just past it. Returns 1
+ * when the interface itself ended (then finished and checked), 0
+ * otherwise, -1 on error. */
+int build_end(builder *b, unsigned long long at, unsigned long long end);
 int build_text(builder *b, const char *s, int len, unsigned long line,
                unsigned long col);
 /* Whether build_text has anything to do with this text: not for blanks

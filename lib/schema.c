@@ -186,6 +186,11 @@ static struct {
   unsigned char kids[VIFXML_E_COUNT];
   unsigned char rank[VIFXML_E_COUNT]; /* e's row: libvirt's output order */
   ir_tree trees[VIFXML_TYPE_COUNT];   /* the element tree of each type */
+  /* fields of e that apply to type t, in row order:
+   * tflds[tfld_at[t][e] .. tfld_at[t][e + 1]) */
+  short tfld_at[VIFXML_TYPE_COUNT][VIFXML_E_COUNT + 1];
+  unsigned char tflds[VIFXML_TYPE_COUNT * VIFXML_F_COUNT];
+  unsigned char text[VIFXML_TYPE_COUNT][VIFXML_E_COUNT]; /* e's text field */
   short by_hash[NAME_SLOTS]; /* name ids by hash, open addressing; 0: free */
 } ix;
 static once_flag ix_once = ONCE_FLAG_INIT;
@@ -226,6 +231,23 @@ static void ix_build(void) {
         }
       }
     }
+  }
+  k = 0;
+  for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
+    for (int e = 0; e < VIFXML_E_COUNT; e++) {
+      ix.tfld_at[t][e] = (short)k;
+      ix.text[t][e] = VIFXML_F_COUNT;
+      for (int i = ix.fld_at[e]; i < ix.fld_at[e + 1]; i++) {
+        const field_def *d = &schema_fields[ix.flds[i]];
+        if (!(d->types & TYPE_BIT(t)))
+          continue;
+        if (d->name == VIFXML_N_NONE && !d->variant &&
+            ix.text[t][e] == VIFXML_F_COUNT)
+          ix.text[t][e] = ix.flds[i];
+        ix.tflds[k++] = ix.flds[i];
+      }
+    }
+    ix.tfld_at[t][VIFXML_E_COUNT] = (short)k;
   }
   for (int n = 1; n < VIFXML_N_COUNT; n++) {
     unsigned h = name_hash(names[n]) & (NAME_SLOTS - 1);
@@ -290,6 +312,52 @@ vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
       return (vifxml_field)fl[i];
   }
   return VIFXML_F_COUNT;
+}
+
+const unsigned char *schema_type_fields(vifxml_type t, vifxml_elem e, int *n) {
+  ix_ready();
+  if ((unsigned)t >= VIFXML_TYPE_COUNT || (unsigned)e >= VIFXML_E_COUNT) {
+    *n = 0;
+    return NULL;
+  }
+  *n = ix.tfld_at[t][e + 1] - ix.tfld_at[t][e];
+  return &ix.tflds[ix.tfld_at[t][e]];
+}
+
+/* Names compared where they stand: an element's few fields for a type cost
+ * less to compare than the name costs to hash. */
+vifxml_field schema_attr(vifxml_type t, vifxml_elem e, int variant,
+                         const char *name) {
+  int n;
+  const unsigned char *fl = schema_type_fields(t, e, &n);
+  for (int i = 0; i < n; i++) {
+    const field_def *d = &schema_fields[fl[i]];
+    const char *s = names[d->name];
+    if (d->name != VIFXML_N_NONE && s[0] == name[0] && !strcmp(s, name) &&
+        (d->variant == 0 || d->variant == variant))
+      return (vifxml_field)fl[i];
+  }
+  return VIFXML_F_COUNT;
+}
+
+vifxml_field schema_text_field(vifxml_type t, vifxml_elem e) {
+  ix_ready();
+  return (unsigned)t < VIFXML_TYPE_COUNT && (unsigned)e < VIFXML_E_COUNT
+             ? (vifxml_field)ix.text[t][e]
+             : VIFXML_F_COUNT;
+}
+
+vifxml_elem schema_type_child(vifxml_type t, vifxml_elem parent,
+                              const char *name) {
+  const ir_tree *tr = schema_tree(t);
+  if ((unsigned)parent >= VIFXML_E_COUNT)
+    return VIFXML_E_COUNT;
+  for (int c = tr->kid[parent]; c < VIFXML_E_COUNT; c = tr->sib[c]) {
+    const char *s = names[schema_elems[c].name];
+    if (s[0] == name[0] && !strcmp(s, name))
+      return (vifxml_elem)c;
+  }
+  return VIFXML_E_COUNT;
 }
 
 int schema_field_count(vifxml_elem e) {

@@ -49,6 +49,10 @@ struct vifxml_stream {
   unsigned long long cnt_abs;
   unsigned long cnt_line, cnt_col;
   unsigned long long last_cr; /* offset + 1 of the last '\r' counted; 0: none */
+  /* The next '\r' at or after cnt_abs (CR_NONE: none before cr_end, the
+   * end of the window when it was looked for): a file with LF line ends
+   * is searched once, not at every count. */
+  unsigned long long cr_next, cr_end;
   bool unit_open;     /* a unit is being parsed */
   bool unit_has_root; /* its root element started */
   bool unit_done;     /* its root element ended */
@@ -236,15 +240,38 @@ void vifxml_stream_diag(void *stream, vifxml_diag_level level,
   diag_cb(stream, level, d);
 }
 
+#define CR_NONE (~0ull)
+
+/* Brings last_cr up to input offset abs: the '\r's before it. */
+static void count_cr(vifxml_stream *s, unsigned long long abs) {
+  for (;;) {
+    if (s->cr_next == CR_NONE) {
+      unsigned long long from = s->cr_end > s->cnt_abs ? s->cr_end : s->cnt_abs;
+      unsigned long long wend = s->wbase + s->wlen;
+      if (from >= abs)
+        return;
+      const char *p = s->win + (from - s->wbase);
+      const char *r = memchr(p, '\r', (size_t)(wend - from));
+      s->cr_end = wend;
+      if (!r)
+        return;
+      s->cr_next = from + (unsigned long long)(r - p);
+    }
+    if (s->cr_next >= abs)
+      return;
+    s->last_cr = s->cr_next + 1;
+    s->cr_end = s->cr_next + 1;
+    s->cr_next = CR_NONE;
+  }
+}
+
 /* Brings the running count up to input offset abs (still in the window). */
 static void count_to(vifxml_stream *s, unsigned long long abs) {
   if (abs <= s->cnt_abs)
     return;
-  const char *p = s->win + (s->cnt_abs - s->wbase);
-  size_t n = (size_t)(abs - s->cnt_abs);
-  xml_advance(&s->cnt_line, &s->cnt_col, p, n);
-  for (const char *r = p; (r = memchr(r, '\r', n - (size_t)(r - p))); r++)
-    s->last_cr = s->cnt_abs + (unsigned long long)(r - p) + 1;
+  count_cr(s, abs);
+  xml_advance(&s->cnt_line, &s->cnt_col, s->win + (s->cnt_abs - s->wbase),
+              (size_t)(abs - s->cnt_abs));
   s->cnt_abs = abs;
 }
 
@@ -288,6 +315,11 @@ static const char *raw_cb(void *ctx, unsigned long long start,
   if (start < s->wbase || end > s->wbase + s->wlen)
     return NULL;
   return s->win + (start - s->wbase);
+}
+
+static void pos_cb(void *ctx, unsigned long long at, unsigned long *line,
+                   unsigned long *col) {
+  position_at(ctx, at, line, col);
 }
 
 static void XMLCALL on_text(void *ud, const XML_Char *t, int len);
@@ -545,9 +577,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
   if (!s->in_iface)
     domain_name_end(s);
   if (s->in_iface) {
-    unsigned long line, col;
-    position_at(s, abs, &line, &col);
-    int r = build_end(&s->b, line, col, end);
+    int r = build_end(&s->b, abs, end);
     if (r < 0) {
       s->x.failed = true;
       stop(s);
@@ -823,7 +853,8 @@ void vifxml_stream_restart(vifxml_stream *s, const char *filename) {
   s->unit_start = s->unit_end = 0;
   s->x.base_line = s->cnt_line = 1;
   s->x.base_col = s->cnt_col = 0;
-  s->cnt_abs = s->last_cr = 0;
+  s->cnt_abs = s->last_cr = s->cr_end = 0;
+  s->cr_next = CR_NONE;
   s->unit_open = s->unit_has_root = s->unit_done = false;
   s->depth = 0;
   s->in_iface = s->foreign = false;
@@ -863,6 +894,8 @@ vifxml_stream *vifxml_stream_new(const vifxml_stream_options *opt) {
   s->b.explain = s->opt.explain != 0;
   s->b.raw = raw_cb;
   s->b.raw_ctx = s;
+  s->b.pos = pos_cb;
+  s->b.pos_ctx = s;
   vifxml_stream_restart(s, opt ? opt->filename : NULL);
   return s;
 }

@@ -4,6 +4,7 @@
 
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -53,19 +54,63 @@ static bool not_utf8(const unsigned char *c, size_t avail) {
   return false;
 }
 
+/* Counting eight bytes at a time: each test leaves the top bit of every
+ * byte that passes it, and the multiply adds those bits up. The zero-byte
+ * test is the exact form (no borrow between bytes). */
+#define ONES 0x0101010101010101ull
+#define LOW7 0x7F7F7F7F7F7F7F7Full
+#define TOPS 0x8080808080808080ull
+
+static uint64_t load8(const unsigned char *p) {
+  uint64_t x;
+  memcpy(&x, p, 8);
+  return x;
+}
+
+static uint64_t lf_bytes(uint64_t x) {
+  x ^= ONES * '\n';
+  return ~(((x & LOW7) + LOW7) | x | LOW7);
+}
+
+/* Bytes 10xxxxxx: the ones that do not start a UTF-8 character. */
+static uint64_t continuation_bytes(uint64_t x) { return x & ~(x << 1) & TOPS; }
+
+static size_t marked(uint64_t m) { return (size_t)(((m >> 7) * ONES) >> 56); }
+
+static size_t count_lf(const unsigned char *p, size_t n) {
+  size_t k = 0, i = 0;
+  for (; i + 8 <= n; i += 8)
+    k += marked(lf_bytes(load8(p + i)));
+  for (; i < n; i++)
+    k += p[i] == '\n';
+  return k;
+}
+
+static size_t count_chars(const unsigned char *p, size_t n) {
+  size_t k = n, i = 0;
+  for (; i + 8 <= n; i += 8)
+    k -= marked(continuation_bytes(load8(p + i)));
+  for (; i < n; i++)
+    k -= (p[i] & 0xC0) == 0x80;
+  return k;
+}
+
 void xml_advance(unsigned long *line, unsigned long *col, const char *p,
                  size_t n) {
-  /* Lines by memchr; only the last line's characters matter for col. */
-  const char *end = p + n, *q = p, *nl;
-  while ((nl = memchr(q, '\n', (size_t)(end - q)))) {
-    (*line)++;
-    q = nl + 1;
+  /* Only the last line's characters count for col: its start is found
+   * from the end, and the lines before it are counted. */
+  const unsigned char *u = (const unsigned char *)p, *end = u + n, *q = end;
+  while (q - u >= 8 && !lf_bytes(load8(q - 8)))
+    q -= 8;
+  while (q > u && q[-1] != '\n')
+    q--;
+  size_t c = count_chars(q, (size_t)(end - q));
+  if (q == u) {
+    *col += c;
+    return;
   }
-  if (q != p)
-    *col = 0;
-  for (; q < end; q++)
-    if (((unsigned char)*q & 0xC0) != 0x80)
-      (*col)++;
+  *line += count_lf(u, (size_t)(q - u));
+  *col = c;
 }
 
 vifxml_error_code xml_error_message(enum XML_Error code, const char *open,
