@@ -140,76 +140,13 @@ char *arena_strndup(vifxml_arena *a, const char *s, size_t n) {
   return p;
 }
 
-/* The integer conversions value.c formats its canonical spellings with (%u,
- * %x, %llu, %llx, with a zero-padded width or a precision), done without
- * the C library's printf machinery. Returns the length, or -1 when fmt
- * holds anything else or the result does not fit (vsnprintf then does it). */
-static int fmt_ints(char *out, size_t cap, const char *fmt, va_list ap) {
-  size_t n = 0;
-  for (const char *p = fmt; *p; p++) {
-    if (*p != '%') {
-      if (n + 1 >= cap)
-        return -1;
-      out[n++] = *p;
-      continue;
-    }
-    p++;
-    bool pad = false;
-    if (*p == '0' || *p == '.') {
-      pad = true;
-      p++;
-    }
-    int width = 0;
-    while (*p >= '0' && *p <= '9' && width < 100)
-      width = width * 10 + (*p++ - '0');
-    if (width && !pad)
-      return -1; /* space padding: not used here */
-    if (pad && !width)
-      return -1; /* %.0x writes nothing for 0: leave it to printf */
-    int longs = 0;
-    while (*p == 'l' && longs < 2) {
-      longs++;
-      p++;
-    }
-    unsigned base;
-    if (*p == 'u')
-      base = 10;
-    else if (*p == 'x')
-      base = 16;
-    else
-      return -1;
-    unsigned long long v = longs == 2   ? va_arg(ap, unsigned long long)
-                           : longs == 1 ? va_arg(ap, unsigned long)
-                                        : va_arg(ap, unsigned int);
-    char digits[24];
-    int k = 0;
-    do {
-      digits[k++] = "0123456789abcdef"[v % base];
-      v /= base;
-    } while (v);
-    while (k < width && k < (int)sizeof digits)
-      digits[k++] = '0';
-    if (k < width || n + (size_t)k >= cap)
-      return -1;
-    while (k)
-      out[n++] = digits[--k];
-  }
-  out[n] = '\0';
-  return (int)n;
-}
-
 char *arena_printf(vifxml_arena *a, const char *fmt, ...) {
   char tmp[128];
   va_list ap, ap2;
   va_start(ap, fmt);
   va_copy(ap2, ap);
-  int n = fmt_ints(tmp, sizeof tmp, fmt, ap2);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
   va_end(ap2);
-  if (n < 0) {
-    va_copy(ap2, ap);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
-    va_end(ap2);
-  }
   char *p = NULL;
   if (n >= 0 && (size_t)n < sizeof tmp) {
     p = arena_strndup(a, tmp, (size_t)n);

@@ -191,6 +191,13 @@ static struct {
   short tfld_at[VIFXML_TYPE_COUNT][VIFXML_E_COUNT + 1];
   unsigned char tflds[VIFXML_TYPE_COUNT * VIFXML_F_COUNT];
   unsigned char text[VIFXML_TYPE_COUNT][VIFXML_E_COUNT]; /* e's text field */
+  /* The first character of each of those fields' names ('\0' for a text
+   * field), and of each child's in the trees: the parser finds a name by
+   * its first character (memchr), then compares the rest. */
+  char tfld_ch[VIFXML_TYPE_COUNT * VIFXML_F_COUNT];
+  short tkid_at[VIFXML_TYPE_COUNT][VIFXML_E_COUNT + 1];
+  char tkid_ch[VIFXML_TYPE_COUNT * VIFXML_E_COUNT];
+  unsigned char tkids[VIFXML_TYPE_COUNT * VIFXML_E_COUNT];
   short by_hash[NAME_SLOTS]; /* name ids by hash, open addressing; 0: free */
 } ix;
 static once_flag ix_once = ONCE_FLAG_INIT;
@@ -244,10 +251,22 @@ static void ix_build(void) {
         if (d->name == VIFXML_N_NONE && !d->variant &&
             ix.text[t][e] == VIFXML_F_COUNT)
           ix.text[t][e] = ix.flds[i];
+        ix.tfld_ch[k] = d->name ? names[d->name][0] : '\0';
         ix.tflds[k++] = ix.flds[i];
       }
     }
     ix.tfld_at[t][VIFXML_E_COUNT] = (short)k;
+  }
+  k = 0;
+  for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
+    for (int p = 0; p < VIFXML_E_COUNT; p++) {
+      ix.tkid_at[t][p] = (short)k;
+      for (int c = ix.trees[t].kid[p]; c < VIFXML_E_COUNT; c = ix.trees[t].sib[c]) {
+        ix.tkid_ch[k] = names[schema_elems[c].name][0];
+        ix.tkids[k++] = (unsigned char)c;
+      }
+    }
+    ix.tkid_at[t][VIFXML_E_COUNT] = (short)k;
   }
   for (int n = 1; n < VIFXML_N_COUNT; n++) {
     unsigned h = name_hash(names[n]) & (NAME_SLOTS - 1);
@@ -325,16 +344,20 @@ const unsigned char *schema_type_fields(vifxml_type t, vifxml_elem e, int *n) {
 }
 
 /* Names compared where they stand: an element's few fields for a type cost
- * less to compare than the name costs to hash. */
+ * less to compare than the name costs to hash (and too few for memchr). */
 vifxml_field schema_attr(vifxml_type t, vifxml_elem e, int variant,
                          const char *name) {
   int n;
   const unsigned char *fl = schema_type_fields(t, e, &n);
+  if (!n || !name[0])
+    return VIFXML_F_COUNT;
+  const char *ch = &ix.tfld_ch[fl - ix.tflds];
   for (int i = 0; i < n; i++) {
+    if (ch[i] != name[0])
+      continue;
     const field_def *d = &schema_fields[fl[i]];
-    const char *s = names[d->name];
-    if (d->name != VIFXML_N_NONE && s[0] == name[0] && !strcmp(s, name) &&
-        (d->variant == 0 || d->variant == variant))
+    if ((d->variant == 0 || d->variant == variant) &&
+        !strcmp(names[d->name] + 1, name + 1))
       return (vifxml_field)fl[i];
   }
   return VIFXML_F_COUNT;
@@ -349,12 +372,16 @@ vifxml_field schema_text_field(vifxml_type t, vifxml_elem e) {
 
 vifxml_elem schema_type_child(vifxml_type t, vifxml_elem parent,
                               const char *name) {
-  const ir_tree *tr = schema_tree(t);
-  if ((unsigned)parent >= VIFXML_E_COUNT)
+  ix_ready();
+  if ((unsigned)t >= VIFXML_TYPE_COUNT || (unsigned)parent >= VIFXML_E_COUNT ||
+      !name[0])
     return VIFXML_E_COUNT;
-  for (int c = tr->kid[parent]; c < VIFXML_E_COUNT; c = tr->sib[c]) {
-    const char *s = names[schema_elems[c].name];
-    if (s[0] == name[0] && !strcmp(s, name))
+  const char *ch = &ix.tkid_ch[ix.tkid_at[t][parent]],
+             *end = &ix.tkid_ch[ix.tkid_at[t][parent + 1]], *hit;
+  for (const char *p = ch; (hit = memchr(p, name[0], (size_t)(end - p)));
+       p = hit + 1) {
+    int c = ix.tkids[hit - ix.tkid_ch];
+    if (!strcmp(names[schema_elems[c].name] + 1, name + 1))
       return (vifxml_elem)c;
   }
   return VIFXML_E_COUNT;

@@ -39,20 +39,117 @@ static const char *ename(const val *v) {
   return vifxml_elem_name(schema_fields[v->f].elem);
 }
 
-/* C strtoull with libvirt's checks: whole string, no sign. */
+/* isspace, isxdigit's value, isalnum and strcasecmp as the C locale has
+ * them, which is ASCII only: vifxml never calls setlocale, and these skip
+ * the locale tables and library calls of the hot path. */
+static bool is_space(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Each hex digit's value plus one, 0 for any other byte. */
+static const unsigned char hex_plus1[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
+
+/* The value of a hex digit, -1 for any other byte. */
+static int hex_digit(unsigned char c) { return hex_plus1[c] - 1; }
+
+static bool is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static unsigned char fold(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
+
+static bool same_nocase(const char *a, const char *b) {
+  for (;; a++, b++) {
+    unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+    if (x != y && fold(x) != fold(y))
+      return false;
+    if (!x)
+      return true;
+  }
+}
+
+/* schema_enum_index(list, s, true) with the compare above. */
+static int find_nocase(const char *const *list, const char *s) {
+  for (int i = 0; list[i]; i++)
+    if (same_nocase(list[i], s))
+      return i;
+  return -1;
+}
+
+/* C11 strtoull (base 0, 10 or 16; no C23 0b) with libvirt's checks: the
+ * whole string, no sign, in range. Done here, as strtoull and errno cost
+ * more than the rest of a number: leading space, then in base 16 an
+ * optional 0x, in base 0 0x for hex or 0 for octal; 0x with no hex digit
+ * after it is no prefix (strtoull reads the 0 and stops at the x). */
 static int parse_ull(const char *s, int base, unsigned long long *out) {
-  const char *p = s;
-  while (isspace((unsigned char)*p))
+  const unsigned char *p = (const unsigned char *)s;
+  while (is_space(*p))
     p++;
-  if (*p == '-' || *p == '+' || !*p)
+  if (base != 10 && p[0] == '0' && (p[1] | 0x20) == 'x' &&
+      hex_digit(p[2]) >= 0) {
+    p += 2;
+    base = 16;
+  } else if (base == 0) {
+    base = *p == '0' ? 8 : 10;
+  }
+  if (!*p)
     return -1;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(p, &end, base);
-  if (errno || end == p || *end)
-    return -1;
+  /* the most that can take another digit; constants, not a division */
+  const unsigned long long lim = base == 8    ? ULLONG_MAX / 8
+                                 : base == 10 ? ULLONG_MAX / 10
+                                              : ULLONG_MAX / 16;
+  unsigned long long v = 0;
+  for (; *p; p++) {
+    int d = hex_digit(*p);
+    if (d < 0 || d >= base || v > lim)
+      return -1;
+    unsigned long long shifted = v * (unsigned)base;
+    v = shifted + (unsigned)d;
+    if (v < shifted) /* past ULLONG_MAX: strtoull's ERANGE */
+      return -1;
+  }
   *out = v;
   return 0;
+}
+
+/* How libvirt's formatter writes a number: DEC is %llu, the others 0x and
+ * at least that many lower-case hex digits (%llx, %.2llx, %.4llx, %.8llx;
+ * %04llx and %08llx come to the same). */
+enum { DEC = 0, HEX = 1, HEX2 = 2, HEX4 = 4, HEX8 = 8 };
+
+/* Writes n, spelled as form, backwards so that it ends at end; returns
+ * where it starts. */
+static char *spell_back(char *end, unsigned long long n, int form) {
+  char *p = end;
+  if (form == DEC) {
+    do {
+      *--p = (char)('0' + n % 10);
+      n /= 10;
+    } while (n);
+    return p;
+  }
+  do {
+    *--p = "0123456789abcdef"[n & 15];
+    n >>= 4;
+  } while (n);
+  while (end - p < form)
+    *--p = '0';
+  *--p = 'x';
+  *--p = '0';
+  return p;
+}
+
+/* n spelled as form, in the arena, without printf. */
+static const char *spell(vifxml_arena *a, unsigned long long n, int form) {
+  char buf[24]; /* 20 decimal digits, or 0x and 16 hex ones */
+  char *p = spell_back(buf + sizeof buf, n, form);
+  return arena_strndup(a, p, (size_t)(buf + sizeof buf - p));
 }
 
 static int bad_value(const val *v) {
@@ -73,14 +170,12 @@ static int bad_uint(const val *v) {
 }
 
 static int parse_mac(const char *in, unsigned char mac[6]) {
-  const char *p = in;
+  const unsigned char *p = (const unsigned char *)in;
   for (int i = 0; i < 6; i++) {
-    int digits = 0;
+    int digits = 0, d;
     unsigned v = 0;
-    while (digits < 2 && isxdigit((unsigned char)*p)) {
-      v = v * 16 + (unsigned)(isdigit((unsigned char)*p)
-                                  ? *p - '0'
-                                  : tolower((unsigned char)*p) - 'a' + 10);
+    while (digits < 2 && (d = hex_digit(*p)) >= 0) {
+      v = v * 16 + (unsigned)d;
       p++;
       digits++;
     }
@@ -94,32 +189,25 @@ static int parse_mac(const char *in, unsigned char mac[6]) {
     }
   }
   /* virMacAddrParse ignores anything after a space or control character. */
-  return (*p == '\0' || (unsigned char)*p <= 0x20) ? 0 : -1;
+  return (*p == '\0' || *p <= 0x20) ? 0 : -1;
 }
 
 /* virUUIDParse: '-' or ' ' may stand between bytes, never inside one. */
 static int parse_uuid(const char *in, unsigned char u[16]) {
-  const char *p = in;
-  while (isspace((unsigned char)*p))
+  const unsigned char *p = (const unsigned char *)in;
+  while (is_space(*p))
     p++;
-  for (int i = 0; i < 32;) {
-    if (i % 2 == 0 && (*p == '-' || *p == ' ')) {
+  for (int i = 0; i < 16; i++) {
+    while (*p == '-' || *p == ' ')
       p++;
-      continue;
-    }
-    if (!isxdigit((unsigned char)*p))
+    int hi = hex_digit(p[0]), lo;
+    if (hi < 0 || (lo = hex_digit(p[1])) < 0)
       return -1;
-    int v = isdigit((unsigned char)*p) ? *p - '0'
-                                       : tolower((unsigned char)*p) - 'a' + 10;
-    if (i % 2 == 0)
-      u[i / 2] = (unsigned char)(v << 4);
-    else
-      u[i / 2] |= (unsigned char)v;
-    i++;
-    p++;
+    u[i] = (unsigned char)((hi << 4) | lo);
+    p += 2;
   }
   while (*p) {
-    if (!isspace((unsigned char)*p))
+    if (!is_space(*p))
       return -1;
     p++;
   }
@@ -136,23 +224,25 @@ static int parse_ip(vifxml_arena *a, const char *in, const char **out) {
   return 0;
 }
 
-/* n bytes as lower-case hex, with sep after every byte of a group that
- * ends before the last (groups: cumulative byte counts, 0-terminated). */
+/* The bytes of b as lower-case hex laid out as form, whose every "xx"
+ * takes the next byte and whose other characters stay; written straight
+ * into the arena (len: strlen(form)). */
 static const char *hex_bytes(vifxml_arena *a, const unsigned char *b,
-                             const unsigned char *groups, char sep) {
+                             const char *form, size_t len) {
   static const char hx[] = "0123456789abcdef";
-  char buf[64];
-  size_t len = 0;
-  int i = 0;
-  for (const unsigned char *g = groups; *g; g++) {
-    for (; i < *g; i++) {
-      buf[len++] = hx[b[i] >> 4];
-      buf[len++] = hx[b[i] & 15];
+  char *s = arena_alloc(a, len + 1);
+  if (!s)
+    return NULL;
+  for (size_t k = 0; k < len; k++) {
+    if (form[k] == 'x') {
+      s[k] = hx[*b >> 4];
+      s[++k] = hx[*b++ & 15];
+    } else {
+      s[k] = form[k];
     }
-    if (g[1])
-      buf[len++] = sep;
   }
-  return arena_strndup(a, buf, len);
+  s[len] = '\0';
+  return s;
 }
 
 /* ## Text */
@@ -172,7 +262,7 @@ static int loadparm(const val *v) {
   if (!u)
     return FAIL("out of memory");
   for (char *p = u; *p; p++) {
-    if (!isalnum((unsigned char)*p) && *p != '.' && *p != ' ')
+    if (!is_alnum((unsigned char)*p) && *p != '.' && *p != ' ')
       return FAIL("invalid loadparm char '%c', expecting chars in set of "
                   "[a-zA-Z0-9. ]",
                   *p);
@@ -226,13 +316,13 @@ static int keyword(const val *v, value_type vt) {
     return 0;
   case VT_TRUNK:
     /* Checked in rules.c: libvirt weighs it against the tags first. */
-    i = schema_enum_index(yesno, in, true);
+    i = find_nocase(yesno, in);
     if (i < 0)
       return keep_in(v);
     *v->out = yesno[i];
     return 0;
   default: /* VT_VPTYPE */
-    i = schema_enum_index(vport_type_names, in, true);
+    i = find_nocase(vport_type_names, in);
     if (i < 0)
       return FAIL("unknown virtualport type %s", in);
     *v->out = vport_type_names[i];
@@ -245,30 +335,29 @@ static int model(const val *v) {
   if (!*in)
     return 0;
   for (const char *p = in; *p; p++)
-    if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+    if (!is_alnum((unsigned char)*p) && *p != '_' && *p != '-')
       return FAIL("Model name contains invalid characters");
-  if (!strcasecmp(in, "unknown"))
+  if (same_nocase(in, "unknown"))
     return 0;
   /* Xen-era names (README, legacy forms): xend's PV and emulated NICs. */
-  if (!strcasecmp(in, "netback"))
+  if (same_nocase(in, "netback"))
     in = "netfront";
-  else if (!strcasecmp(in, "ioemu"))
+  else if (same_nocase(in, "ioemu"))
     in = "rtl8139";
-  int i = schema_enum_index(models, in, true);
+  int i = find_nocase(models, in);
   *v->out = i >= 0 ? models[i] : arena_strndup(v->a, in, strlen(in));
   return 0;
 }
 
 /* ## Numbers */
 
-/* A number in base within max, written with fmt; libvirt's generic
+/* A number in base within max, spelled as form; libvirt's generic
  * message when it is not one. */
-static int number(const val *v, int base, unsigned long long max,
-                  const char *fmt) {
+static int number(const val *v, int base, unsigned long long max, int form) {
   unsigned long long n;
   if (parse_ull(v->in, base, &n) < 0 || n > max)
     return bad_uint(v);
-  *v->out = arena_printf(v->a, fmt, n);
+  *v->out = spell(v->a, n, form);
   return 0;
 }
 
@@ -294,16 +383,16 @@ static int checked_number(const val *v, value_type vt) {
   case VT_PCI_FUNCTION:
     if (n > pci_max[2])
       return FAIL("Invalid PCI address function=0x%llx, must be <= 7", n);
-    *v->out = arena_printf(v->a, "0x%llx", n);
+    *v->out = spell(v->a, n, HEX);
     return 0;
   default: /* VT_PCI_BUS, VT_PCI_SLOT */
     if (n > pci_max[vt - VT_PCI_BUS])
       return FAIL("Invalid PCI address %s='0x%llx', must be <= 0x%llX",
                   fname(v), n, pci_max[vt - VT_PCI_BUS]);
-    *v->out = arena_printf(v->a, "0x%.2llx", n);
+    *v->out = spell(v->a, n, HEX2);
     return 0;
   }
-  *v->out = arena_printf(v->a, "%llu", n);
+  *v->out = spell(v->a, n, DEC);
   return 0;
 }
 
@@ -348,7 +437,7 @@ static int own_number(const val *v, value_type vt) {
       return 0;
     break;
   }
-  *v->out = arena_printf(v->a, "%llu", n);
+  *v->out = spell(v->a, n, DEC);
   return 0;
 }
 
@@ -363,7 +452,12 @@ static int signed_number(const val *v, bool ll) {
     return FAIL("Invalid value for attribute '%s' in element '%s': '%s'. "
                 "Expected %sinteger value",
                 fname(v), ename(v), v->in, ll ? "long long " : "");
-  *v->out = arena_printf(v->a, "%lld", n);
+  char buf[24], *last = buf + sizeof buf; /* '-' and 19 digits */
+  char *p = spell_back(last, n < 0 ? 0 - (unsigned long long)n
+                                   : (unsigned long long)n, DEC);
+  if (n < 0)
+    *--p = '-';
+  *v->out = arena_strndup(v->a, p, (size_t)(last - p));
   return 0;
 }
 
@@ -381,8 +475,8 @@ static int mac(const val *v) {
     return FAIL("unable to parse mac address '%s'", v->in);
   if (m[0] & 1)
     return FAIL("expected unicast mac address, found multicast '%s'", v->in);
-  static const unsigned char each[] = {1, 2, 3, 4, 5, 6, 0};
-  *v->out = hex_bytes(v->a, m, each, ':');
+  static const char form[] = "xx:xx:xx:xx:xx:xx";
+  *v->out = hex_bytes(v->a, m, form, sizeof form - 1);
   return 0;
 }
 
@@ -395,8 +489,8 @@ static int uuid(const val *v) {
                 "Expected UUID",
                 fname(v), ename(v), v->in);
   }
-  static const unsigned char dashed[] = {4, 6, 8, 10, 16, 0};
-  *v->out = hex_bytes(v->a, u, dashed, '-');
+  static const char form[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+  *v->out = hex_bytes(v->a, u, form, sizeof form - 1);
   return 0;
 }
 
@@ -453,26 +547,26 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
   case VT_MODEL:
     return model(v);
   case VT_UINT:
-    return number(v, 10, 0xFFFFFFFFull, "%llu");
+    return number(v, 10, 0xFFFFFFFFull, DEC);
   case VT_UINT_B0:
-    return number(v, 0, 0xFFFFFFFFull, "%llu");
+    return number(v, 0, 0xFFFFFFFFull, DEC);
   case VT_HEX4_B0:
   case VT_ZPCI_UID:
-    return number(v, 0, 0xFFFF, "0x%.4llx");
+    return number(v, 0, 0xFFFF, HEX4);
   case VT_PCI_DOMAIN:
-    return number(v, 0, 0xFFFFFFFFull, "0x%.4llx");
+    return number(v, 0, 0xFFFFFFFFull, HEX4);
   case VT_ZPCI_FID:
-    return number(v, 0, 0xFFFFFFFFull, "0x%.8llx");
+    return number(v, 0, 0xFFFFFFFFull, HEX8);
   case VT_HEX8_B16:
-    return number(v, 16, ULLONG_MAX, "0x%08llx");
+    return number(v, 16, ULLONG_MAX, HEX8);
   case VT_HEX_B16:
-    return number(v, 16, ULLONG_MAX, "0x%llx");
+    return number(v, 16, ULLONG_MAX, HEX);
   case VT_CCW_CSSID:
-    return number(v, 0, 0xFE, "0x%llx");
+    return number(v, 0, 0xFE, HEX);
   case VT_CCW_SSID:
-    return number(v, 0, 3, "0x%llx");
+    return number(v, 0, 3, HEX);
   case VT_CCW_DEVNO:
-    return number(v, 0, 0xFFFF, "0x%04llx");
+    return number(v, 0, 0xFFFF, HEX4);
   case VT_POSUINT:
   case VT_VLANID:
   case VT_PCI_BUS:
