@@ -128,13 +128,67 @@ static const vifxml_field drv_virtio[4] = {VIFXML_F_DRV_IOMMU, VIFXML_F_DRV_ATS,
                                            VIFXML_F_DRV_PACKED,
                                            VIFXML_F_DRV_PAGE_PER_VQ};
 
+static int hex_digit(char ch) {
+  return ch >= '0' && ch <= '9'   ? ch - '0'
+         : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                  : -1;
+}
+
+/* A run of 1 to 8 hex digits (so no overflow) at s: its value in *v and
+ * its end; NULL when there is none or it is longer. */
+static const char *hex_run(const char *s, unsigned *v) {
+  const char *p = s;
+  unsigned x = 0;
+  for (int d; p - s < 8 && (d = hex_digit(*p)) >= 0; p++)
+    x = x * 16 + (unsigned)d;
+  if (p == s || hex_digit(*p) >= 0)
+    return NULL;
+  *v = x;
+  return p;
+}
+
+/* `DDDD:BB:SS.F` or `BB:SS.F` in bare hex digits, the usual spelling, read
+ * without sscanf (which cost more than the rest of the rewrite): how many
+ * numbers (4 or 3) are in v; 0 for other text, left to sscanf. From such
+ * text sscanf's %x reads the same numbers. */
+static int pci_dev_plain(const char *s, unsigned v[4]) {
+  int n = 0;
+  while ((s = hex_run(s, &v[n++])) && *s == ':' && n < 3)
+    s++;
+  if (!s || *s != '.' || n < 2 || !(s = hex_run(s + 1, &v[n++])) || *s)
+    return 0;
+  return n;
+}
+
+/* x as "0x%x" writes it, in buf (at least 11 bytes). */
+static void hex_str(char *buf, unsigned x) {
+  char rev[8];
+  int n = 0;
+  do {
+    rev[n++] = "0123456789abcdef"[x & 15];
+    x >>= 4;
+  } while (x);
+  *buf++ = '0';
+  *buf++ = 'x';
+  while (n)
+    *buf++ = rev[--n];
+  *buf = '\0';
+}
+
 /* Hostdev `<source dev='[DDDD:]BB:SS.F'/>` (hex), the seed's legacy form. */
 static int legacy_pci_dev(ctx *c) {
   vifxml_iface *iface = c->iface;
   const char *s = F(SRC_HOSTDEV_DEV);
-  unsigned dom = 0, bus, slot, fn;
+  unsigned dom = 0, bus, slot, fn, v[4];
   char tail;
-  if (sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &slot, &fn, &tail) != 4) {
+  int plain = pci_dev_plain(s, v);
+  if (plain) {
+    dom = plain == 4 ? v[0] : 0;
+    bus = v[plain - 3];
+    slot = v[plain - 2];
+    fn = v[plain - 1];
+  } else if (sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &slot, &fn, &tail) != 4) {
     dom = 0;
     if (sscanf(s, "%x:%x.%x%c", &bus, &slot, &fn, &tail) != 3)
       return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_SOURCE,
@@ -146,10 +200,10 @@ static int legacy_pci_dev(ctx *c) {
     return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_SOURCE,
                    "hostdev <source> has both dev='%s' and an <address>", s);
   char buf[4][16];
-  snprintf(buf[0], sizeof buf[0], "0x%x", dom);
-  snprintf(buf[1], sizeof buf[1], "0x%x", bus);
-  snprintf(buf[2], sizeof buf[2], "0x%x", slot);
-  snprintf(buf[3], sizeof buf[3], "0x%x", fn);
+  hex_str(buf[0], dom);
+  hex_str(buf[1], bus);
+  hex_str(buf[2], slot);
+  hex_str(buf[3], fn);
   vifxml_error e;
   if (vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_TYPE, "pci", &e) < 0 ||
       vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_DOMAIN, buf[0], &e) < 0 ||
@@ -308,7 +362,7 @@ static int check_virtualport(ctx *c) {
   const unsigned char *params = schema_elem_fields(VIFXML_E_VP_PARAMETERS, &np);
   for (int k = 0; k < np; k++) {
     int f = params[k];
-    if ((vport_param_uses((vifxml_field)f) & bit) || !iface->f[f])
+    if (!iface->f[f] || (vport_param_uses((vifxml_field)f) & bit))
       continue;
     char what[128];
     snprintf(what, sizeof what,
@@ -371,10 +425,9 @@ static int check_vlan(ctx *c) {
   return 0;
 }
 
+/* <inbound> or <outbound> (e), which the caller found given. */
 static int check_bandwidth_dir(ctx *c, vifxml_elem e, bool inbound) {
   vifxml_iface *iface = c->iface;
-  if (!iface->present[e])
-    return 0;
   static const vifxml_field fields[2][4] = {
       {VIFXML_F_OUT_AVERAGE, VIFXML_F_OUT_PEAK, VIFXML_F_OUT_FLOOR,
        VIFXML_F_OUT_BURST},
@@ -428,8 +481,8 @@ static int check_bandwidth_dir(ctx *c, vifxml_elem e, bool inbound) {
 static int check_misc(ctx *c) {
   vifxml_iface *iface = c->iface;
   vifxml_type t = iface->type;
-  if (check_bandwidth_dir(c, VIFXML_E_INBOUND, true) < 0 ||
-      check_bandwidth_dir(c, VIFXML_E_OUTBOUND, false) < 0)
+  if ((HAS(INBOUND) && check_bandwidth_dir(c, VIFXML_E_INBOUND, true) < 0) ||
+      (HAS(OUTBOUND) && check_bandwidth_dir(c, VIFXML_E_OUTBOUND, false) < 0))
     return -1;
   if (F(PORT_ISOLATED) && !strcmp(F(PORT_ISOLATED), "yes")) {
     if (t != VIFXML_TYPE_NETWORK && t != VIFXML_TYPE_BRIDGE)
@@ -519,10 +572,11 @@ static int check_driver(ctx *c) {
   for (int s = 0; s < 3; s++) {
     int n;
     const unsigned char *fl = schema_elem_fields(settings[s], &n);
-    for (int k = 0; k < n; k++) {
-      dropped |= iface->f[fl[k]] != NULL;
-      iface->f[fl[k]] = NULL;
-    }
+    for (int k = 0; k < n; k++)
+      if (iface->f[fl[k]]) {
+        dropped = true;
+        iface->f[fl[k]] = NULL;
+      }
   }
   if (dropped)
     warn_at(c, VIFXML_E_DRIVER,
@@ -618,6 +672,8 @@ static bool is_v6(const char *addr) { return addr && strchr(addr, ':'); }
  * written, and a range with neither start nor exclude is dropped. */
 static void check_ranges(ctx *c) {
   vifxml_iface *iface = c->iface;
+  if (!has_items(iface, VIFXML_E_RANGE))
+    return;
   int start = schema_field_slot(VIFXML_F_RANGE_START),
       end = schema_field_slot(VIFXML_F_RANGE_END),
       to = schema_field_slot(VIFXML_F_RANGE_TO),
@@ -725,13 +781,44 @@ static int check_ips(ctx *c) {
   return 0;
 }
 
+/* Whether the items are in writer order already, none dropped: then
+ * sort_items would leave them, and what refers to them, as they are. */
+static bool items_in_order(const vifxml_iface *iface) {
+  int last = -1;
+  for (size_t i = 0; i < iface->nitems; i++) {
+    const vifxml_item *it = &iface->items[i];
+    if (it->elem >= VIFXML_E_COUNT)
+      return false;
+    int r = schema_elem_rank(it->elem);
+    if (r < last || (r == last && it->elem == VIFXML_E_FPARAM &&
+                     strcmp(it[-1].v[FP_NAME], it->v[FP_NAME]) > 0))
+      return false;
+    last = r;
+  }
+  return true;
+}
+
+/* The least and greatest rank of the items kept (lo > hi: none), the
+ * rows sort_items need to look at. */
+static void item_ranks(const vifxml_iface *iface, int *lo, int *hi) {
+  *lo = VIFXML_E_COUNT;
+  *hi = -1;
+  for (size_t i = 0; i < iface->nitems; i++) {
+    if (iface->items[i].elem >= VIFXML_E_COUNT)
+      continue;
+    int r = schema_elem_rank(iface->items[i].elem);
+    *lo = r < *lo ? r : *lo;
+    *hi = r > *hi ? r : *hi;
+  }
+}
+
 /* Items in writer order: by element (table order, stable), filter
  * parameters by name as libvirt sorts them; dropped items removed. Item
  * parents and the extras that point at items are renumbered. */
 static int sort_items(ctx *c) {
   vifxml_iface *iface = c->iface;
   size_t n = iface->nitems, k = 0;
-  if (!n)
+  if (items_in_order(iface))
     return 0;
   vifxml_item *sorted = arena_alloc(iface->arena, n * sizeof *sorted);
   int *newpos = arena_alloc(iface->arena, n * sizeof *newpos);
@@ -740,7 +827,9 @@ static int sort_items(ctx *c) {
     return fail_at(c, VIFXML_ERR_NOMEM, VIFXML_E_COUNT, "out of memory");
   for (size_t i = 0; i < n; i++)
     newpos[i] = -1;
-  for (int r = 0; r < VIFXML_E_COUNT; r++) {
+  int lo, hi;
+  item_ranks(iface, &lo, &hi);
+  for (int r = lo; r <= hi; r++) {
     vifxml_elem e = schema_elem_at_rank(r);
     size_t first = k;
     for (size_t i = 0; i < n; i++) {
