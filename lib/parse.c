@@ -465,18 +465,6 @@ static void text_position(const char *s, int i, unsigned long line,
   *c = c0 + 1;
 }
 
-bool build_wants_text(const builder *b, const char *s, int len) {
-  const build_frame *fr = &b->stack[b->depth - 1];
-  if (fr->skip)
-    return false;
-  if (fr->has_text || fr->stray)
-    return true;
-  for (int i = 0; i < len; i++)
-    if (!xml_is_space(s[i]))
-      return true;
-  return false;
-}
-
 int build_text(builder *b, const char *s, int len, unsigned long line,
                unsigned long col) {
   build_frame *fr = &b->stack[b->depth - 1];

@@ -4,6 +4,7 @@
 #define VIFXML_PARSE_H
 
 #include "internal.h"
+#include "xml.h"
 
 /* Raw input bytes [start, end) (absolute offsets) still held by the
  * stream, for content kept verbatim. */
@@ -84,8 +85,19 @@ int build_text(builder *b, const char *s, int len, unsigned long line,
                unsigned long col);
 /* Whether build_text has anything to do with this text: not for blanks
  * between elements that hold no text (the common case, which then needs
- * no position), nor inside content kept verbatim or dropped. */
-bool build_wants_text(const builder *b, const char *s, int len);
+ * no position), nor inside content kept verbatim or dropped. Inline: expat
+ * reports the blanks between two tags in one or two pieces, at every tag. */
+static inline bool build_wants_text(const builder *b, const char *s, int len) {
+  const build_frame *fr = &b->stack[b->depth - 1];
+  if (fr->skip)
+    return false;
+  if (fr->has_text || fr->stray)
+    return true;
+  for (int i = 0; i < len; i++)
+    if ((unsigned char)s[i] > ' ' || !xml_is_space(s[i]))
+      return true;
+  return false;
+}
 int build_comment(builder *b, const char *text);
 
 #endif

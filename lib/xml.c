@@ -72,9 +72,6 @@ static uint64_t lf_bytes(uint64_t x) {
   return ~(((x & LOW7) + LOW7) | x | LOW7);
 }
 
-/* Bytes 10xxxxxx: the ones that do not start a UTF-8 character. */
-static uint64_t continuation_bytes(uint64_t x) { return x & ~(x << 1) & TOPS; }
-
 static size_t marked(uint64_t m) { return (size_t)(((m >> 7) * ONES) >> 56); }
 
 static size_t count_lf(const unsigned char *p, size_t n) {
@@ -86,10 +83,15 @@ static size_t count_lf(const unsigned char *p, size_t n) {
   return k;
 }
 
+/* The UTF-8 characters among n bytes: the bytes but those 10xxxxxx, which
+ * are looked for only where a byte is not ASCII. */
 static size_t count_chars(const unsigned char *p, size_t n) {
   size_t k = n, i = 0;
-  for (; i + 8 <= n; i += 8)
-    k -= marked(continuation_bytes(load8(p + i)));
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x = load8(p + i);
+    if (x & TOPS)
+      k -= marked(x & ~(x << 1) & TOPS);
+  }
   for (; i < n; i++)
     k -= (p[i] & 0xC0) == 0x80;
   return k;
