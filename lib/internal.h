@@ -126,6 +126,9 @@ vifxml_elem schema_type_child(vifxml_type t, vifxml_elem parent,
 /* e's fields that apply to type t, in row order (every address variant,
  * dropped and legacy ones included): *n of them. */
 const unsigned char *schema_type_fields(vifxml_type t, vifxml_elem e, int *n);
+/* The FL_REQ ones among them. */
+const unsigned char *schema_type_required(vifxml_type t, vifxml_elem e,
+                                          int *n);
 /* e's text as a field for type t (schema_field(e, VIFXML_N_NONE, t, 0)). */
 vifxml_field schema_text_field(vifxml_type t, vifxml_elem e);
 /* Number of fields of an element, and its ith field (row order). */

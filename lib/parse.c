@@ -265,12 +265,11 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
     explain(b, line, col, "attributes of <%s> put in libvirt's order",
             vifxml_elem_name(e));
   int nf;
-  const unsigned char *fl = schema_type_fields(ifc->type, e, &nf);
+  const unsigned char *fl = schema_type_required(ifc->type, e, &nf);
   for (int k = 0; k < nf; k++) {
     int f = fl[k];
     const field_def *d = &schema_fields[f];
-    if ((d->flags & FL_REQ) &&
-        (d->variant == 0 || d->variant == variant) &&
+    if ((d->variant == 0 || d->variant == variant) &&
         !(seen[f / 8] & (1u << (f % 8))) && !(e == VIFXML_E_VP_PARAMETERS))
       return fail(b, VIFXML_ERR_MISSING, line, col,
                   "Missing required attribute '%s' in element '%s'",
@@ -406,13 +405,14 @@ int build_start(builder *b, const char *name, const char **attrs,
   if (e == VIFXML_E_COUNT || (schema_elems[e].flags & FL_DROP))
     return begin_skip(b, name, e == VIFXML_E_COUNT && !why, line, col, pos);
   /* Frames start zeroed: <interface>, the first row, stands for "none". */
-  if (schema_elem_rank(e) < schema_elem_rank(parent->last_child))
+  int rank = schema_elem_rank(e), last = schema_elem_rank(parent->last_child);
+  if (rank < last)
     explain(b, line, col, "<%s> put before <%s>, in libvirt's order", name,
             vifxml_elem_name(parent->last_child));
   else if (parent->unknown_child)
     explain(b, line, col, "<%s> put before the unknown elements of <%s>, "
             "which are written last", name, frame_name(parent));
-  if (schema_elem_rank(e) > schema_elem_rank(parent->last_child))
+  if (rank > last)
     parent->last_child = e;
 
   int item = -1;

@@ -198,6 +198,10 @@ static struct {
   short tkid_at[VIFXML_TYPE_COUNT][VIFXML_E_COUNT + 1];
   char tkid_ch[VIFXML_TYPE_COUNT * VIFXML_E_COUNT];
   unsigned char tkids[VIFXML_TYPE_COUNT * VIFXML_E_COUNT];
+  /* the required ones among the fields of e for type t (few: most
+   * elements have none) */
+  short treq_at[VIFXML_TYPE_COUNT][VIFXML_E_COUNT + 1];
+  unsigned char treq[VIFXML_TYPE_COUNT * VIFXML_F_COUNT];
   short by_hash[NAME_SLOTS]; /* name ids by hash, open addressing; 0: free */
 } ix;
 static once_flag ix_once = ONCE_FLAG_INIT;
@@ -256,6 +260,16 @@ static void ix_build(void) {
       }
     }
     ix.tfld_at[t][VIFXML_E_COUNT] = (short)k;
+  }
+  k = 0;
+  for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
+    for (int e = 0; e < VIFXML_E_COUNT; e++) {
+      ix.treq_at[t][e] = (short)k;
+      for (int i = ix.tfld_at[t][e]; i < ix.tfld_at[t][e + 1]; i++)
+        if (schema_fields[ix.tflds[i]].flags & FL_REQ)
+          ix.treq[k++] = ix.tflds[i];
+    }
+    ix.treq_at[t][VIFXML_E_COUNT] = (short)k;
   }
   k = 0;
   for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
@@ -341,6 +355,17 @@ const unsigned char *schema_type_fields(vifxml_type t, vifxml_elem e, int *n) {
   }
   *n = ix.tfld_at[t][e + 1] - ix.tfld_at[t][e];
   return &ix.tflds[ix.tfld_at[t][e]];
+}
+
+const unsigned char *schema_type_required(vifxml_type t, vifxml_elem e,
+                                          int *n) {
+  ix_ready();
+  if ((unsigned)t >= VIFXML_TYPE_COUNT || (unsigned)e >= VIFXML_E_COUNT) {
+    *n = 0;
+    return NULL;
+  }
+  *n = ix.treq_at[t][e + 1] - ix.treq_at[t][e];
+  return &ix.treq[ix.treq_at[t][e]];
 }
 
 /* Names compared where they stand: an element's few fields for a type cost

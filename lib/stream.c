@@ -508,15 +508,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   if (xml_too_deep(&s->x, s->depth))
     return;
   bool parent_devices = s->depth == 0 || s->role[s->depth - 1] == ROLE_DEVICES;
-  /* as snprintf "%s" would, truncated to NAME_KEEP - 1 bytes; names are
-   * short, and a loop costs less than the calls */
-  char *kept = s->names[s->depth];
-  size_t nlen = 0;
-  while (nlen < NAME_KEEP - 1 && name[nlen]) {
-    kept[nlen] = name[nlen];
-    nlen++;
-  }
-  kept[nlen] = '\0';
+  /* as snprintf "%s" would, truncated to NAME_KEEP - 1 bytes */
+  size_t nlen = strnlen(name, NAME_KEEP - 1);
+  memcpy(s->names[s->depth], name, nlen);
+  s->names[s->depth][nlen] = '\0';
   unsigned char role = element_role(name);
   s->role[s->depth] = role;
   if (role == ROLE_DOMAIN && !s->in_iface)
