@@ -368,6 +368,14 @@ const unsigned char *schema_type_required(vifxml_type t, vifxml_elem e,
   return &ix.treq[ix.treq_at[t][e]];
 }
 
+/* Whether two names are equal: names are short, and a loop costs less
+ * than a library call at every tag. */
+static bool same_name(const char *a, const char *b) {
+  while (*a && *a == *b)
+    a++, b++;
+  return *a == *b;
+}
+
 /* Names compared where they stand: an element's few fields for a type cost
  * less to compare than the name costs to hash (and too few for memchr). */
 vifxml_field schema_attr(vifxml_type t, vifxml_elem e, int variant,
@@ -382,7 +390,7 @@ vifxml_field schema_attr(vifxml_type t, vifxml_elem e, int variant,
       continue;
     const field_def *d = &schema_fields[fl[i]];
     if ((d->variant == 0 || d->variant == variant) &&
-        !strcmp(names[d->name] + 1, name + 1))
+        same_name(names[d->name] + 1, name + 1))
       return (vifxml_field)fl[i];
   }
   return VIFXML_F_COUNT;
@@ -406,7 +414,7 @@ vifxml_elem schema_type_child(vifxml_type t, vifxml_elem parent,
   for (const char *p = ch; (hit = memchr(p, name[0], (size_t)(end - p)));
        p = hit + 1) {
     int c = ix.tkids[hit - ix.tkid_ch];
-    if (!strcmp(names[schema_elems[c].name] + 1, name + 1))
+    if (same_name(names[schema_elems[c].name] + 1, name + 1))
       return (vifxml_elem)c;
   }
   return VIFXML_E_COUNT;
