@@ -105,6 +105,10 @@ typedef struct {
 extern const elem_def schema_elems[VIFXML_E_COUNT];
 extern const field_def schema_fields[VIFXML_F_COUNT];
 extern const char *const schema_addr_names[VIFXML_ADDR_COUNT];
+/* XML names by vifxml_name (NULL for VIFXML_N_NONE), and their lengths
+ * (the writer's, which puts them without measuring them). */
+extern const char *const schema_names[VIFXML_N_COUNT];
+extern const unsigned char schema_name_lens[VIFXML_N_COUNT];
 
 #define TYPE_BIT(t) (1u << (t))
 
@@ -233,18 +237,33 @@ int ir_new_item(vifxml_iface *iface, vifxml_elem e, int parent,
 typedef struct {
   short kid[VIFXML_E_COUNT]; /* first child */
   short sib[VIFXML_E_COUNT]; /* next sibling */
+  /* The fields of each element that the canonical form may hold for the
+   * type (neither dropped nor legacy; an address's of every variant), in
+   * row order: fld[fld_at[e] .. fld_at[e + 1]). */
+  short fld_at[VIFXML_E_COUNT + 1];
+  unsigned char fld[VIFXML_F_COUNT];
 } ir_tree;
 /* The tree of a type, built once with the schema's index. */
 const ir_tree *schema_tree(vifxml_type type);
 /* The address type (vifxml_addr) that selects element e's fields; 0 for
  * any. */
 int ir_variant(const vifxml_iface *iface, vifxml_elem e);
-/* The value of field f on its element (item: list item index, or -1) if
- * the canonical form holds it; slot is f's index within its element. */
-const char *ir_value(const vifxml_iface *iface, vifxml_field f, int slot,
-                     int item, int variant);
+/* The value of field f, one of its element's fields in the tree of the
+ * interface's type (item: list item index, or -1), if the canonical form
+ * holds it; variant is the element's (ir_variant). Inline: the writer asks
+ * it of every field it writes. */
+static inline const char *ir_value(const vifxml_iface *iface, vifxml_field f,
+                                   int item, int variant) {
+  const char *v =
+      item >= 0 ? iface->items[item].v[schema_field_slot(f)] : iface->f[f];
+  int fv = schema_fields[f].variant;
+  return v && fv && fv != variant ? NULL : v;
+}
 /* Whether element e (item: list item index, or -1) is written, having
  * content. */
 bool ir_has_content(const vifxml_iface *iface, vifxml_elem e, int item);
+/* Whether singleton element e is written even with no content (the writer
+ * finds content as it writes, and asks this only). */
+bool ir_kept_empty(const vifxml_iface *iface, vifxml_elem e);
 
 #endif

@@ -19,16 +19,6 @@ int ir_variant(const vifxml_iface *iface, vifxml_elem e) {
   return 0;
 }
 
-const char *ir_value(const vifxml_iface *iface, vifxml_field f, int slot,
-                     int item, int variant) {
-  const field_def *d = &schema_fields[f];
-  if ((d->flags & (FL_DROP | FL_LEGACY)) ||
-      !(d->types & TYPE_BIT(iface->type)) ||
-      (d->variant && d->variant != variant))
-    return NULL;
-  return item >= 0 ? iface->items[item].v[slot] : iface->f[f];
-}
-
 static bool has_extras(const vifxml_iface *iface, vifxml_elem e, int item) {
   for (size_t i = 0; i < iface->nextras; i++) {
     const vifxml_extra *x = &iface->extras[i];
@@ -55,22 +45,23 @@ static bool child_content(const vifxml_iface *iface, const ir_tree *t,
   return false;
 }
 
-bool ir_has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
-  if (item >= 0)
-    return true;
+bool ir_kept_empty(const vifxml_iface *iface, vifxml_elem e) {
   /* On a network interface an empty <virtualport/> asks libvirt to
    * generate the port's ids: it has meaning. */
-  if (e == VIFXML_E_VIRTUALPORT && iface->type == VIFXML_TYPE_NETWORK)
+  return e == VIFXML_E_VIRTUALPORT && iface->type == VIFXML_TYPE_NETWORK;
+}
+
+bool ir_has_content(const vifxml_iface *iface, vifxml_elem e, int item) {
+  if (item >= 0 || ir_kept_empty(iface, e))
     return true;
   int variant = ir_variant(iface, e);
-  int n;
-  const unsigned char *fl = schema_elem_fields(e, &n);
-  for (int k = 0; k < n; k++)
-    if (ir_value(iface, (vifxml_field)fl[k], k, -1, variant))
+  const ir_tree *t = schema_tree(iface->type);
+  for (int k = t->fld_at[e]; k < t->fld_at[e + 1]; k++)
+    if (ir_value(iface, (vifxml_field)t->fld[k], -1, variant))
       return true;
   if (has_extras(iface, e, item))
     return true;
-  return child_content(iface, schema_tree(iface->type), e, item);
+  return child_content(iface, t, e, item);
 }
 
 /* The IR's arrays (items, extras) hold no capacity of their own: an array

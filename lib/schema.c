@@ -99,8 +99,11 @@ const char *const schema_addr_names[VIFXML_ADDR_COUNT] = {
 /* The tables are indexed by the enumerators' fixed values; the row order
  * (libvirt's output order) is kept apart, in elem_rows and field_rows. */
 #define NAME_STR(id, val, s) [val] = s,
-static const char *const names[VIFXML_N_COUNT] = {VIFXML_NAMES(NAME_STR)};
+const char *const schema_names[VIFXML_N_COUNT] = {VIFXML_NAMES(NAME_STR)};
 #undef NAME_STR
+#define NAME_LEN(id, val, s) [val] = sizeof s - 1,
+const unsigned char schema_name_lens[VIFXML_N_COUNT] = {VIFXML_NAMES(NAME_LEN)};
+#undef NAME_LEN
 
 #define TYPE_STR(id, val, s, kind) [val] = s,
 static const char *const type_names[VIFXML_TYPE_COUNT] = {VIFXML_TYPES(TYPE_STR)};
@@ -242,6 +245,16 @@ static void ix_build(void) {
         }
       }
     }
+    k = 0;
+    for (int e = 0; e < VIFXML_E_COUNT; e++) {
+      tr->fld_at[e] = (short)k;
+      for (int i = ix.fld_at[e]; i < ix.fld_at[e + 1]; i++) {
+        const field_def *d = &schema_fields[ix.flds[i]];
+        if ((d->types & TYPE_BIT(t)) && !(d->flags & (FL_DROP | FL_LEGACY)))
+          tr->fld[k++] = ix.flds[i];
+      }
+    }
+    tr->fld_at[VIFXML_E_COUNT] = (short)k;
   }
   k = 0;
   for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
@@ -255,7 +268,7 @@ static void ix_build(void) {
         if (d->name == VIFXML_N_NONE && !d->variant &&
             ix.text[t][e] == VIFXML_F_COUNT)
           ix.text[t][e] = ix.flds[i];
-        ix.tfld_ch[k] = d->name ? names[d->name][0] : '\0';
+        ix.tfld_ch[k] = d->name ? schema_names[d->name][0] : '\0';
         ix.tflds[k++] = ix.flds[i];
       }
     }
@@ -276,14 +289,14 @@ static void ix_build(void) {
     for (int p = 0; p < VIFXML_E_COUNT; p++) {
       ix.tkid_at[t][p] = (short)k;
       for (int c = ix.trees[t].kid[p]; c < VIFXML_E_COUNT; c = ix.trees[t].sib[c]) {
-        ix.tkid_ch[k] = names[schema_elems[c].name][0];
+        ix.tkid_ch[k] = schema_names[schema_elems[c].name][0];
         ix.tkids[k++] = (unsigned char)c;
       }
     }
     ix.tkid_at[t][VIFXML_E_COUNT] = (short)k;
   }
   for (int n = 1; n < VIFXML_N_COUNT; n++) {
-    unsigned h = name_hash(names[n]) & (NAME_SLOTS - 1);
+    unsigned h = name_hash(schema_names[n]) & (NAME_SLOTS - 1);
     while (ix.by_hash[h])
       h = (h + 1) & (NAME_SLOTS - 1);
     ix.by_hash[h] = (short)n;
@@ -307,7 +320,7 @@ vifxml_name schema_name_lookup(const char *s) {
   ix_ready();
   unsigned h = name_hash(s) & (NAME_SLOTS - 1);
   for (int n; (n = ix.by_hash[h]); h = (h + 1) & (NAME_SLOTS - 1))
-    if (!strcmp(names[n], s))
+    if (!strcmp(schema_names[n], s))
       return (vifxml_name)n;
   return VIFXML_N_NONE;
 }
@@ -390,7 +403,7 @@ vifxml_field schema_attr(vifxml_type t, vifxml_elem e, int variant,
       continue;
     const field_def *d = &schema_fields[fl[i]];
     if ((d->variant == 0 || d->variant == variant) &&
-        same_name(names[d->name] + 1, name + 1))
+        same_name(schema_names[d->name] + 1, name + 1))
       return (vifxml_field)fl[i];
   }
   return VIFXML_F_COUNT;
@@ -414,7 +427,7 @@ vifxml_elem schema_type_child(vifxml_type t, vifxml_elem parent,
   for (const char *p = ch; (hit = memchr(p, name[0], (size_t)(end - p)));
        p = hit + 1) {
     int c = ix.tkids[hit - ix.tkid_ch];
-    if (same_name(names[schema_elems[c].name] + 1, name + 1))
+    if (same_name(schema_names[schema_elems[c].name] + 1, name + 1))
       return (vifxml_elem)c;
   }
   return VIFXML_E_COUNT;
@@ -479,7 +492,7 @@ int schema_addr_lookup(const char *s) {
 }
 
 const char *vifxml_name_str(vifxml_name n) {
-  return n > 0 && (unsigned)n < VIFXML_N_COUNT ? names[n] : NULL;
+  return n > 0 && (unsigned)n < VIFXML_N_COUNT ? schema_names[n] : NULL;
 }
 const char *vifxml_type_str(vifxml_type t) {
   return (unsigned)t < VIFXML_TYPE_COUNT ? type_names[t] : NULL;
@@ -491,12 +504,13 @@ const char *vifxml_kind_str(vifxml_kind k) {
   return (unsigned)k < VIFXML_KIND_COUNT ? kind_names[k] : NULL;
 }
 const char *vifxml_elem_name(vifxml_elem e) {
-  return (unsigned)e < VIFXML_E_COUNT ? names[schema_elems[e].name] : NULL;
+  return (unsigned)e < VIFXML_E_COUNT ? schema_names[schema_elems[e].name]
+                                      : NULL;
 }
 const char *vifxml_field_name(vifxml_field f) {
   if ((unsigned)f >= VIFXML_F_COUNT)
     return NULL;
-  return schema_fields[f].name ? names[schema_fields[f].name] : "";
+  return schema_fields[f].name ? schema_names[schema_fields[f].name] : "";
 }
 vifxml_elem vifxml_field_elem(vifxml_field f) {
   return (unsigned)f < VIFXML_F_COUNT ? schema_fields[f].elem : VIFXML_E_NONE;
