@@ -59,6 +59,12 @@ struct vifxml_stream {
   int depth;
   /* What each open element is, for the tests made at every tag. */
   unsigned char role[VIFXML_LIMIT_DEPTH];
+  /* Each open element's name, for the message of a mismatched end tag:
+   * read from its start tag in the window (name_at: where the name
+   * starts), and copied into names only when the window is about to drop
+   * it (name_kept), which spares a copy at every tag. */
+  unsigned long long name_at[VIFXML_LIMIT_DEPTH];
+  bool name_kept[VIFXML_LIMIT_DEPTH];
   char names[VIFXML_LIMIT_DEPTH][NAME_KEEP];
   /* The text of the <name> child of the enclosing <domain>
    * (vifxml_stream_domain): read while dname_open, known once dname_set. */
@@ -292,6 +298,24 @@ static void position_at(vifxml_stream *s, unsigned long long abs,
   *col = s->cnt_col + 1;
 }
 
+/* The name of the open element at depth d, copied out of the window (a
+ * start tag's name runs to a blank, '/' or '>'), truncated to NAME_KEEP - 1
+ * bytes as snprintf "%s" would. */
+static const char *keep_name(vifxml_stream *s, int d) {
+  if (!s->name_kept[d]) {
+    const char *p = s->win + (s->name_at[d] - s->wbase);
+    const char *end = s->win + s->wlen;
+    size_t n = 0;
+    while (n < NAME_KEEP - 1 && p + n < end && !xml_is_space(p[n]) &&
+           p[n] != '/' && p[n] != '>')
+      n++;
+    memcpy(s->names[d], p, n);
+    s->names[d][n] = '\0';
+    s->name_kept[d] = true;
+  }
+  return s->names[d];
+}
+
 /* ## Interfaces */
 
 /* The indentation of the interface starting at input offset abs: the blanks
@@ -508,10 +532,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   if (xml_too_deep(&s->x, s->depth))
     return;
   bool parent_devices = s->depth == 0 || s->role[s->depth - 1] == ROLE_DEVICES;
-  /* as snprintf "%s" would, truncated to NAME_KEEP - 1 bytes */
-  size_t nlen = strnlen(name, NAME_KEEP - 1);
-  memcpy(s->names[s->depth], name, nlen);
-  s->names[s->depth][nlen] = '\0';
+  s->name_at[s->depth] = abs + 1; /* past the '<' */
+  s->name_kept[s->depth] = false;
   unsigned char role = element_role(name);
   s->role[s->depth] = role;
   if (role == ROLE_DOMAIN && !s->in_iface)
@@ -651,7 +673,7 @@ static void expat_error(vifxml_stream *s) {
   unsigned long long at = here(s), wend = s->wbase + s->wlen;
   char msg[256];
   vifxml_error_code code = xml_error_message(
-      XML_GetErrorCode(s->x.xp), s->depth > 0 ? s->names[s->depth - 1] : NULL,
+      XML_GetErrorCode(s->x.xp), s->depth > 0 ? keep_name(s, s->depth - 1) : NULL,
       s->win + (at - s->wbase), at < wend ? wend - at : 0, msg, sizeof msg);
   xml_fail(&s->x, code, line, col, "%s", msg);
 }
@@ -668,6 +690,9 @@ static void compact(vifxml_stream *s) {
   if (!drop)
     return;
   count_to(s, keep);
+  for (int d = 0; d < s->depth; d++)
+    if (s->name_at[d] < keep)
+      keep_name(s, d);
   memmove(s->win, s->win + drop, s->wlen - drop);
   s->wlen -= drop;
   s->wbase = keep;
