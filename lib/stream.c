@@ -49,6 +49,10 @@ struct vifxml_stream {
   unsigned long long cnt_abs;
   unsigned long cnt_line, cnt_col;
   unsigned long long last_cr; /* offset + 1 of the last '\r' counted; 0: none */
+  /* The unit outlived an XML_Parse call that ended normally: expat counts
+   * its positions from then on (position_at), and the running count waits
+   * for the unit's end. */
+  bool expat_counts;
   /* The next '\r' at or after cnt_abs (CR_NONE: none before cr_end, the
    * end of the window when it was looked for): a file with LF line ends
    * is searched once, not at every count. */
@@ -282,20 +286,35 @@ static void count_to(vifxml_stream *s, unsigned long long abs) {
 }
 
 /* The position of the current event, at input offset abs, as xml_position()
- * gives it, but from the running count: expat's own count is then not
- * needed, and skipping it is what makes expat fast (its position update
- * is a second pass over every byte). Both count lines and UTF-8 characters
- * alike, except that expat takes a lone '\r' for a line break: a unit that
- * holds a '\r' before abs uses expat's numbers. */
+ * gives it. expat counts positions in a second pass over the bytes of each
+ * XML_Parse call, except when the call ends at a unit's end: a stream of
+ * small documents, where each call ends so, takes the running count (a
+ * pass costs less here than in expat), a unit that outlives a call takes
+ * expat's, paid for already. Both count lines and UTF-8 characters alike,
+ * except that expat takes a lone '\r' for a line break: a unit that holds
+ * a '\r' before abs uses expat's numbers. */
 static void position_at(vifxml_stream *s, unsigned long long abs,
                         unsigned long *line, unsigned long *col) {
-  count_to(s, abs);
-  if (s->last_cr > s->unit_start) {
-    xml_position(&s->x, line, col);
-    return;
+  if (!s->expat_counts) {
+    count_to(s, abs);
+    if (s->last_cr <= s->unit_start) {
+      *line = s->cnt_line;
+      *col = s->cnt_col + 1;
+      return;
+    }
   }
-  *line = s->cnt_line;
-  *col = s->cnt_col + 1;
+  xml_position(&s->x, line, col);
+}
+
+/* At the end tag of a unit whose positions were expat's: the running count
+ * resumes from expat's position of the tag (at input offset abs). */
+static void count_from_expat(vifxml_stream *s, unsigned long long abs) {
+  unsigned long line, col;
+  xml_position(&s->x, &line, &col);
+  s->cnt_line = line;
+  s->cnt_col = col - 1;
+  s->cnt_abs = abs;
+  s->expat_counts = false;
 }
 
 /* The name of the open element at depth d, copied out of the window (a
@@ -618,6 +637,12 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
     s->safe = end;
   }
   if (s->depth == 0 && !s->x.failed) {
+    /* The next unit's positions follow this one's: expat's where it had
+     * them (a unit it counted, or one with a '\r'). */
+    if (!s->expat_counts)
+      count_to(s, abs);
+    if (s->expat_counts || s->last_cr > s->unit_start)
+      count_from_expat(s, abs);
     diag_release(s);
     s->unit_done = true;
     s->unit_end = end;
@@ -660,7 +685,7 @@ static int unit_reset(vifxml_stream *s) {
   if (xml_unit_reset(&s->x, on_start, on_end) < 0)
     return -1;
   s->depth = 0;
-  s->unit_has_root = s->unit_done = s->foreign = false;
+  s->unit_has_root = s->unit_done = s->foreign = s->expat_counts = false;
   s->dname_open = s->dname_set = false;
   return 0;
 }
@@ -689,7 +714,8 @@ static void compact(vifxml_stream *s) {
   size_t drop = (size_t)(keep - s->wbase);
   if (!drop)
     return;
-  count_to(s, keep);
+  if (!s->expat_counts)
+    count_to(s, keep);
   for (int d = 0; d < s->depth; d++)
     if (s->name_at[d] < keep)
       keep_name(s, d);
@@ -774,6 +800,8 @@ static int process(vifxml_stream *s, bool final) {
       return -1;
     }
     s->fed = wend;
+    /* expat has counted this call's bytes (see position_at) */
+    s->expat_counts = s->unit_open;
     break;
   }
   if (!s->in_iface && copy_input(s, s->safe) < 0) {
