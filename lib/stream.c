@@ -909,7 +909,7 @@ void vifxml_stream_restart(vifxml_stream *s, const char *filename) {
   s->x.base_col = s->cnt_col = 0;
   s->cnt_abs = s->last_cr = s->cr_end = 0;
   s->cr_next = CR_NONE;
-  s->unit_open = s->unit_has_root = s->unit_done = false;
+  s->unit_open = s->unit_has_root = s->unit_done = s->expat_counts = false;
   s->depth = 0;
   s->in_iface = s->foreign = false;
   s->foreign_what = NULL;
