@@ -148,6 +148,9 @@ vifxml_elem schema_elem_at_rank(int r);
 int schema_field_slot(vifxml_field f);
 /* Index of s in a NULL-terminated list, -1 when absent. */
 int schema_enum_index(const char *const *list, const char *s, bool nocase);
+/* Whether a and b are equal but for the case of ASCII letters (strcasecmp
+ * in the C locale). */
+bool schema_same_nocase(const char *a, const char *b);
 vifxml_type schema_type_lookup(const char *s);
 int schema_addr_lookup(const char *s);
 
@@ -193,6 +196,10 @@ unsigned long long value_u(const char *s);
 /* Whether s is UTF-8 made of XML 1.0 characters only (what a document can
  * hold); expat guarantees it for parsed values, the IR API checks it. */
 bool value_is_xml_text(const char *s);
+/* The value of a hex digit, -1 for any other byte. */
+int value_hex_digit(unsigned char c);
+/* n as "0x%llx" writes it, into buf (at least 19 bytes). */
+void value_hex_str(char *buf, unsigned long long n);
 
 /* ## Errors (error.c). Every public function with a vifxml_error
  * parameter accepts NULL there, so these write nothing to a NULL one. */

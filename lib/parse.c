@@ -8,7 +8,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 static int fail(builder *b, vifxml_error_code code, unsigned long line,
                 unsigned long col, const char *fmt, ...)
@@ -248,7 +247,7 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
       return oom(b, line, col);
     seen[f / 8] |= (unsigned char)(1u << (f % 8));
     /* Xen model names and virtualport types in another case are repairs. */
-    if ((f == VIFXML_F_MODEL_TYPE && v && strcasecmp(v, attrs[i + 1])) ||
+    if ((f == VIFXML_F_MODEL_TYPE && v && !schema_same_nocase(v, attrs[i + 1])) ||
         (f == VIFXML_F_VP_TYPE && strcmp(v, attrs[i + 1])))
       ifc->legacy++;
     if (schema_fields[f].flags & FL_DROP) {

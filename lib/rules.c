@@ -128,21 +128,14 @@ static const vifxml_field drv_virtio[4] = {VIFXML_F_DRV_IOMMU, VIFXML_F_DRV_ATS,
                                            VIFXML_F_DRV_PACKED,
                                            VIFXML_F_DRV_PAGE_PER_VQ};
 
-static int hex_digit(char ch) {
-  return ch >= '0' && ch <= '9'   ? ch - '0'
-         : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
-                                  : -1;
-}
-
 /* A run of 1 to 8 hex digits (so no overflow) at s: its value in *v and
  * its end; NULL when there is none or it is longer. */
 static const char *hex_run(const char *s, unsigned *v) {
   const char *p = s;
   unsigned x = 0;
-  for (int d; p - s < 8 && (d = hex_digit(*p)) >= 0; p++)
+  for (int d; p - s < 8 && (d = value_hex_digit((unsigned char)*p)) >= 0; p++)
     x = x * 16 + (unsigned)d;
-  if (p == s || hex_digit(*p) >= 0)
+  if (p == s || value_hex_digit((unsigned char)*p) >= 0)
     return NULL;
   *v = x;
   return p;
@@ -159,21 +152,6 @@ static int pci_dev_plain(const char *s, unsigned v[4]) {
   if (!s || *s != '.' || n < 2 || !(s = hex_run(s + 1, &v[n++])) || *s)
     return 0;
   return n;
-}
-
-/* x as "0x%x" writes it, in buf (at least 11 bytes). */
-static void hex_str(char *buf, unsigned x) {
-  char rev[8];
-  int n = 0;
-  do {
-    rev[n++] = "0123456789abcdef"[x & 15];
-    x >>= 4;
-  } while (x);
-  *buf++ = '0';
-  *buf++ = 'x';
-  while (n)
-    *buf++ = rev[--n];
-  *buf = '\0';
 }
 
 /* Hostdev `<source dev='[DDDD:]BB:SS.F'/>` (hex), the seed's legacy form. */
@@ -199,11 +177,11 @@ static int legacy_pci_dev(ctx *c) {
   if (HAS(SRC_ADDRESS))
     return fail_at(c, VIFXML_ERR_INVALID, VIFXML_E_SOURCE,
                    "hostdev <source> has both dev='%s' and an <address>", s);
-  char buf[4][16];
-  hex_str(buf[0], dom);
-  hex_str(buf[1], bus);
-  hex_str(buf[2], slot);
-  hex_str(buf[3], fn);
+  char buf[4][19];
+  value_hex_str(buf[0], dom);
+  value_hex_str(buf[1], bus);
+  value_hex_str(buf[2], slot);
+  value_hex_str(buf[3], fn);
   vifxml_error e;
   if (vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_TYPE, "pci", &e) < 0 ||
       vifxml_iface_set(iface, VIFXML_F_SRC_ADDR_DOMAIN, buf[0], &e) < 0 ||

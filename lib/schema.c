@@ -6,7 +6,6 @@
 #include <string.h>
 #include <stdatomic.h>
 #include <threads.h>
-#include <strings.h>
 
 /* Column vocabulary of the tables. */
 #define ANY 0xFFFFFFFFu
@@ -209,8 +208,9 @@ static struct {
 } ix;
 static once_flag ix_once = ONCE_FLAG_INIT;
 
-/* Everything in row order (libvirt's output order), whatever the values. */
-static void ix_build(void) {
+/* Fields and children in row order (libvirt's output order), whatever
+ * the values. */
+static void index_rows(void) {
   int k = 0;
   for (int e = 0; e < VIFXML_E_COUNT; e++) {
     ix.fld_at[e] = (short)k;
@@ -233,67 +233,71 @@ static void ix_build(void) {
         ix.kids[k++] = elem_rows[r];
   }
   ix.kid_at[VIFXML_E_COUNT + 1] = (short)k;
-  for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
-    ir_tree *tr = &ix.trees[t];
-    for (int p = 0; p < VIFXML_E_COUNT; p++) {
-      tr->kid[p] = VIFXML_E_COUNT;
-      for (int i = ix.kid_at[p + 1] - 1; i >= ix.kid_at[p]; i--) {
-        int c = ix.kids[i];
-        if (schema_elems[c].types & TYPE_BIT(t)) {
-          tr->sib[c] = tr->kid[p];
-          tr->kid[p] = (short)c;
-        }
+}
+
+/* Type t's element tree, and its children as the parser looks them up
+ * (first characters); tkids is filled from *k on. */
+static void index_tree(int t, int *k) {
+  ir_tree *tr = &ix.trees[t];
+  for (int p = 0; p < VIFXML_E_COUNT; p++) {
+    tr->kid[p] = VIFXML_E_COUNT;
+    for (int i = ix.kid_at[p + 1] - 1; i >= ix.kid_at[p]; i--) {
+      int c = ix.kids[i];
+      if (schema_elems[c].types & TYPE_BIT(t)) {
+        tr->sib[c] = tr->kid[p];
+        tr->kid[p] = (short)c;
       }
     }
-    k = 0;
-    for (int e = 0; e < VIFXML_E_COUNT; e++) {
-      tr->fld_at[e] = (short)k;
-      for (int i = ix.fld_at[e]; i < ix.fld_at[e + 1]; i++) {
-        const field_def *d = &schema_fields[ix.flds[i]];
-        if ((d->types & TYPE_BIT(t)) && !(d->flags & (FL_DROP | FL_LEGACY)))
-          tr->fld[k++] = ix.flds[i];
-      }
-    }
-    tr->fld_at[VIFXML_E_COUNT] = (short)k;
   }
-  k = 0;
-  for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
-    for (int e = 0; e < VIFXML_E_COUNT; e++) {
-      ix.tfld_at[t][e] = (short)k;
-      ix.text[t][e] = VIFXML_F_COUNT;
-      for (int i = ix.fld_at[e]; i < ix.fld_at[e + 1]; i++) {
-        const field_def *d = &schema_fields[ix.flds[i]];
-        if (!(d->types & TYPE_BIT(t)))
-          continue;
-        if (d->name == VIFXML_N_NONE && !d->variant &&
-            ix.text[t][e] == VIFXML_F_COUNT)
-          ix.text[t][e] = ix.flds[i];
-        ix.tfld_ch[k] = d->name ? schema_names[d->name][0] : '\0';
-        ix.tflds[k++] = ix.flds[i];
-      }
+  for (int p = 0; p < VIFXML_E_COUNT; p++) {
+    ix.tkid_at[t][p] = (short)*k;
+    for (int c = tr->kid[p]; c < VIFXML_E_COUNT; c = tr->sib[c]) {
+      ix.tkid_ch[*k] = schema_names[schema_elems[c].name][0];
+      ix.tkids[(*k)++] = (unsigned char)c;
     }
-    ix.tfld_at[t][VIFXML_E_COUNT] = (short)k;
   }
-  k = 0;
-  for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
-    for (int e = 0; e < VIFXML_E_COUNT; e++) {
-      ix.treq_at[t][e] = (short)k;
-      for (int i = ix.tfld_at[t][e]; i < ix.tfld_at[t][e + 1]; i++)
-        if (schema_fields[ix.tflds[i]].flags & FL_REQ)
-          ix.treq[k++] = ix.tflds[i];
+  ix.tkid_at[t][VIFXML_E_COUNT] = (short)*k;
+}
+
+/* Type t's fields of each element: all of them for the parser (with their
+ * first characters and the text field), and from those the required ones
+ * and the ones the canonical form holds (the writer's). tflds and treq are
+ * filled from *k and *kr on. */
+static void index_type_fields(int t, int *k, int *kr) {
+  ir_tree *tr = &ix.trees[t];
+  int kw = 0;
+  for (int e = 0; e < VIFXML_E_COUNT; e++) {
+    ix.tfld_at[t][e] = (short)*k;
+    ix.treq_at[t][e] = (short)*kr;
+    tr->fld_at[e] = (short)kw;
+    ix.text[t][e] = VIFXML_F_COUNT;
+    for (int i = ix.fld_at[e]; i < ix.fld_at[e + 1]; i++) {
+      int f = ix.flds[i];
+      const field_def *d = &schema_fields[f];
+      if (!(d->types & TYPE_BIT(t)))
+        continue;
+      if (d->name == VIFXML_N_NONE && !d->variant &&
+          ix.text[t][e] == VIFXML_F_COUNT)
+        ix.text[t][e] = (unsigned char)f;
+      if (d->flags & FL_REQ)
+        ix.treq[(*kr)++] = (unsigned char)f;
+      if (!(d->flags & (FL_DROP | FL_LEGACY)))
+        tr->fld[kw++] = (unsigned char)f;
+      ix.tfld_ch[*k] = d->name ? schema_names[d->name][0] : '\0';
+      ix.tflds[(*k)++] = (unsigned char)f;
     }
-    ix.treq_at[t][VIFXML_E_COUNT] = (short)k;
   }
-  k = 0;
+  ix.tfld_at[t][VIFXML_E_COUNT] = (short)*k;
+  ix.treq_at[t][VIFXML_E_COUNT] = (short)*kr;
+  tr->fld_at[VIFXML_E_COUNT] = (short)kw;
+}
+
+static void ix_build(void) {
+  index_rows();
+  int kids = 0, flds = 0, reqs = 0;
   for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
-    for (int p = 0; p < VIFXML_E_COUNT; p++) {
-      ix.tkid_at[t][p] = (short)k;
-      for (int c = ix.trees[t].kid[p]; c < VIFXML_E_COUNT; c = ix.trees[t].sib[c]) {
-        ix.tkid_ch[k] = schema_names[schema_elems[c].name][0];
-        ix.tkids[k++] = (unsigned char)c;
-      }
-    }
-    ix.tkid_at[t][VIFXML_E_COUNT] = (short)k;
+    index_tree(t, &kids);
+    index_type_fields(t, &flds, &reqs);
   }
   for (int n = 1; n < VIFXML_N_COUNT; n++) {
     unsigned h = name_hash(schema_names[n]) & (NAME_SLOTS - 1);
@@ -470,9 +474,25 @@ int schema_field_slot(vifxml_field f) {
   return ix.slot[f];
 }
 
+static unsigned char fold(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
+
+/* strcasecmp as the C locale has it (vifxml never calls setlocale): ASCII
+ * letters only, without the library call. */
+bool schema_same_nocase(const char *a, const char *b) {
+  for (;; a++, b++) {
+    unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+    if (x != y && fold(x) != fold(y))
+      return false;
+    if (!x)
+      return true;
+  }
+}
+
 int schema_enum_index(const char *const *list, const char *s, bool nocase) {
   for (int i = 0; list[i]; i++)
-    if (nocase ? !strcasecmp(list[i], s) : !strcmp(list[i], s))
+    if (nocase ? schema_same_nocase(list[i], s) : !strcmp(list[i], s))
       return i;
   return -1;
 }

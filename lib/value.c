@@ -39,8 +39,7 @@ static const char *ename(const val *v) {
   return vifxml_elem_name(schema_fields[v->f].elem);
 }
 
-/* isspace, isxdigit's value, isalnum and strcasecmp as the C locale has
- * them, which is ASCII only: vifxml never calls setlocale, and these skip
+/* isspace, isxdigit's value and isalnum as the C locale has them, which is ASCII only: vifxml never calls setlocale, and these skip
  * the locale tables and library calls of the hot path. */
 static bool is_space(unsigned char c) {
   return c == ' ' || (c >= '\t' && c <= '\r');
@@ -53,33 +52,10 @@ static const unsigned char hex_plus1[256] = {
     ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
     ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
 
-/* The value of a hex digit, -1 for any other byte. */
-static int hex_digit(unsigned char c) { return hex_plus1[c] - 1; }
+int value_hex_digit(unsigned char c) { return hex_plus1[c] - 1; }
 
 static bool is_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-static unsigned char fold(unsigned char c) {
-  return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
-}
-
-static bool same_nocase(const char *a, const char *b) {
-  for (;; a++, b++) {
-    unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-    if (x != y && fold(x) != fold(y))
-      return false;
-    if (!x)
-      return true;
-  }
-}
-
-/* schema_enum_index(list, s, true) with the compare above. */
-static int find_nocase(const char *const *list, const char *s) {
-  for (int i = 0; list[i]; i++)
-    if (same_nocase(list[i], s))
-      return i;
-  return -1;
 }
 
 /* C11 strtoull (base 0, 10 or 16; no C23 0b) with libvirt's checks: the
@@ -92,7 +68,7 @@ static int parse_ull(const char *s, int base, unsigned long long *out) {
   while (is_space(*p))
     p++;
   if (base != 10 && p[0] == '0' && (p[1] | 0x20) == 'x' &&
-      hex_digit(p[2]) >= 0) {
+      value_hex_digit(p[2]) >= 0) {
     p += 2;
     base = 16;
   } else if (base == 0) {
@@ -106,7 +82,7 @@ static int parse_ull(const char *s, int base, unsigned long long *out) {
                                               : ULLONG_MAX / 16;
   unsigned long long v = 0;
   for (; *p; p++) {
-    int d = hex_digit(*p);
+    int d = value_hex_digit(*p);
     if (d < 0 || d >= base || v > lim)
       return -1;
     unsigned long long shifted = v * (unsigned)base;
@@ -145,6 +121,12 @@ static char *spell_back(char *end, unsigned long long n, int form) {
   return p;
 }
 
+void value_hex_str(char *buf, unsigned long long n) {
+  char tmp[19], *end = tmp + sizeof tmp, *p = spell_back(end, n, HEX);
+  memcpy(buf, p, (size_t)(end - p));
+  buf[end - p] = '\0';
+}
+
 /* n spelled as form, in the arena, without printf. */
 static const char *spell(vifxml_arena *a, unsigned long long n, int form) {
   char buf[24]; /* 20 decimal digits, or 0x and 16 hex ones */
@@ -174,7 +156,7 @@ static int parse_mac(const char *in, unsigned char mac[6]) {
   for (int i = 0; i < 6; i++) {
     int digits = 0, d;
     unsigned v = 0;
-    while (digits < 2 && (d = hex_digit(*p)) >= 0) {
+    while (digits < 2 && (d = value_hex_digit(*p)) >= 0) {
       v = v * 16 + (unsigned)d;
       p++;
       digits++;
@@ -200,8 +182,8 @@ static int parse_uuid(const char *in, unsigned char u[16]) {
   for (int i = 0; i < 16; i++) {
     while (*p == '-' || *p == ' ')
       p++;
-    int hi = hex_digit(p[0]), lo;
-    if (hi < 0 || (lo = hex_digit(p[1])) < 0)
+    int hi = value_hex_digit(p[0]), lo;
+    if (hi < 0 || (lo = value_hex_digit(p[1])) < 0)
       return -1;
     u[i] = (unsigned char)((hi << 4) | lo);
     p += 2;
@@ -316,13 +298,13 @@ static int keyword(const val *v, value_type vt) {
     return 0;
   case VT_TRUNK:
     /* Checked in rules.c: libvirt weighs it against the tags first. */
-    i = find_nocase(yesno, in);
+    i = schema_enum_index(yesno, in, true);
     if (i < 0)
       return keep_in(v);
     *v->out = yesno[i];
     return 0;
   default: /* VT_VPTYPE */
-    i = find_nocase(vport_type_names, in);
+    i = schema_enum_index(vport_type_names, in, true);
     if (i < 0)
       return FAIL("unknown virtualport type %s", in);
     *v->out = vport_type_names[i];
@@ -337,14 +319,14 @@ static int model(const val *v) {
   for (const char *p = in; *p; p++)
     if (!is_alnum((unsigned char)*p) && *p != '_' && *p != '-')
       return FAIL("Model name contains invalid characters");
-  if (same_nocase(in, "unknown"))
+  if (schema_same_nocase(in, "unknown"))
     return 0;
   /* Xen-era names (README, legacy forms): xend's PV and emulated NICs. */
-  if (same_nocase(in, "netback"))
+  if (schema_same_nocase(in, "netback"))
     in = "netfront";
-  else if (same_nocase(in, "ioemu"))
+  else if (schema_same_nocase(in, "ioemu"))
     in = "rtl8139";
-  int i = find_nocase(models, in);
+  int i = schema_enum_index(models, in, true);
   *v->out = i >= 0 ? models[i] : arena_strndup(v->a, in, strlen(in));
   return 0;
 }
