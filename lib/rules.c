@@ -569,9 +569,11 @@ static int check_driver(ctx *c) {
   return 0;
 }
 
-static bool charset(const char *s, const char *extra) {
+/* libvirt's isValidVarName and isValidVarValue: a name may be empty, a
+ * value may not. */
+static bool charset(const char *s, const char *extra, bool empty_ok) {
   if (!*s)
-    return false;
+    return empty_ok;
   for (; *s; s++)
     if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
       return false;
@@ -601,8 +603,8 @@ static void check_filterref(ctx *c) {
       continue;
     if (!keep) {
       drop_item(it);
-    } else if (!charset(it->v[FP_NAME], "_") ||
-               !charset(it->v[FP_VALUE], "_.:")) {
+    } else if (!charset(it->v[FP_NAME], "_", true) ||
+               !charset(it->v[FP_VALUE], "_.:", false)) {
       warn_at(c, VIFXML_E_FILTERREF,
               "filter <parameter> with an invalid name or value: dropped, as "
               "libvirt does");
