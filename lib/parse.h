@@ -93,8 +93,11 @@ static inline bool build_wants_text(const builder *b, const char *s, int len) {
     return false;
   if (fr->has_text || fr->stray)
     return true;
-  for (int i = 0; i < len; i++)
-    if ((unsigned char)s[i] > ' ' || !xml_is_space(s[i]))
+  int i = 0;
+  while (i < len && s[i] == ' ') /* indentation: the most of it */
+    i++;
+  for (; i < len; i++)
+    if (!xml_is_space(s[i]))
       return true;
   return false;
 }
