@@ -202,18 +202,25 @@ int value_hex_digit(unsigned char c);
 void value_hex_str(char *buf, unsigned long long n);
 
 /* ## Errors (error.c). Every public function with a vifxml_error
- * parameter accepts NULL there, so these write nothing to a NULL one. */
+ * parameter accepts NULL there, so these write nothing to a NULL one.
+ * They are cold: the branches that lead to them are laid out away from
+ * the hot path, which keeps the code run per interface compact. */
+#define VIFXML_COLD __attribute__((cold))
+VIFXML_COLD
 void error_set(vifxml_error *e, vifxml_error_code code, const char *file,
                unsigned long line, unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+VIFXML_COLD
 void error_vset(vifxml_error *e, vifxml_error_code code, const char *file,
                 unsigned long line, unsigned long col, const char *fmt,
                 va_list ap);
 void error_copy(vifxml_error *dst, const vifxml_error *src);
+VIFXML_COLD
 void diag_emit(vifxml_diag_fn fn, void *ctx, vifxml_diag_level level,
                const char *file, unsigned long line, unsigned long col,
                const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* --explain: a note naming the rule behind a rewrite; nothing when off. */
+VIFXML_COLD
 void explain_emit(bool on, vifxml_diag_fn fn, void *ctx, const char *file,
                   unsigned long line, unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));

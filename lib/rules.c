@@ -58,6 +58,7 @@ static void elem_pos(const vifxml_iface *iface, vifxml_elem e,
   explain_emit((c)->explain, (c)->diag, (c)->diag_ctx, NULL, (it)->line,       \
                (it)->column, __VA_ARGS__)
 
+VIFXML_COLD
 static int fail_at(ctx *c, vifxml_error_code code, vifxml_elem e,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int fail_at(ctx *c, vifxml_error_code code, vifxml_elem e,
@@ -71,6 +72,7 @@ static int fail_at(ctx *c, vifxml_error_code code, vifxml_elem e,
   return -1;
 }
 
+VIFXML_COLD
 static void warn_at(ctx *c, vifxml_elem e, const char *what) {
   unsigned long line, col;
   elem_pos(c->iface, e, &line, &col);
