@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "internal.h"
 #include "vifxml.h"
 
 /* Resets xp for a new document in UTF-8 with user data ud: no parameter
@@ -68,6 +69,7 @@ int xml_unit_reset(xml_unit *u, XML_StartElementHandler start,
 void xml_position(const xml_unit *u, unsigned long *line, unsigned long *col);
 
 /* Sets the error, unless one is set already. */
+VIFXML_COLD
 void xml_fail(xml_unit *u, vifxml_error_code code, unsigned long line,
               unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -75,6 +77,7 @@ void xml_vfail(xml_unit *u, vifxml_error_code code, unsigned long line,
                unsigned long col, const char *fmt, va_list ap);
 
 /* Sets the error at the current event and stops the parser. */
+VIFXML_COLD
 void xml_fail_here(xml_unit *u, vifxml_error_code code, const char *msg);
 
 /* Whether an element opened with depth elements open would pass the
