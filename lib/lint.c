@@ -336,15 +336,28 @@ typedef struct {
   loc os_boot_at;
 } domain;
 
-/* A fleet entry: a value some domain holds, and where. Its strings are in
- * the fleet's pool (offsets): the value, the domain's name (once per
- * domain) and the file (once per input). 32 bytes; the value's offset
- * grows with each entry, so it is also the input order. */
+/* A fleet entry: a value some domain holds, and where, in 16 bytes. key:
+ * the check (less C_FLEET_MAC) in bits 62-63, and the value: packed as hex
+ * digits when spelled as fleet_form has it (fleet_pack), else (FLEET_STR)
+ * the offset of its string in the fleet's pool. dom: the
+ * domain (l->fdom). pos: the line counted from the domain's start line
+ * (bits 16-30) and the column (bits 0-15); FLEET_FAR and an index in
+ * l->far where they do not fit. */
 typedef struct {
-  loc at;
-  uint32_t value, domain, file;
-  unsigned char check;
+  uint64_t key;
+  uint32_t dom, pos;
 } fleet_entry;
+
+#define FLEET_STR (UINT64_C(1) << 61)
+#define FLEET_VALUE (FLEET_STR - 1)
+#define FLEET_FAR (UINT32_C(1) << 31)
+
+/* A domain with fleet entries: its name and file (offsets in the fleet's
+ * pool; the file's once per input) and the line its entries' lines count
+ * from: its start tag's (0 beyond 32 bits: its entries are then far). */
+typedef struct {
+  uint32_t name, file, line;
+} fleet_domain;
 
 #define POOL_NONE UINT32_MAX
 
@@ -354,14 +367,15 @@ typedef struct {
   size_t n, cap;
 } strpool;
 
-/* A finding, held until its input ends: 32 bytes, its message (and its
- * file) in the findings' pool. The message's offset grows with each
+/* A finding, held until its input ends: 32 bytes, its message (or the
+ * arguments of its check's message) and its file in the findings' pool. The message's offset grows with each
  * finding, so it is also the order they came in. */
 typedef struct {
   loc at;
   uint32_t msg, file;
   unsigned char check;
   bool light; /* from the light pass: after the stream's at one place */
+  bool args;  /* msg: the arguments of the check's message (finding_msg) */
 } finding;
 
 /* ## The light pass's reader state */
@@ -419,14 +433,21 @@ struct vifxml_lint {
   /* across inputs */
   fleet_entry *fleet;
   size_t nfleet, capfleet;
+  fleet_domain *fdom;
+  size_t nfdom, capfdom;
+  loc *far; /* the entries' places that do not fit in pos */
+  size_t nfar, capfar;
   strpool pool; /* the fleet's strings */
-  size_t nfleet0, npool0; /* at the start of the input: its rollback */
-  uint32_t fleet_file;    /* the input's name in the pool, POOL_NONE */
+  /* at the start of the input: its rollback */
+  size_t nfleet0, nfdom0, nfar0, npool0;
+  uint32_t fleet_file; /* the input's name in the pool, POOL_NONE */
 };
 
-/* Puts s in the pool: its offset, or POOL_NONE when out of memory. */
-static uint32_t pool_add(vifxml_lint *l, strpool *p, const char *s) {
-  size_t n = strlen(s) + 1;
+/* Puts the n bytes at s in the pool, NUL-terminated: their offset, or
+ * POOL_NONE when out of memory. */
+static uint32_t pool_addn(vifxml_lint *l, strpool *p, const char *s,
+                          size_t len) {
+  size_t n = len + 1;
   if (p->n + n >= POOL_NONE) {
     l->oom = true; /* 4 GiB of strings: as good as out of memory */
     return POOL_NONE;
@@ -443,9 +464,14 @@ static uint32_t pool_add(vifxml_lint *l, strpool *p, const char *s) {
     p->p = q;
     p->cap = cap;
   }
-  memcpy(p->p + p->n, s, n);
+  memcpy(p->p + p->n, s, len);
+  p->p[p->n + len] = 0;
   p->n += n;
   return (uint32_t)(p->n - n);
+}
+
+static uint32_t pool_add(vifxml_lint *l, strpool *p, const char *s) {
+  return pool_addn(l, p, s, strlen(s));
 }
 
 /* Sorts n elements of size (at most 32 bytes) in place: a heapsort, as
@@ -499,15 +525,87 @@ static char *keep(vifxml_lint *l, const char *s) {
 }
 
 /* ## Findings */
+#define MSG_MAX 1024
+
+/* Past the conversion at p (a '%'): its flags, width, length and letter. */
+static const char *conv_end(const char *p) {
+  p++;
+  p += strspn(p, "-+ #0123456789l");
+  return *p ? p + 1 : p;
+}
+
+/* Puts the arguments of fmt (a check's message) in the findings' pool as
+ * text, each NUL-terminated, the first at *off (POOL_NONE when out of
+ * memory): a message costs its arguments, not its words. false (the pool
+ * as it was) for a conversion other than %s, %lu and %lx (those the
+ * messages use) and for a NULL string (a copy an allocation failure lost:
+ * vsnprintf then writes what it writes for it). */
+static bool keep_args(vifxml_lint *l, uint32_t *off, const char *fmt,
+                      va_list ap) {
+  size_t n0 = l->fpool.n;
+  *off = POOL_NONE;
+  for (const char *p = strchr(fmt, '%'), *e; p; p = strchr(e, '%')) {
+    e = conv_end(p);
+    if (p[1] == '%')
+      continue;
+    char spec[16], num[32];
+    const char *arg = NULL;
+    if (e[-1] == 's') {
+      arg = va_arg(ap, const char *);
+    } else if (e[-2] == 'l' && strchr("ux", e[-1]) &&
+               (size_t)(e - p) < sizeof spec) {
+      memcpy(spec, p, (size_t)(e - p));
+      spec[e - p] = 0;
+      snprintf(num, sizeof num, spec, va_arg(ap, unsigned long));
+      arg = num;
+    }
+    if (!arg) {
+      l->fpool.n = n0;
+      return false;
+    }
+    /* no more than the message can show */
+    uint32_t o = pool_addn(l, &l->fpool, arg, strnlen(arg, MSG_MAX - 1));
+    if (o == POOL_NONE) {
+      l->fpool.n = n0;
+      *off = POOL_NONE;
+      return true;
+    }
+    if (*off == POOL_NONE)
+      *off = o;
+  }
+  return true;
+}
+
+/* The message of f (in buf, MSG_MAX bytes, when made from its arguments):
+ * what vsnprintf made of it. */
+static const char *finding_msg(const vifxml_lint *l, const finding *f,
+                               char *buf) {
+  const char *arg = l->fpool.p + f->msg;
+  if (!f->args)
+    return arg;
+  size_t n = 0;
+  for (const char *p = checks[f->check].pub.message; *p && n < MSG_MAX - 1;) {
+    if (*p != '%' || p[1] == '%') {
+      buf[n++] = *p;
+      p += *p == '%' ? 2 : 1;
+      continue;
+    }
+    p = conv_end(p);
+    size_t k = strlen(arg);
+    if (k > MSG_MAX - 1 - n)
+      k = MSG_MAX - 1 - n;
+    memcpy(buf + n, arg, k);
+    n += k;
+    arg += strlen(arg) + 1;
+  }
+  buf[n] = 0;
+  return buf;
+}
+
 static void add_finding(vifxml_lint *l, check_id c, const char *file, loc at,
                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static void add_finding(vifxml_lint *l, check_id c, const char *file, loc at,
                         const char *fmt, ...) {
-  char msg[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
   if (m_grow(l->a, (void **)&l->fnd, l->nfnd, &l->capfnd, sizeof *l->fnd) < 0) {
     l->oom = true;
     return;
@@ -515,7 +613,21 @@ static void add_finding(vifxml_lint *l, check_id c, const char *file, loc at,
   /* one copy of the file while it stays the same */
   if (l->ffile == POOL_NONE || strcmp(l->fpool.p + l->ffile, file))
     l->ffile = pool_add(l, &l->fpool, file);
-  uint32_t m = l->ffile == POOL_NONE ? POOL_NONE : pool_add(l, &l->fpool, msg);
+  if (l->ffile == POOL_NONE)
+    return;
+  uint32_t m;
+  va_list ap;
+  va_start(ap, fmt);
+  bool args = fmt == checks[c].pub.message && strchr(fmt, '%') &&
+              keep_args(l, &m, fmt, ap);
+  va_end(ap);
+  if (!args) {
+    char msg[MSG_MAX];
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    m = pool_add(l, &l->fpool, msg);
+  }
   if (m == POOL_NONE)
     return;
   finding *f = &l->fnd[l->nfnd++];
@@ -524,6 +636,7 @@ static void add_finding(vifxml_lint *l, check_id c, const char *file, loc at,
   f->file = l->ffile;
   f->check = (unsigned char)c;
   f->light = l->in_light;
+  f->args = args;
 }
 
 static int cmp_finding(const vifxml_lint *l, const void *pa, const void *pb) {
@@ -550,9 +663,10 @@ static void flush_findings(vifxml_lint *l) {
   for (size_t i = 0; i < l->nfnd; i++) {
     const finding *h = &l->fnd[i];
     const check_row *k = &checks[h->check];
+    char buf[MSG_MAX];
     vifxml_lint_finding f = {l->fpool.p + h->file, h->at.line, h->at.col,
                              k->pub.severity, k->pub.phase, k->pub.id,
-                             l->fpool.p + h->msg};
+                             finding_msg(l, h, buf)};
     if (l->o.report)
       l->o.report(l->o.report_ctx, &f);
   }
@@ -642,6 +756,8 @@ void vifxml_lint_free(vifxml_lint *l) {
   m_free(l->a, l->dom);
   m_free(l->a, l->fnd);
   m_free(l->a, l->fleet);
+  m_free(l->a, l->fdom);
+  m_free(l->a, l->far);
   m_free(l->a, l->pool.p);
   m_free(l->a, l->fpool.p);
   m_free(l->a, l->work);
@@ -1372,12 +1488,68 @@ static void check_domain(vifxml_lint *l, int dom, size_t first, size_t end) {
 
 /* ## Fleet state
  * Every MAC, host PCI device, vhost-user server socket and tap of every
- * domain read so far is kept until vifxml_lint_finish: 32 bytes an entry
- * plus its value, and each domain's name and each input's once, in one
- * pool (about 100 bytes per interface). */
-/* dname: the domain's name, put in the pool (at *dom) with its first entry. */
+ * domain read so far is kept until vifxml_lint_finish: 16 bytes an entry
+ * (plus a socket's or a tap's string), and once per domain 12 bytes and
+ * its name (about 30 bytes per interface). */
+
+/* How the fleet's packed values are spelled ('x' a lower-case hex digit):
+ * the canonical MAC and PCI address (mac_canon, pci_canon), and the tap
+ * and vhost-user socket that Nova names after the port ("tap" or
+ * "vhu" and the port id's first 11 characters); other values stay strings.
+ * Packed digit by digit, 4 bits each, numbers compare as the strings do. */
+static const char *fleet_form(check_id c) {
+  return c == C_FLEET_MAC       ? "xx:xx:xx:xx:xx:xx"
+         : c == C_FLEET_HOSTDEV ? "xxxx:xx:xx.x"
+         : c == C_FLEET_TAP     ? "tapxxxxxxxx-xx"
+                                : "/var/run/openvswitch/vhuxxxxxxxx-xx";
+}
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* s packed into *v when spelled exactly as form (a PCI number wider than
+ * its field, as in "10000:00:00.0", is not). */
+static bool fleet_pack(const char *form, const char *s, uint64_t *v) {
+  *v = 0;
+  for (; *form; form++, s++) {
+    const char *d = *form == 'x' && *s ? strchr(hexdig, *s) : NULL;
+    if (d)
+      *v = *v << 4 | (uint64_t)(d - hexdig);
+    else if (*form == 'x' || *s != *form)
+      return false;
+  }
+  return !*s;
+}
+
+/* The value of e as a string (in buf when packed). */
+#define FLEET_VALUE_MAX 40
+static const char *fleet_value(const vifxml_lint *l, const fleet_entry *e,
+                               char *buf) {
+  if (e->key & FLEET_STR)
+    return l->pool.p + (uint32_t)e->key;
+  const char *form = fleet_form((check_id)(C_FLEET_MAC + (e->key >> 62)));
+  uint64_t v = e->key & FLEET_VALUE;
+  size_t n = strlen(form);
+  buf[n] = 0;
+  while (n--) {
+    buf[n] = form[n] == 'x' ? hexdig[v & 15] : form[n];
+    if (form[n] == 'x')
+      v >>= 4;
+  }
+  return buf;
+}
+
+static loc fleet_at(const vifxml_lint *l, const fleet_entry *e) {
+  if (e->pos & FLEET_FAR)
+    return l->far[e->pos & ~FLEET_FAR];
+  loc at = {l->fdom[e->dom].line + (e->pos >> 16), e->pos & 0xffff};
+  return at;
+}
+
+/* D: the domain, dname its name; *dom its index in l->fdom, made with its
+ * first entry (UINT32_MAX before). */
 static void fleet_add(vifxml_lint *l, check_id c, const char *value,
-                      const char *dname, uint32_t *dom, loc at) {
+                      const domain *D, const char *dname, uint32_t *dom,
+                      loc at) {
   if (!value || !*value)
     return;
   if (m_grow(l->a, (void **)&l->fleet, l->nfleet, &l->capfleet,
@@ -1387,62 +1559,105 @@ static void fleet_add(vifxml_lint *l, check_id c, const char *value,
   }
   if (l->fleet_file == POOL_NONE)
     l->fleet_file = pool_add(l, &l->pool, l->file);
-  if (*dom == POOL_NONE)
-    *dom = pool_add(l, &l->pool, dname);
-  uint32_t v = l->fleet_file == POOL_NONE || *dom == POOL_NONE
-                   ? POOL_NONE
-                   : pool_add(l, &l->pool, value);
-  if (v == POOL_NONE)
+  if (l->fleet_file == POOL_NONE)
     return;
-  fleet_entry *e = &l->fleet[l->nfleet++];
-  e->check = (unsigned char)c;
-  e->value = v;
-  e->domain = *dom;
-  e->file = l->fleet_file;
-  e->at = at;
+  if (*dom == UINT32_MAX) {
+    uint32_t name = pool_add(l, &l->pool, dname);
+    if (name == POOL_NONE)
+      return;
+    if (l->nfdom >= UINT32_MAX ||
+        m_grow(l->a, (void **)&l->fdom, l->nfdom, &l->capfdom,
+               sizeof *l->fdom) < 0) {
+      l->oom = true;
+      return;
+    }
+    uint32_t line = D->start.line <= UINT32_MAX ? (uint32_t)D->start.line : 0;
+    l->fdom[l->nfdom] = (fleet_domain){name, l->fleet_file, line};
+    *dom = (uint32_t)l->nfdom++;
+  }
+  uint64_t key = (uint64_t)(c - C_FLEET_MAC) << 62, v;
+  if (fleet_pack(fleet_form(c), value, &v)) {
+    key |= v;
+  } else {
+    uint32_t off = pool_add(l, &l->pool, value);
+    if (off == POOL_NONE)
+      return;
+    key |= FLEET_STR | off;
+  }
+  unsigned long line = l->fdom[*dom].line;
+  uint32_t pos;
+  if (at.line >= line && at.line - line < 0x8000 && at.col <= 0xffff) {
+    pos = (uint32_t)(at.line - line) << 16 | (uint32_t)at.col;
+  } else {
+    if (l->nfar >= FLEET_FAR ||
+        m_grow(l->a, (void **)&l->far, l->nfar, &l->capfar, sizeof *l->far) <
+            0) {
+      l->oom = true;
+      return;
+    }
+    l->far[l->nfar] = at;
+    pos = FLEET_FAR | (uint32_t)l->nfar++;
+  }
+  l->fleet[l->nfleet++] = (fleet_entry){key, *dom, pos};
 }
 
 static void fleet_collect(vifxml_lint *l) {
   int last = -1;
-  uint32_t dom = POOL_NONE;
+  uint32_t dom = UINT32_MAX;
+  const domain *D = NULL;
   char dname[300];
   for (size_t i = 0; i < l->ndev; i++) {
     device *d = &l->dev[i];
     if (d->domain < 0)
       continue; /* a lone interface is no guest */
     if (d->domain != last) {
-      domain *D = &l->dom[d->domain];
+      D = &l->dom[d->domain];
       last = d->domain;
-      dom = POOL_NONE;
+      dom = UINT32_MAX;
       snprintf(dname, sizeof dname, "%s", D->name ? D->name : "");
       if (!D->name) /* a domain without a name: name it by its place */
         snprintf(dname, sizeof dname, "(line %lu)", D->start.line);
     }
     if (d->is_iface) {
-      fleet_add(l, C_FLEET_MAC, d->mac, dname, &dom, d->at[W_MAC]);
+      fleet_add(l, C_FLEET_MAC, d->mac, D, dname, &dom, d->at[W_MAC]);
       if (is(d->type, "hostdev"))
-        fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, dname, &dom,
+        fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, D, dname, &dom,
                   d->at[W_HOSTDEV_ADDR]);
       if (is(d->type, "vhostuser") && is(d->src_mode, "server"))
-        fleet_add(l, C_FLEET_VHU, d->src_path, dname, &dom, d->at[W_SOURCE]);
+        fleet_add(l, C_FLEET_VHU, d->src_path, D, dname, &dom,
+                  d->at[W_SOURCE]);
       if (tap_type(d->type))
-        fleet_add(l, C_FLEET_TAP, d->target, dname, &dom, d->at[W_TARGET]);
+        fleet_add(l, C_FLEET_TAP, d->target, D, dname, &dom, d->at[W_TARGET]);
     } else if (is(d->type, "hostdev")) {
-      fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, dname, &dom,
+      fleet_add(l, C_FLEET_HOSTDEV, d->hostpci, D, dname, &dom,
                 d->at[W_HOSTDEV_ADDR]);
     }
   }
 }
 
-/* By check and value, then in input order. */
+/* By check, then value as the strings compare. */
+static int cmp_fleet_value(const vifxml_lint *l, const fleet_entry *a,
+                           const fleet_entry *b) {
+  if ((a->key >> 62) != (b->key >> 62))
+    return (a->key >> 62) < (b->key >> 62) ? -1 : 1;
+  if (!((a->key | b->key) & FLEET_STR))
+    return a->key < b->key ? -1 : a->key > b->key;
+  char ba[FLEET_VALUE_MAX], bb[FLEET_VALUE_MAX];
+  return strcmp(fleet_value(l, a, ba), fleet_value(l, b, bb));
+}
+
+/* By check and value, then in input order (by domain, then place). */
 static int cmp_fleet(const vifxml_lint *l, const void *pa, const void *pb) {
   const fleet_entry *a = pa, *b = pb;
-  if (a->check != b->check)
-    return a->check < b->check ? -1 : 1;
-  int c = strcmp(l->pool.p + a->value, l->pool.p + b->value);
+  int c = cmp_fleet_value(l, a, b);
   if (c)
     return c;
-  return a->value < b->value ? -1 : a->value > b->value;
+  if (a->dom != b->dom)
+    return a->dom < b->dom ? -1 : 1;
+  loc x = fleet_at(l, a), y = fleet_at(l, b);
+  if (x.line != y.line)
+    return x.line < y.line ? -1 : 1;
+  return x.col < y.col ? -1 : x.col > y.col;
 }
 
 int vifxml_lint_finish(vifxml_lint *l) {
@@ -1453,30 +1668,31 @@ int vifxml_lint_finish(vifxml_lint *l) {
   heap_sort(l, l->fleet, l->nfleet, sizeof *l->fleet, cmp_fleet);
   const char *pool = l->pool.p;
   for (size_t i = 0; i < l->nfleet;) {
-    size_t j = i;
-    while (j < l->nfleet && l->fleet[j].check == l->fleet[i].check &&
-           !strcmp(pool + l->fleet[j].value, pool + l->fleet[i].value))
+    size_t j = i + 1;
+    while (j < l->nfleet && !cmp_fleet_value(l, &l->fleet[i], &l->fleet[j]))
       j++;
     /* Reported at each place held by another domain than some other. */
     for (size_t a = i; a < j; a++) {
       for (size_t b = i; b < j; b++) {
-        if (a == b ||
-            !strcmp(pool + l->fleet[a].domain, pool + l->fleet[b].domain))
-          continue;
         const fleet_entry *e = &l->fleet[a], *o = &l->fleet[b];
-        char where[512];
-        snprintf(where, sizeof where, "%s:%lu:%lu", pool + o->file,
-                 o->at.line, o->at.col);
-        add_finding(l, (check_id)e->check, pool + e->file, e->at,
-                    checks[e->check].pub.message, pool + e->value,
-                    pool + o->domain, where);
+        const fleet_domain *ed = &l->fdom[e->dom], *od = &l->fdom[o->dom];
+        if (a == b || !strcmp(pool + ed->name, pool + od->name))
+          continue;
+        loc at = fleet_at(l, o);
+        char where[512], buf[FLEET_VALUE_MAX];
+        snprintf(where, sizeof where, "%s:%lu:%lu", pool + od->file, at.line,
+                 at.col);
+        check_id c = (check_id)(C_FLEET_MAC + (e->key >> 62));
+        add_finding(l, c, pool + ed->file, fleet_at(l, e),
+                    checks[c].pub.message, fleet_value(l, e, buf),
+                    pool + od->name, where);
         break; /* one finding per place, naming the first other domain */
       }
     }
     i = j;
   }
   flush_findings(l);
-  l->nfleet = l->pool.n = 0;
+  l->nfleet = l->nfdom = l->nfar = l->pool.n = 0;
   return l->oom ? -1 : 0;
 }
 
@@ -1546,6 +1762,8 @@ int vifxml_lint_begin(vifxml_lint *l, const char *filename) {
   l->oom = false;
   l->in_rc = 0;
   l->nfleet0 = l->nfleet;
+  l->nfdom0 = l->nfdom;
+  l->nfar0 = l->nfar;
   l->npool0 = l->pool.n;
   l->fleet_file = POOL_NONE;
   l->fname = m_strdup(l->a, filename ? filename : "<stdin>");
@@ -1589,6 +1807,8 @@ int vifxml_lint_feed(vifxml_lint *l, const char *buf, size_t len) {
 static void unread(vifxml_lint *l) {
   drop_light_findings(l);
   l->nfleet = l->nfleet0;
+  l->nfdom = l->nfdom0;
+  l->nfar = l->nfar0;
   l->pool.n = l->npool0;
 }
 

@@ -285,12 +285,64 @@ static void pieces(void) {
   vifxml_lint_free(l);
 }
 
+/* Fleet entries far from their domain's start (a column past 65535, a
+ * line 40,000 lines in) keep their places; a MAC matches however spelled. */
+static void far_places(void) {
+  static const char head[] = "<domain type='kvm'><name>z</name><devices><!--";
+  static const char mid[] =
+      "--><interface type='bridge'><mac address='52:54:00:AB:00:01'/>"
+      "<source bridge='br0'/></interface>";
+  static const char tail[] =
+      "<interface type='bridge'><mac address='52:54:00:00:00:02'/>"
+      "<source bridge='br0'/></interface></devices></domain>\n";
+  static const char w[] =
+      "<domain type='kvm'><name>w</name><devices>"
+      "<interface type='bridge'><mac address='52:54:0:ab:0:1'/>"
+      "<source bridge='br0'/></interface>"
+      "<interface type='bridge'><mac address='52:54:00:00:00:02'/>"
+      "<source bridge='br0'/></interface></devices></domain>\n";
+  size_t nh = strlen(head), nm = strlen(mid), nt = strlen(tail);
+  size_t len = nh + 70000 + nm + 40000 + nt;
+  char *z = malloc(len);
+  CHECK(z != NULL, "malloc");
+  if (!z)
+    return;
+  memcpy(z, head, nh);
+  memset(z + nh, 'c', 70000);
+  memcpy(z + nh + 70000, mid, nm);
+  memset(z + nh + 70000 + nm, '\n', 40000);
+  memcpy(z + nh + 70000 + nm + 40000, tail, nt);
+  sink s = {0};
+  vifxml_lint_options o = {0};
+  o.report = collect;
+  o.report_ctx = &s;
+  vifxml_lint *l = vifxml_lint_new(&o);
+  CHECK(vifxml_lint_input(l, z, len, "z") == 0, "z");
+  CHECK(vifxml_lint_input(l, w, strlen(w), "w") == 0, "w");
+  CHECK(vifxml_lint_finish(l) == 0, "finish");
+  static const char *const want[] = {
+      "w:1:68:0:1:fleet-mac:MAC address 52:54:00:ab:00:01 is also used by "
+      "domain 'z' (z:1:70075)",
+      "w:1:158:0:1:fleet-mac:MAC address 52:54:00:00:00:02 is also used by "
+      "domain 'z' (z:40001:26)",
+      "z:1:70075:0:1:fleet-mac:MAC address 52:54:00:ab:00:01 is also used by "
+      "domain 'w' (w:1:68)",
+      "z:40001:26:0:1:fleet-mac:MAC address 52:54:00:00:00:02 is also used by "
+      "domain 'w' (w:1:158)"};
+  CHECK(s.n == 4, "far: %d findings", s.n);
+  for (int i = 0; i < s.n && i < 4; i++)
+    CHECK(!strcmp(s.lines[i], want[i]), "far: %s", s.lines[i]);
+  vifxml_lint_free(l);
+  free(z);
+}
+
 int main(void) {
   table();
   options();
   fleet_and_hypervisor();
   forced_hypervisor_and_version();
   pieces();
+  far_places();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
