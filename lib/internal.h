@@ -125,21 +125,64 @@ vifxml_elem schema_child(vifxml_elem parent, vifxml_name name, vifxml_type t);
  * VIFXML_F_COUNT when none. */
 vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
                           int variant);
-/* The same for an interface of type t, by XML name, without the name look-up
- * (the parser's, at every tag): the field of e called name for this
- * address variant, the child of parent called name. */
-vifxml_field schema_attr(vifxml_type t, vifxml_elem e, int variant,
-                         const char *name);
-vifxml_elem schema_type_child(vifxml_type t, vifxml_elem parent,
-                              const char *name);
-/* e's fields that apply to type t, in row order (every address variant,
- * dropped and legacy ones included): *n of them. */
-const unsigned char *schema_type_fields(vifxml_type t, vifxml_elem e, int *n);
-/* The FL_REQ ones among them. */
-const unsigned char *schema_type_required(vifxml_type t, vifxml_elem e,
-                                          int *n);
-/* e's text as a field for type t (schema_field(e, VIFXML_N_NONE, t, 0)). */
-vifxml_field schema_text_field(vifxml_type t, vifxml_elem e);
+/* ## The parser's look-ups (schema.c), by XML name, built once with the
+ * index. A name table holds a few names (an element's attributes, a
+ * parent's children) in open addressing on a key of the length, the first
+ * and the last byte and a tag; its multiplier is chosen when it is built
+ * so that names with different keys each sit where their key hashes, and
+ * a look-up is one probe and one compare. */
+typedef struct {
+  uint32_t key; /* NAME_KEY of the name and tag; 0: a free slot */
+  unsigned char str; /* the name: strs[str] of the table's strings */
+  unsigned char val, aux; /* what the table maps the name to */
+} name_slot;
+typedef struct {
+  const name_slot *slots;
+  uint32_t mul;
+  unsigned char shift;
+  unsigned short mask;
+} name_tab;
+#define NAME_KEY(len, first, last, tag)                                        \
+  ((uint32_t)(len) | (uint32_t)(first) << 8 | (uint32_t)(last) << 16 |         \
+   (uint32_t)(tag) << 24)
+/* Builds t in room (room for 4n slots) from the n (1 to 256) names
+ * strs[str[i]] (1 to 255 bytes each) with tags tag[i] (NULL: all 0),
+ * mapped to val[i] and aux[i]; the first of a repeated name and tag wins.
+ * Returns the slots used. */
+int name_tab_build(name_tab *t, name_slot *room, const char *const *strs,
+                   const unsigned char *str, const unsigned char *tag,
+                   const unsigned char *val, const unsigned char *aux, int n);
+/* The slot of name s (nul-terminated) with tag, NULL when absent. */
+static inline const name_slot *name_find(const name_tab *t,
+                                         const char *const *strs,
+                                         const char *s, unsigned tag) {
+  size_t n = __builtin_strlen(s);
+  if (n - 1 >= 255) /* empty, or longer than any name */
+    return NULL;
+  uint32_t key = NAME_KEY(n, (unsigned char)s[0], (unsigned char)s[n - 1], tag);
+  for (unsigned h = (key * t->mul) >> t->shift;; h = (h + 1) & t->mask) {
+    const name_slot *e = &t->slots[h];
+    if (e->key == key && !__builtin_memcmp(strs[e->str], s, n))
+      return e;
+    if (!e->key)
+      return NULL;
+  }
+}
+/* What the parser looks up for an interface of one type. */
+typedef struct {
+  /* e's attributes: val the field, aux its slot; a field of one address
+   * variant has the variant as its tag. */
+  name_tab attrs[VIFXML_E_COUNT];
+  /* e's children: val the element, aux its rank. */
+  name_tab kids[VIFXML_E_COUNT];
+  /* the slots of e's required fields (of every variant) */
+  uint64_t req[VIFXML_E_COUNT];
+  /* e's text as a field (schema_field(e, VIFXML_N_NONE, t, 0)), or
+   * VIFXML_F_COUNT */
+  unsigned char text[VIFXML_E_COUNT];
+} schema_type_ix;
+/* The look-ups for type t (a valid type). */
+const schema_type_ix *schema_type_index(vifxml_type t);
 /* Number of fields of an element, and its ith field (row order). */
 int schema_field_count(vifxml_elem e);
 vifxml_field schema_elem_field(vifxml_elem e, int i);

@@ -11,7 +11,7 @@
 
 static int fail(builder *b, vifxml_error_code code, unsigned long line,
                 unsigned long col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+    __attribute__((cold, format(printf, 5, 6)));
 static int fail(builder *b, vifxml_error_code code, unsigned long line,
                 unsigned long col, const char *fmt, ...) {
   va_list ap;
@@ -27,12 +27,11 @@ static int oom(builder *b, unsigned long line, unsigned long col) {
 
 /* --explain: notes wait for the end of the interface, which may turn out
  * to be kept verbatim (passt) and then has no rewrite to explain. */
-static void explain(builder *b, unsigned long line, unsigned long col,
-                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void explain(builder *b, unsigned long line, unsigned long col,
-                    const char *fmt, ...) {
-  if (!b->explain)
-    return;
+static void note(builder *b, unsigned long line, unsigned long col,
+                 const char *fmt, ...)
+    __attribute__((cold, format(printf, 4, 5)));
+static void note(builder *b, unsigned long line, unsigned long col,
+                 const char *fmt, ...) {
   char msg[512];
   va_list ap;
   va_start(ap, fmt);
@@ -47,6 +46,8 @@ static void explain(builder *b, unsigned long line, unsigned long col,
   *b->notes_tail = n;
   b->notes_tail = &n->next;
 }
+/* The test inline: without --explain, no call. */
+#define explain(b, ...) ((b)->explain ? note((b), __VA_ARGS__) : (void)0)
 
 static void flush_notes(builder *b, bool emit) {
   for (const build_note *n = b->notes; emit && n; n = n->next)
@@ -57,25 +58,25 @@ static void flush_notes(builder *b, bool emit) {
 }
 
 /* --explain for a value libvirt spells otherwise or reads as absent. */
-static void explain_value(builder *b, vifxml_field f, const char *in,
-                          const char *v, unsigned long line,
-                          unsigned long col) {
-  if (!b->explain)
-    return; /* the common case: no compare, no look-up */
+static void __attribute__((cold))
+note_value(builder *b, vifxml_field f, const char *in, const char *v,
+           unsigned long line, unsigned long col) {
   const char *e = vifxml_elem_name(schema_fields[f].elem);
   bool text = schema_fields[f].name == VIFXML_N_NONE;
   if (!v)
-    explain(b, line, col,
-            text ? "%s<%s>'s text '%s' dropped: libvirt reads it as absent"
-                 : "%s='%s' in <%s> dropped: libvirt reads it as absent",
-            text ? "" : vifxml_field_name(f), text ? e : in, text ? in : e);
+    note(b, line, col,
+         text ? "%s<%s>'s text '%s' dropped: libvirt reads it as absent"
+              : "%s='%s' in <%s> dropped: libvirt reads it as absent",
+         text ? "" : vifxml_field_name(f), text ? e : in, text ? in : e);
   else if (strcmp(in, v) && text)
-    explain(b, line, col, "%s: <%s>'s text '%s' written '%s'",
-            value_rule(f, in, v), e, in, v);
+    note(b, line, col, "%s: <%s>'s text '%s' written '%s'",
+         value_rule(f, in, v), e, in, v);
   else if (strcmp(in, v))
-    explain(b, line, col, "%s: %s='%s' in <%s> written '%s'",
-            value_rule(f, in, v), vifxml_field_name(f), in, e, v);
+    note(b, line, col, "%s: %s='%s' in <%s> written '%s'",
+         value_rule(f, in, v), vifxml_field_name(f), in, e, v);
 }
+#define explain_value(b, ...)                                                  \
+  ((b)->explain ? note_value((b), __VA_ARGS__) : (void)0)
 
 /* <driver> and its <host> and <guest> settings that libvirt reads for
  * virtio models only (the virtio options iommu..page_per_vq are read for
@@ -144,20 +145,116 @@ static const char *frame_name(const build_frame *fr) {
   return fr->elem < VIFXML_E_COUNT ? vifxml_elem_name(fr->elem) : "?";
 }
 
-/* Stores an attribute value; <parameters> may repeat (Nova wrote one per
- * key), so a second, different value for the same key is a conflict. */
-static int store(builder *b, vifxml_field f, int item, const char *v,
-                 unsigned long line, unsigned long col) {
+/* A second, different value for a field: <parameters> may repeat (Nova
+ * wrote one per key), and a key in two of them must agree. */
+static int __attribute__((cold))
+conflict(builder *b, vifxml_field f, const char *v, unsigned long line,
+         unsigned long col) {
+  return fail(b, VIFXML_ERR_DUPLICATE, line, col,
+              "conflicting values '%s' and '%s' for %s in <%s>",
+              b->iface->f[f], v, vifxml_field_name(f),
+              vifxml_elem_name(schema_fields[f].elem));
+}
+
+/* Stores a value: into its list item's slot, or as the field's. */
+static inline int store(builder *b, vifxml_field f, int slot, int item,
+                        const char *v, unsigned long line, unsigned long col) {
   vifxml_iface *ifc = b->iface;
   if (item >= 0) {
-    ifc->items[item].v[schema_field_slot(f)] = v;
+    ifc->items[item].v[slot] = v;
     return 0;
   }
   if (ifc->f[f] && v && strcmp(ifc->f[f], v))
-    return fail(b, VIFXML_ERR_DUPLICATE, line, col, "conflicting values '%s' and '%s' for %s in <%s>",
-                ifc->f[f], v, vifxml_field_name(f),
-                vifxml_elem_name(schema_fields[f].elem));
+    return conflict(b, f, v, line, col);
   ifc->f[f] = v;
+  return 0;
+}
+
+/* An attribute that is none of e's for the type: dropped with a warning
+ * when libvirt ignores it there (0), else kept verbatim (1); -1 on error. */
+static int __attribute__((cold))
+unknown_attr(builder *b, vifxml_elem e, int item, const char *name,
+             const char *value, unsigned long line, unsigned long col) {
+  vifxml_iface *ifc = b->iface;
+  const char *why = ignored_attr(b, e, schema_name_lookup(name));
+  if (why) {
+    diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
+              "%s: '%s' in <%s> dropped, as libvirt does", why, name,
+              vifxml_elem_name(e));
+    return 0;
+  }
+  /* A repeated <parameters> (Nova wrote one per key) may repeat an
+   * unknown attribute too: written once, it must agree, as a known one
+   * must (store()). */
+  const vifxml_extra *same = NULL;
+  for (size_t k = 0; k < ifc->nextras && !same; k++) {
+    const vifxml_extra *o = &ifc->extras[k];
+    if (o->kind == VIFXML_EXTRA_ATTR && o->elem == e && o->item == item &&
+        !strcmp(o->name, name))
+      same = o;
+  }
+  if (same && strcmp(same->text, value))
+    return fail(b, VIFXML_ERR_DUPLICATE, line, col,
+                "conflicting values '%s' and '%s' for %s in <%s>", same->text,
+                value, name, vifxml_elem_name(e));
+  if (same) {
+    explain(b, line, col, "repeated '%s' in <%s> written once", name,
+            vifxml_elem_name(e));
+    return 1;
+  }
+  vifxml_extra x = {VIFXML_EXTRA_ATTR, e, item, VIFXML_E_COUNT,
+                    arena_strndup(ifc->arena, name, strlen(name)),
+                    arena_strndup(ifc->arena, value, strlen(value))};
+  if (!x.name || !x.text || ir_add_extra(ifc, &x) < 0)
+    return fail(b,
+                ifc->nextras >= VIFXML_LIMIT_EXTRAS ? VIFXML_ERR_LIMIT
+                                                    : VIFXML_ERR_NOMEM,
+                line, col, "too many unknown attributes or out of memory");
+  diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
+            "unknown attribute '%s' in element '%s' kept verbatim", name,
+            vifxml_elem_name(e));
+  return 1;
+}
+
+/* A value libvirt does not take (msg says why): an error, or skipped
+ * (0) where libvirt reads it otherwise. */
+static int __attribute__((cold))
+bad_attr(builder *b, vifxml_field f, const char *value, const char *msg,
+         unsigned long line, unsigned long col) {
+  if (f == VIFXML_F_BACKEND_TYPE && b->iface->type == VIFXML_TYPE_USER &&
+      !strcmp(value, "passt")) {
+    b->passt = true; /* upstream libvirt 9.0's, not Debian's */
+    return 0;
+  }
+  if (virtio_net_setting(f)) {
+    if (!b->driver_bad)
+      error_set(&b->driver_err, VIFXML_ERR_INVALID, b->file, line, col, "%s",
+                msg);
+    b->driver_bad = true;
+    return 0;
+  }
+  if (f != VIFXML_F_IFACE_MANAGED)
+    return fail(b, VIFXML_ERR_INVALID, line, col, "%s", msg);
+  /* libvirt reads hostdev managed with ignore_value(): absent. */
+  diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
+            "%s: treated as absent, as libvirt does", msg);
+  return 0;
+}
+
+/* Required fields (slots in missing) not given: the first in row order
+ * of this address variant is an error. */
+static int __attribute__((cold))
+missing_attr(builder *b, vifxml_elem e, int variant, uint64_t missing,
+             unsigned long line, unsigned long col) {
+  for (int slot = 0; slot < 64; slot++) {
+    if (!(missing >> slot & 1))
+      continue;
+    const field_def *d = &schema_fields[schema_elem_field(e, slot)];
+    if (d->variant == 0 || d->variant == variant)
+      return fail(b, VIFXML_ERR_MISSING, line, col,
+                  "Missing required attribute '%s' in element '%s'",
+                  vifxml_name_str(d->name), vifxml_elem_name(e));
+  }
   return 0;
 }
 
@@ -165,115 +262,64 @@ static int apply_attrs(builder *b, vifxml_elem e, int item, int variant,
                        const char **attrs, unsigned long line,
                        unsigned long col) {
   vifxml_iface *ifc = b->iface;
-  unsigned char seen[VIFXML_F_COUNT / 8 + 1] = {0};
+  const name_tab *tab = &b->tix->attrs[e];
+  uint64_t seen = 0; /* by slot */
   char msg[512];
   /* The writer puts known attributes in row order, unknown ones last. */
   int last = -1;
   bool unknown = false, reordered = false;
   for (int i = 0; attrs[i]; i += 2) {
-    vifxml_field f = schema_attr(ifc->type, e, variant, attrs[i]);
-    if (f < VIFXML_F_COUNT && !(schema_fields[f].flags & (FL_DROP | FL_LEGACY))) {
-      int slot = schema_field_slot(f);
+    const char *in = attrs[i + 1];
+    /* A field of the address variant, else one of every variant: the
+     * schema never has both under one name (test_unit). */
+    const name_slot *s =
+        variant ? name_find(tab, schema_names, attrs[i], (unsigned)variant)
+                : NULL;
+    if (!s && !(s = name_find(tab, schema_names, attrs[i], 0))) {
+      int r = unknown_attr(b, e, item, attrs[i], in, line, col);
+      if (r < 0)
+        return -1;
+      unknown |= r;
+      continue;
+    }
+    vifxml_field f = s->val;
+    int slot = s->aux;
+    unsigned flags = schema_fields[f].flags;
+    if (!(flags & (FL_DROP | FL_LEGACY))) {
       reordered |= slot < last || unknown;
       last = slot > last ? slot : last;
     }
-    if (e == VIFXML_E_INTERFACE && f == VIFXML_F_IFACE_TYPE)
+    if (f == VIFXML_F_IFACE_TYPE)
       continue; /* read by build_begin */
-    const char *why = f == VIFXML_F_COUNT
-                          ? ignored_attr(b, e, schema_name_lookup(attrs[i]))
-                          : NULL;
-    if (why) {
-      diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
-                "%s: '%s' in <%s> dropped, as libvirt does", why, attrs[i],
-                vifxml_elem_name(e));
-      continue;
-    }
-    if (f == VIFXML_F_COUNT) {
-      unknown = true;
-      /* A repeated <parameters> (Nova wrote one per key) may repeat an
-       * unknown attribute too: written once, it must agree, as a known
-       * one must (store()). */
-      const vifxml_extra *same = NULL;
-      for (size_t k = 0; k < ifc->nextras && !same; k++) {
-        const vifxml_extra *o = &ifc->extras[k];
-        if (o->kind == VIFXML_EXTRA_ATTR && o->elem == e && o->item == item &&
-            !strcmp(o->name, attrs[i]))
-          same = o;
-      }
-      if (same && strcmp(same->text, attrs[i + 1]))
-        return fail(b, VIFXML_ERR_DUPLICATE, line, col,
-                    "conflicting values '%s' and '%s' for %s in <%s>",
-                    same->text, attrs[i + 1], attrs[i], vifxml_elem_name(e));
-      if (same) {
-        explain(b, line, col, "repeated '%s' in <%s> written once", attrs[i],
-                vifxml_elem_name(e));
-        continue;
-      }
-      vifxml_extra x = {VIFXML_EXTRA_ATTR, e, item, VIFXML_E_COUNT,
-                        arena_strndup(ifc->arena, attrs[i], strlen(attrs[i])),
-                        arena_strndup(ifc->arena, attrs[i + 1],
-                                      strlen(attrs[i + 1]))};
-      if (!x.name || !x.text || ir_add_extra(ifc, &x) < 0)
-        return fail(b,
-                    ifc->nextras >= VIFXML_LIMIT_EXTRAS ? VIFXML_ERR_LIMIT
-                                                        : VIFXML_ERR_NOMEM,
-                    line, col, "too many unknown attributes or out of memory");
-      diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
-                "unknown attribute '%s' in element '%s' kept verbatim",
-                attrs[i], vifxml_elem_name(e));
-      continue;
-    }
     const char *v;
-    if (value_parse(ifc->arena, f, attrs[i + 1], &v, msg, sizeof msg) < 0) {
-      if (f == VIFXML_F_BACKEND_TYPE && ifc->type == VIFXML_TYPE_USER &&
-          !strcmp(attrs[i + 1], "passt")) {
-        b->passt = true; /* upstream libvirt 9.0's, not Debian's */
-        continue;
-      }
-      if (virtio_net_setting(f)) {
-        if (!b->driver_bad)
-          error_set(&b->driver_err, VIFXML_ERR_INVALID, b->file, line, col, "%s", msg);
-        b->driver_bad = true;
-        continue;
-      }
-      if (f != VIFXML_F_IFACE_MANAGED)
-        return fail(b, VIFXML_ERR_INVALID, line, col, "%s", msg);
-      /* libvirt reads hostdev managed with ignore_value(): absent. */
-      diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
-                "%s: treated as absent, as libvirt does", msg);
+    if (value_parse(ifc->arena, f, in, &v, msg, sizeof msg) < 0) {
+      if (bad_attr(b, f, in, msg, line, col) < 0)
+        return -1;
       continue;
     }
     if (arena_failed(ifc->arena))
       return oom(b, line, col);
-    seen[f / 8] |= (unsigned char)(1u << (f % 8));
+    seen |= 1ull << slot;
     /* Xen model names and virtualport types in another case are repairs. */
-    if ((f == VIFXML_F_MODEL_TYPE && v && !schema_same_nocase(v, attrs[i + 1])) ||
-        (f == VIFXML_F_VP_TYPE && strcmp(v, attrs[i + 1])))
+    if ((f == VIFXML_F_MODEL_TYPE && v && !schema_same_nocase(v, in)) ||
+        (f == VIFXML_F_VP_TYPE && strcmp(v, in)))
       ifc->legacy++;
-    if (schema_fields[f].flags & FL_DROP) {
+    if (flags & FL_DROP) {
       explain(b, line, col,
               "%s='%s' in <%s> dropped: libvirt ignores it in a definition",
-              attrs[i], attrs[i + 1], vifxml_elem_name(e));
+              attrs[i], in, vifxml_elem_name(e));
       continue;
     }
-    explain_value(b, f, attrs[i + 1], v, line, col);
-    if (store(b, f, item, v, line, col) < 0)
+    explain_value(b, f, in, v, line, col);
+    if (store(b, f, slot, item, v, line, col) < 0)
       return -1;
   }
   if (reordered)
     explain(b, line, col, "attributes of <%s> put in libvirt's order",
             vifxml_elem_name(e));
-  int nf;
-  const unsigned char *fl = schema_type_required(ifc->type, e, &nf);
-  for (int k = 0; k < nf; k++) {
-    int f = fl[k];
-    const field_def *d = &schema_fields[f];
-    if ((d->variant == 0 || d->variant == variant) &&
-        !(seen[f / 8] & (1u << (f % 8))) && !(e == VIFXML_E_VP_PARAMETERS))
-      return fail(b, VIFXML_ERR_MISSING, line, col,
-                  "Missing required attribute '%s' in element '%s'",
-                  vifxml_name_str(d->name), vifxml_elem_name(e));
-  }
+  uint64_t missing = b->tix->req[e] & ~seen;
+  if (missing && e != VIFXML_E_VP_PARAMETERS)
+    return missing_attr(b, e, variant, missing, line, col);
   return 0;
 }
 
@@ -301,19 +347,18 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
   b->driver_bad = false;
   b->passt = false;
   b->start = pos;
-  if (t) {
-    if (!strcmp(t, "none")) {
-      type = VIFXML_TYPE_BRIDGE;
-      b->xen_none = true;
-    } else if ((type = schema_type_lookup(t)) == VIFXML_TYPE_COUNT) {
+  if (t && (type = schema_type_lookup(t)) == VIFXML_TYPE_COUNT) {
+    if (strcmp(t, "none"))
       return fail(b, VIFXML_ERR_INVALID, line, col,
                   "Invalid value for attribute 'type' in element "
                   "'interface': '%s'.",
                   t);
-    }
+    type = VIFXML_TYPE_BRIDGE;
+    b->xen_none = true;
   }
   ir_init(iface, arena, type);
   b->iface = iface;
+  b->tix = schema_type_index(type);
   flush_notes(b, false);
   if (b->xen_none)
     explain(b, line, col, "legacy type='none' (Xen's PV-only NIC) written "
@@ -364,6 +409,26 @@ static int begin_skip(builder *b, const char *name, bool keep,
   return 0;
 }
 
+/* A child that is none of the parent's for the type: the element a legacy
+ * name stands for, else VIFXML_E_COUNT, with *keep false when libvirt
+ * ignores it there (a warning) and true when it is unknown. */
+static vifxml_elem __attribute__((cold))
+other_child(builder *b, const build_frame *parent, const char *name,
+            unsigned long line, unsigned long col, bool *keep) {
+  vifxml_name n = element_name(b, name, line, col);
+  vifxml_elem e =
+      n ? schema_child(parent->elem, n, b->iface->type) : VIFXML_E_COUNT;
+  if (e != VIFXML_E_COUNT)
+    return e;
+  const char *why = ignored_child(b, parent->elem, n);
+  if (why)
+    diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
+              "%s: <%s> in <%s> dropped, as libvirt does", why, name,
+              frame_name(parent));
+  *keep = !why;
+  return VIFXML_E_COUNT;
+}
+
 int build_start(builder *b, const char *name, const char **attrs,
                 unsigned long line, unsigned long col, unsigned long long pos) {
   vifxml_iface *ifc = b->iface;
@@ -386,33 +451,35 @@ int build_start(builder *b, const char *name, const char **attrs,
   b->textlen = 0;
   b->text_blank = false;
   /* Known names first; a legacy name is renamed, then looked up. */
-  vifxml_elem e = schema_type_child(ifc->type, parent->elem, name);
-  vifxml_name n = VIFXML_N_NONE;
-  if (e == VIFXML_E_COUNT) {
-    n = element_name(b, name, line, col);
-    e = n ? schema_child(parent->elem, n, ifc->type) : VIFXML_E_COUNT;
+  const name_slot *k =
+      name_find(&b->tix->kids[parent->elem], schema_names, name, 0);
+  vifxml_elem e;
+  int rank;
+  if (k) {
+    e = k->val;
+    rank = k->aux;
+  } else {
+    bool keep;
+    if ((e = other_child(b, parent, name, line, col, &keep)) == VIFXML_E_COUNT)
+      return begin_skip(b, name, keep, line, col, pos);
+    rank = schema_elem_rank(e);
   }
-  const char *why = e == VIFXML_E_COUNT ? ignored_child(b, parent->elem, n)
-                                        : NULL;
-  if (why)
-    diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, line, col,
-              "%s: <%s> in <%s> dropped, as libvirt does", why, name,
-              frame_name(parent));
-  if (e != VIFXML_E_COUNT && (schema_elems[e].flags & FL_DROP))
+  if (schema_elems[e].flags & FL_DROP) {
     explain(b, line, col, "<%s> dropped: libvirt ignores it in a definition",
             name);
-  if (e == VIFXML_E_COUNT || (schema_elems[e].flags & FL_DROP))
-    return begin_skip(b, name, e == VIFXML_E_COUNT && !why, line, col, pos);
+    return begin_skip(b, name, false, line, col, pos);
+  }
   /* Frames start zeroed: <interface>, the first row, stands for "none". */
-  int rank = schema_elem_rank(e), last = schema_elem_rank(parent->last_child);
-  if (rank < last)
+  if (rank < parent->last_rank)
     explain(b, line, col, "<%s> put before <%s>, in libvirt's order", name,
             vifxml_elem_name(parent->last_child));
   else if (parent->unknown_child)
     explain(b, line, col, "<%s> put before the unknown elements of <%s>, "
             "which are written last", name, frame_name(parent));
-  if (rank > last)
+  if (rank > parent->last_rank) {
     parent->last_child = e;
+    parent->last_rank = rank;
+  }
 
   int item = -1;
   if (schema_elems[e].flags & FL_LIST) {
@@ -433,7 +500,8 @@ int build_start(builder *b, const char *name, const char **attrs,
     ifc->eline[e] = line;
     ifc->ecol[e] = col;
   }
-  attach_comments(b, e, item, VIFXML_E_COUNT);
+  if (b->pending_comments)
+    attach_comments(b, e, item, VIFXML_E_COUNT);
 
   int variant = 0;
   if (e == VIFXML_E_ADDRESS || e == VIFXML_E_SRC_ADDRESS) {
@@ -447,10 +515,9 @@ int build_start(builder *b, const char *name, const char **attrs,
     else
       return fail(b, VIFXML_ERR_MISSING, line, col, "No type specified for device address");
   }
-  bool has_text = schema_text_field(ifc->type, e) != VIFXML_F_COUNT;
   b->stack[b->depth++] =
       (build_frame){.elem = e, .item = item, .variant = variant,
-                    .has_text = has_text};
+                    .has_text = b->tix->text[e] != VIFXML_F_COUNT};
   return apply_attrs(b, e, item, variant, attrs, line, col);
 }
 
@@ -517,7 +584,7 @@ static int end_text(builder *b, build_frame *fr, unsigned long long at) {
   b->textlen = 0;
   if (!len && !blank)
     return 0;
-  vifxml_field f = schema_text_field(b->iface->type, fr->elem);
+  vifxml_field f = b->tix->text[fr->elem];
   bool trim = schema_fields[f].flags & FL_LEGACY;
   while (trim && len && xml_is_space(b->text[len - 1]))
     len--;
@@ -534,7 +601,7 @@ static int end_text(builder *b, build_frame *fr, unsigned long long at) {
   explain_value(b, f, b->text, v, b->text_line, b->text_col);
   unsigned long line, col;
   b->pos(b->pos_ctx, at, &line, &col);
-  return store(b, f, fr->item, v, line, col);
+  return store(b, f, schema_field_slot(f), fr->item, v, line, col);
 }
 
 static int oom_at(builder *b, unsigned long long at) {
@@ -574,7 +641,8 @@ int build_end(builder *b, unsigned long long at, unsigned long long end) {
     diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, fr->tline,
               fr->tcol, "text in <%s> dropped, as libvirt ignores it",
               frame_name(fr));
-  attach_comments(b, VIFXML_E_COUNT, fr->item, fr->elem);
+  if (b->pending_comments)
+    attach_comments(b, VIFXML_E_COUNT, fr->item, fr->elem);
   b->depth--;
   if (b->depth > 0)
     return 0;

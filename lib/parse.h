@@ -26,6 +26,7 @@ typedef struct {
   /* For --explain: the last known child seen (children are written in
    * table order) and whether an unknown one (written last) came before. */
   vifxml_elem last_child;
+  int last_rank; /* last_child's rank */
   bool unknown_child;
 } build_frame;
 
@@ -38,6 +39,7 @@ typedef struct build_note {
 
 typedef struct builder {
   vifxml_iface *iface;
+  const schema_type_ix *tix; /* the look-ups for the interface's type */
   const char *file;
   vifxml_error *err;
   vifxml_diag_fn diag;

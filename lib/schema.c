@@ -175,6 +175,16 @@ static unsigned name_hash(const char *s) {
   return (unsigned)n * 97u + u[0] * 31u + u[n / 2] * 7u + u[n - 1];
 }
 
+/* Room for the name tables: at most 4 slots a name (name_tab_build), each
+ * field and child once per type, each type name once, and the 2 slots all
+ * empty tables share. */
+#define NAME_ROOM                                                              \
+  (4 * (VIFXML_TYPE_COUNT * (VIFXML_F_COUNT + VIFXML_E_COUNT) +               \
+        VIFXML_TYPE_COUNT) + 2)
+_Static_assert(VIFXML_N_COUNT <= 256 && VIFXML_TYPE_COUNT <= 256 &&
+                   VIFXML_ADDR_COUNT <= 256,
+               "name tables hold names, types and variants in a byte");
+
 /* ## Indexes of the tables, built once: the parser and the writer ask for
  * an element's fields and children at every tag. */
 static struct {
@@ -188,22 +198,10 @@ static struct {
   unsigned char kids[VIFXML_E_COUNT];
   unsigned char rank[VIFXML_E_COUNT]; /* e's row: libvirt's output order */
   ir_tree trees[VIFXML_TYPE_COUNT];   /* the element tree of each type */
-  /* fields of e that apply to type t, in row order:
-   * tflds[tfld_at[t][e] .. tfld_at[t][e + 1]) */
-  short tfld_at[VIFXML_TYPE_COUNT][VIFXML_E_COUNT + 1];
-  unsigned char tflds[VIFXML_TYPE_COUNT * VIFXML_F_COUNT];
-  unsigned char text[VIFXML_TYPE_COUNT][VIFXML_E_COUNT]; /* e's text field */
-  /* The first character of each of those fields' names ('\0' for a text
-   * field), and of each child's in the trees: the parser finds a name by
-   * its first character (memchr), then compares the rest. */
-  char tfld_ch[VIFXML_TYPE_COUNT * VIFXML_F_COUNT];
-  short tkid_at[VIFXML_TYPE_COUNT][VIFXML_E_COUNT + 1];
-  char tkid_ch[VIFXML_TYPE_COUNT * VIFXML_E_COUNT];
-  unsigned char tkids[VIFXML_TYPE_COUNT * VIFXML_E_COUNT];
-  /* the required ones among the fields of e for type t (few: most
-   * elements have none) */
-  short treq_at[VIFXML_TYPE_COUNT][VIFXML_E_COUNT + 1];
-  unsigned char treq[VIFXML_TYPE_COUNT * VIFXML_F_COUNT];
+  schema_type_ix types[VIFXML_TYPE_COUNT]; /* the parser's look-ups */
+  name_tab type_names; /* the interface types by name */
+  name_slot names[NAME_ROOM]; /* the name tables' slots */
+  int nnames;
   short by_hash[NAME_SLOTS]; /* name ids by hash, open addressing; 0: free */
 } ix;
 static once_flag ix_once = ONCE_FLAG_INIT;
@@ -235,9 +233,124 @@ static void index_rows(void) {
   ix.kid_at[VIFXML_E_COUNT + 1] = (short)k;
 }
 
-/* Type t's element tree, and its children as the parser looks them up
- * (first characters); tkids is filled from *k on. */
-static void index_tree(int t, int *k) {
+/* The multipliers to try (made odd), a fixed sequence: the index is the
+ * same in every run. */
+static uint32_t next_mul(uint32_t m) { return m * 2654435761u + 0x9E3779B9u; }
+
+/* How many names of keys[0..n) sit away from where their key hashes with
+ * multiplier mul in 2^bits slots (linear probing, in that order); stops
+ * counting at enough. A slot is taken when used[] holds this try's stamp,
+ * which spares clearing used at every try. */
+static int displaced(const uint32_t *keys, int n, uint32_t mul, int bits,
+                     int enough, unsigned short *used, unsigned short stamp) {
+  unsigned mask = (1u << bits) - 1;
+  int moved = 0;
+  for (int i = 0; i < n && moved < enough; i++) {
+    unsigned h = (keys[i] * mul) >> (32 - bits);
+    moved += used[h] == stamp;
+    while (used[h] == stamp)
+      h = (h + 1) & mask;
+    used[h] = stamp;
+  }
+  return moved;
+}
+
+int name_tab_build(name_tab *t, name_slot *room, const char *const *strs,
+                   const unsigned char *str, const unsigned char *tag,
+                   const unsigned char *val, const unsigned char *aux, int n) {
+  uint32_t keys[256];
+  int idx[256], m = 0;
+  for (int i = 0; i < n; i++) {
+    const char *s = strs[str[i]];
+    size_t len = strlen(s);
+    uint32_t key = NAME_KEY(len, (unsigned char)s[0],
+                            (unsigned char)s[len - 1], tag ? tag[i] : 0);
+    bool again = false;
+    for (int j = 0; j < m && !again; j++)
+      again = keys[j] == key && !strcmp(strs[str[idx[j]]], s);
+    if (!again) {
+      keys[m] = key;
+      idx[m++] = i;
+    }
+  }
+  /* The fewest slots past m, then twice that, until a multiplier puts
+   * every name where its key hashes (names that share a key cannot: the
+   * least displacement then). */
+  int bits = 1;
+  while ((1 << bits) <= m)
+    bits++;
+  uint32_t best = 1;
+  int best_bits = bits, best_moved = m + 1;
+  unsigned short used[1024], stamp = 0;
+  memset(used, 0, sizeof *used << (bits + 1));
+  for (int b = bits; b <= bits + 1 && best_moved; b++) {
+    uint32_t mul = 2654435761u;
+    for (int k = 0; k < (b == bits ? 4 : 64) && best_moved; k++) {
+      int moved = displaced(keys, m, mul, b, best_moved, used, ++stamp);
+      if (moved < best_moved) {
+        best_moved = moved;
+        best = mul;
+        best_bits = b;
+      }
+      mul = next_mul(mul) | 1;
+    }
+  }
+  t->slots = room;
+  t->mul = best;
+  t->shift = (unsigned char)(32 - best_bits);
+  t->mask = (unsigned short)((1u << best_bits) - 1);
+  memset(room, 0, sizeof *room << best_bits);
+  for (int j = 0; j < m; j++) {
+    unsigned h = (keys[j] * best) >> t->shift;
+    while (room[h].key)
+      h = (h + 1) & t->mask;
+    int i = idx[j];
+    room[h] = (name_slot){keys[j], str[i], val[i], aux ? aux[i] : 0};
+  }
+  return 1 << best_bits;
+}
+
+/* Adds a table of n names to the slots; tables with no name share the
+ * first two (free) slots. */
+static void index_names(name_tab *t, const char *const *strs,
+                        const unsigned char *str, const unsigned char *tag,
+                        const unsigned char *val, const unsigned char *aux,
+                        int n) {
+  if (!n) {
+    *t = (name_tab){ix.names, 1, 31, 1};
+    return;
+  }
+  ix.nnames += name_tab_build(t, &ix.names[ix.nnames], strs, str, tag, val,
+                              aux, n);
+}
+
+/* Which of the rows in list[0..n) (elements or fields, by their types
+ * column; n <= 64) apply to type t, a bit each. */
+static uint64_t rows_of(int t, const unsigned char *list, int n, bool fields) {
+  uint64_t m = 0;
+  for (int i = 0; i < n; i++) {
+    uint32_t types = fields ? schema_fields[list[i]].types
+                            : schema_elems[list[i]].types;
+    m |= (uint64_t)!!(types & TYPE_BIT(t)) << i;
+  }
+  return m;
+}
+
+/* rows_of list for each type and element, while the index is built: a
+ * type whose rows are an earlier type's shares its name table (most tables
+ * are the same for every type). */
+typedef uint64_t type_rows[VIFXML_TYPE_COUNT][VIFXML_E_COUNT];
+
+/* An earlier type than t with the same rows for e; -1 for none. */
+static int same_rows(type_rows rows, int t, int e) {
+  for (int u = 0; u < t; u++)
+    if (rows[u][e] == rows[t][e])
+      return u;
+  return -1;
+}
+
+/* Type t's element tree, and its children as the parser looks them up. */
+static void index_tree(int t, type_rows rows) {
   ir_tree *tr = &ix.trees[t];
   for (int p = 0; p < VIFXML_E_COUNT; p++) {
     tr->kid[p] = VIFXML_E_COUNT;
@@ -250,55 +363,81 @@ static void index_tree(int t, int *k) {
     }
   }
   for (int p = 0; p < VIFXML_E_COUNT; p++) {
-    ix.tkid_at[t][p] = (short)*k;
-    for (int c = tr->kid[p]; c < VIFXML_E_COUNT; c = tr->sib[c]) {
-      ix.tkid_ch[*k] = schema_names[schema_elems[c].name][0];
-      ix.tkids[(*k)++] = (unsigned char)c;
+    unsigned char str[VIFXML_E_COUNT], val[VIFXML_E_COUNT], aux[VIFXML_E_COUNT];
+    int n = 0;
+    rows[t][p] = rows_of(t, &ix.kids[ix.kid_at[p]],
+                         ix.kid_at[p + 1] - ix.kid_at[p], false);
+    int u = same_rows(rows, t, p);
+    if (u >= 0) {
+      ix.types[t].kids[p] = ix.types[u].kids[p];
+      continue;
     }
+    for (int c = tr->kid[p]; c < VIFXML_E_COUNT; c = tr->sib[c], n++) {
+      str[n] = (unsigned char)schema_elems[c].name;
+      val[n] = (unsigned char)c;
+      aux[n] = ix.rank[c];
+    }
+    index_names(&ix.types[t].kids[p], schema_names, str, NULL, val, aux, n);
   }
-  ix.tkid_at[t][VIFXML_E_COUNT] = (short)*k;
 }
 
-/* Type t's fields of each element: all of them for the parser (with their
- * first characters and the text field), and from those the required ones
- * and the ones the canonical form holds (the writer's). tflds and treq are
- * filled from *k and *kr on. */
-static void index_type_fields(int t, int *k, int *kr) {
+/* Type t's fields of each element: all of them for the parser (the text
+ * field apart), and from those the required ones and the ones the
+ * canonical form holds (the writer's). */
+static void index_type_fields(int t, type_rows rows) {
   ir_tree *tr = &ix.trees[t];
+  schema_type_ix *tx = &ix.types[t];
   int kw = 0;
   for (int e = 0; e < VIFXML_E_COUNT; e++) {
-    ix.tfld_at[t][e] = (short)*k;
-    ix.treq_at[t][e] = (short)*kr;
+    unsigned char str[VIFXML_F_COUNT], tag[VIFXML_F_COUNT], val[VIFXML_F_COUNT],
+        aux[VIFXML_F_COUNT];
+    int n = 0;
     tr->fld_at[e] = (short)kw;
-    ix.text[t][e] = VIFXML_F_COUNT;
+    tx->text[e] = VIFXML_F_COUNT;
+    tx->req[e] = 0;
     for (int i = ix.fld_at[e]; i < ix.fld_at[e + 1]; i++) {
       int f = ix.flds[i];
       const field_def *d = &schema_fields[f];
       if (!(d->types & TYPE_BIT(t)))
         continue;
       if (d->name == VIFXML_N_NONE && !d->variant &&
-          ix.text[t][e] == VIFXML_F_COUNT)
-        ix.text[t][e] = (unsigned char)f;
+          tx->text[e] == VIFXML_F_COUNT)
+        tx->text[e] = (unsigned char)f;
       if (d->flags & FL_REQ)
-        ix.treq[(*kr)++] = (unsigned char)f;
+        tx->req[e] |= 1ull << ix.slot[f];
       if (!(d->flags & (FL_DROP | FL_LEGACY)))
         tr->fld[kw++] = (unsigned char)f;
-      ix.tfld_ch[*k] = d->name ? schema_names[d->name][0] : '\0';
-      ix.tflds[(*k)++] = (unsigned char)f;
+      if (d->name == VIFXML_N_NONE)
+        continue;
+      str[n] = (unsigned char)d->name;
+      tag[n] = (unsigned char)d->variant;
+      val[n] = (unsigned char)f;
+      aux[n++] = ix.slot[f];
     }
+    rows[t][e] = rows_of(t, &ix.flds[ix.fld_at[e]],
+                         ix.fld_at[e + 1] - ix.fld_at[e], true);
+    int u = same_rows(rows, t, e);
+    if (u >= 0)
+      tx->attrs[e] = ix.types[u].attrs[e];
+    else
+      index_names(&tx->attrs[e], schema_names, str, tag, val, aux, n);
   }
-  ix.tfld_at[t][VIFXML_E_COUNT] = (short)*k;
-  ix.treq_at[t][VIFXML_E_COUNT] = (short)*kr;
   tr->fld_at[VIFXML_E_COUNT] = (short)kw;
 }
 
 static void ix_build(void) {
   index_rows();
-  int kids = 0, flds = 0, reqs = 0;
+  ix.nnames = 2;
+  static type_rows kid_rows, fld_rows;
   for (int t = 0; t < VIFXML_TYPE_COUNT; t++) {
-    index_tree(t, &kids);
-    index_type_fields(t, &flds, &reqs);
+    index_tree(t, kid_rows);
+    index_type_fields(t, fld_rows);
   }
+  unsigned char tn[VIFXML_TYPE_COUNT];
+  for (int t = 0; t < VIFXML_TYPE_COUNT; t++)
+    tn[t] = (unsigned char)t;
+  index_names(&ix.type_names, type_names, tn, NULL, tn, NULL,
+              VIFXML_TYPE_COUNT);
   for (int n = 1; n < VIFXML_N_COUNT; n++) {
     unsigned h = name_hash(schema_names[n]) & (NAME_SLOTS - 1);
     while (ix.by_hash[h])
@@ -364,77 +503,9 @@ vifxml_field schema_field(vifxml_elem e, vifxml_name name, vifxml_type t,
   return VIFXML_F_COUNT;
 }
 
-const unsigned char *schema_type_fields(vifxml_type t, vifxml_elem e, int *n) {
+const schema_type_ix *schema_type_index(vifxml_type t) {
   ix_ready();
-  if ((unsigned)t >= VIFXML_TYPE_COUNT || (unsigned)e >= VIFXML_E_COUNT) {
-    *n = 0;
-    return NULL;
-  }
-  *n = ix.tfld_at[t][e + 1] - ix.tfld_at[t][e];
-  return &ix.tflds[ix.tfld_at[t][e]];
-}
-
-const unsigned char *schema_type_required(vifxml_type t, vifxml_elem e,
-                                          int *n) {
-  ix_ready();
-  if ((unsigned)t >= VIFXML_TYPE_COUNT || (unsigned)e >= VIFXML_E_COUNT) {
-    *n = 0;
-    return NULL;
-  }
-  *n = ix.treq_at[t][e + 1] - ix.treq_at[t][e];
-  return &ix.treq[ix.treq_at[t][e]];
-}
-
-/* Whether two names are equal: names are short, and a loop costs less
- * than a library call at every tag. */
-static bool same_name(const char *a, const char *b) {
-  while (*a && *a == *b)
-    a++, b++;
-  return *a == *b;
-}
-
-/* Names compared where they stand: an element's few fields for a type cost
- * less to compare than the name costs to hash (and too few for memchr). */
-vifxml_field schema_attr(vifxml_type t, vifxml_elem e, int variant,
-                         const char *name) {
-  int n;
-  const unsigned char *fl = schema_type_fields(t, e, &n);
-  if (!n || !name[0])
-    return VIFXML_F_COUNT;
-  const char *ch = &ix.tfld_ch[fl - ix.tflds];
-  for (int i = 0; i < n; i++) {
-    if (ch[i] != name[0])
-      continue;
-    const field_def *d = &schema_fields[fl[i]];
-    if ((d->variant == 0 || d->variant == variant) &&
-        same_name(schema_names[d->name] + 1, name + 1))
-      return (vifxml_field)fl[i];
-  }
-  return VIFXML_F_COUNT;
-}
-
-vifxml_field schema_text_field(vifxml_type t, vifxml_elem e) {
-  ix_ready();
-  return (unsigned)t < VIFXML_TYPE_COUNT && (unsigned)e < VIFXML_E_COUNT
-             ? (vifxml_field)ix.text[t][e]
-             : VIFXML_F_COUNT;
-}
-
-vifxml_elem schema_type_child(vifxml_type t, vifxml_elem parent,
-                              const char *name) {
-  ix_ready();
-  if ((unsigned)t >= VIFXML_TYPE_COUNT || (unsigned)parent >= VIFXML_E_COUNT ||
-      !name[0])
-    return VIFXML_E_COUNT;
-  const char *ch = &ix.tkid_ch[ix.tkid_at[t][parent]],
-             *end = &ix.tkid_ch[ix.tkid_at[t][parent + 1]], *hit;
-  for (const char *p = ch; (hit = memchr(p, name[0], (size_t)(end - p)));
-       p = hit + 1) {
-    int c = ix.tkids[hit - ix.tkid_ch];
-    if (same_name(schema_names[schema_elems[c].name] + 1, name + 1))
-      return (vifxml_elem)c;
-  }
-  return VIFXML_E_COUNT;
+  return &ix.types[t];
 }
 
 int schema_field_count(vifxml_elem e) {
@@ -498,10 +569,9 @@ int schema_enum_index(const char *const *list, const char *s, bool nocase) {
 }
 
 vifxml_type schema_type_lookup(const char *s) {
-  for (int t = 0; t < VIFXML_TYPE_COUNT; t++)
-    if (!strcmp(type_names[t], s))
-      return (vifxml_type)t;
-  return VIFXML_TYPE_COUNT;
+  ix_ready();
+  const name_slot *n = name_find(&ix.type_names, type_names, s, 0);
+  return n ? (vifxml_type)n->val : VIFXML_TYPE_COUNT;
 }
 
 int schema_addr_lookup(const char *s) {

@@ -32,7 +32,17 @@ typedef struct {
   size_t msglen;
 } val;
 
-#define FAIL(...) (snprintf(v->msg, v->msglen, __VA_ARGS__), -1)
+/* libvirt's message for a value it refuses, out of the hot code. */
+static int failf(const val *v, const char *fmt, ...)
+    __attribute__((cold, format(printf, 2, 3)));
+static int failf(const val *v, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(v->msg, v->msglen, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+#define FAIL(...) failf(v, __VA_ARGS__)
 
 static const char *fname(const val *v) { return vifxml_field_name(v->f); }
 static const char *ename(const val *v) {
@@ -134,14 +144,14 @@ static const char *spell(vifxml_arena *a, unsigned long long n, int form) {
   return arena_strndup(a, p, (size_t)(buf + sizeof buf - p));
 }
 
-static int bad_value(const val *v) {
+static int __attribute__((cold)) bad_value(const val *v) {
   if (schema_fields[v->f].name == VIFXML_N_NONE)
     return FAIL("Invalid text in element '%s': '%s'.", ename(v), v->in);
   return FAIL("Invalid value for attribute '%s' in element '%s': '%s'.",
               fname(v), ename(v), v->in);
 }
 
-static int bad_uint(const val *v) {
+static int __attribute__((cold)) bad_uint(const val *v) {
   if (schema_fields[v->f].name == VIFXML_N_NONE)
     return FAIL("Invalid text in element '%s': '%s'. Expected non-negative "
                 "integer value",
@@ -153,6 +163,16 @@ static int bad_uint(const val *v) {
 
 static int parse_mac(const char *in, unsigned char mac[6]) {
   const unsigned char *p = (const unsigned char *)in;
+  /* The common spelling first: two digits a byte, nothing after. */
+  int k = 0;
+  for (; k < 6; k++) {
+    int hi = hex_plus1[p[3 * k]], lo;
+    if (!hi || !(lo = hex_plus1[p[3 * k + 1]]) || (k < 5 && p[3 * k + 2] != ':'))
+      break;
+    mac[k] = (unsigned char)((hi - 1) << 4 | (lo - 1));
+  }
+  if (k == 6 && p[17] <= 0x20)
+    return 0;
   for (int i = 0; i < 6; i++) {
     int digits = 0, d;
     unsigned v = 0;
@@ -206,24 +226,21 @@ static int parse_ip(vifxml_arena *a, const char *in, const char **out) {
   return 0;
 }
 
-/* The bytes of b as lower-case hex laid out as form, whose every "xx"
- * takes the next byte and whose other characters stay; written straight
- * into the arena (len: strlen(form)). */
-static const char *hex_bytes(vifxml_arena *a, const unsigned char *b,
-                             const char *form, size_t len) {
+/* The n bytes of b as lower-case hex, sep after the bytes whose bit is set
+ * in after; written straight into the arena (len: the whole length). */
+static const char *hex_bytes(vifxml_arena *a, const unsigned char *b, int n,
+                             char sep, unsigned after, size_t len) {
   static const char hx[] = "0123456789abcdef";
-  char *s = arena_alloc(a, len + 1);
+  char *s = arena_alloc(a, len + 1), *p = s;
   if (!s)
     return NULL;
-  for (size_t k = 0; k < len; k++) {
-    if (form[k] == 'x') {
-      s[k] = hx[*b >> 4];
-      s[++k] = hx[*b++ & 15];
-    } else {
-      s[k] = form[k];
-    }
+  for (int i = 0; i < n; i++) {
+    *p++ = hx[b[i] >> 4];
+    *p++ = hx[b[i] & 15];
+    if (after >> i & 1)
+      *p++ = sep;
   }
-  s[len] = '\0';
+  *p = '\0';
   return s;
 }
 
@@ -316,6 +333,12 @@ static int model(const val *v) {
   const char *in = v->in;
   if (!*in)
     return 0;
+  /* Most name a known model in libvirt's case, which is all it checks. */
+  int i = schema_enum_index(models, in, false);
+  if (i >= 0) {
+    *v->out = models[i];
+    return 0;
+  }
   for (const char *p = in; *p; p++)
     if (!is_alnum((unsigned char)*p) && *p != '_' && *p != '-')
       return FAIL("Model name contains invalid characters");
@@ -326,7 +349,7 @@ static int model(const val *v) {
     in = "netfront";
   else if (schema_same_nocase(in, "ioemu"))
     in = "rtl8139";
-  int i = schema_enum_index(models, in, true);
+  i = schema_enum_index(models, in, true);
   *v->out = i >= 0 ? models[i] : arena_strndup(v->a, in, strlen(in));
   return 0;
 }
@@ -457,8 +480,7 @@ static int mac(const val *v) {
     return FAIL("unable to parse mac address '%s'", v->in);
   if (m[0] & 1)
     return FAIL("expected unicast mac address, found multicast '%s'", v->in);
-  static const char form[] = "xx:xx:xx:xx:xx:xx";
-  *v->out = hex_bytes(v->a, m, form, sizeof form - 1);
+  *v->out = hex_bytes(v->a, m, 6, ':', 0x1F, 17); /* xx:xx:xx:xx:xx:xx */
   return 0;
 }
 
@@ -471,8 +493,9 @@ static int uuid(const val *v) {
                 "Expected UUID",
                 fname(v), ename(v), v->in);
   }
-  static const char form[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-  *v->out = hex_bytes(v->a, u, form, sizeof form - 1);
+  /* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx */
+  *v->out = hex_bytes(v->a, u, 16, '-', 1u << 3 | 1u << 5 | 1u << 7 | 1u << 9,
+                      36);
   return 0;
 }
 

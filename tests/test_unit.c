@@ -88,6 +88,83 @@ static void test_tables(void) {
         "socket source rows");
 }
 
+/* The parser's name tables (schema.c). */
+static void test_name_tables(void) {
+  /* Names sharing length, first and last byte (one key), and tags. */
+  static const char *const strs[] = {"",  "port", "pert", "part",
+                                     "p", "pp",   "type", "bus"};
+  const unsigned char str[] = {1, 2, 3, 4, 5, 6, 6, 1, 7};
+  const unsigned char tag[] = {0, 0, 0, 0, 0, 1, 5, 0, 5};
+  const unsigned char val[] = {10, 11, 12, 13, 14, 15, 16, 17, 18};
+  name_slot room[4 * 9];
+  name_tab t;
+  int used = name_tab_build(&t, room, strs, str, tag, val, NULL, 9);
+  CHECK(used > 8 && used <= 4 * 9 && (used & (used - 1)) == 0,
+        "name table of %d slots", used);
+  static const struct {
+    const char *s;
+    unsigned tag;
+    int val; /* -1: absent */
+  } want[] = {{"port", 0, 10}, /* repeated: the first wins */ {"pert", 0, 11}, {"part", 0, 12},
+              {"p", 0, 13},    {"pp", 0, 14},   {"type", 1, 15},
+              {"type", 5, 16}, {"type", 0, -1}, {"type", 2, -1},
+              {"purt", 0, -1}, {"por", 0, -1},  {"portt", 0, -1},
+              {"", 0, -1},     {"bus", 0, -1},  {"bus", 5, 18},
+              {"Port", 0, -1}};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    const name_slot *n = name_find(&t, strs, want[i].s, want[i].tag);
+    CHECK(want[i].val < 0 ? !n : n && n->val == want[i].val,
+          "name table: '%s' tag %u", want[i].s, want[i].tag);
+  }
+  /* Every field and child is found where the parser looks, with its slot
+   * and rank; an element's fields fit the parser's 64-bit masks. */
+  for (int ty = 0; ty < VIFXML_TYPE_COUNT; ty++) {
+    const schema_type_ix *x = schema_type_index((vifxml_type)ty);
+    for (int f = 0; f < VIFXML_F_COUNT; f++) {
+      const field_def *d = &schema_fields[f];
+      if (!d->name || !(d->types & TYPE_BIT(ty)))
+        continue;
+      const name_slot *n = name_find(&x->attrs[d->elem], schema_names,
+                                     schema_names[d->name],
+                                     (unsigned)d->variant);
+      CHECK(n && schema_field(d->elem, d->name, (vifxml_type)ty, d->variant) ==
+                         (vifxml_field)n->val &&
+                n->aux == schema_field_slot(n->val),
+            "field %s for type %d", vifxml_field_name((vifxml_field)f), ty);
+    }
+    for (int e = 1; e < VIFXML_E_COUNT; e++) {
+      const elem_def *d = &schema_elems[e];
+      if (!(d->types & TYPE_BIT(ty)))
+        continue;
+      const name_slot *n =
+          name_find(&x->kids[d->parent], schema_names, schema_names[d->name], 0);
+      CHECK(n && n->val == e && n->aux == schema_elem_rank(e),
+            "child %s for type %d", vifxml_elem_name(e), ty);
+    }
+  }
+  /* The variant rule: the parser looks a name up for the address variant,
+   * then for every variant, which finds the first in row order only if no
+   * name is both. */
+  for (int f = 0; f < VIFXML_F_COUNT; f++)
+    for (int g = 0; g < VIFXML_F_COUNT; g++)
+      CHECK(!(schema_fields[f].elem == schema_fields[g].elem &&
+              schema_fields[f].name == schema_fields[g].name &&
+              schema_fields[f].name && !schema_fields[f].variant &&
+              schema_fields[g].variant &&
+              (schema_fields[f].types & schema_fields[g].types)),
+            "%s is a field of every variant and of one",
+            vifxml_field_name((vifxml_field)f));
+  for (int e = 0; e < VIFXML_E_COUNT; e++)
+    CHECK(schema_field_count(e) <= 64, "element %s has over 64 fields",
+          vifxml_elem_name(e));
+  CHECK(schema_type_lookup("vhostuser") == VIFXML_TYPE_VHOSTUSER &&
+            schema_type_lookup("bridge") == VIFXML_TYPE_BRIDGE &&
+            schema_type_lookup("none") == VIFXML_TYPE_COUNT &&
+            schema_type_lookup("") == VIFXML_TYPE_COUNT &&
+            schema_type_lookup("Bridge") == VIFXML_TYPE_COUNT,
+        "interface types by name");
+}
+
 static void value_ok(vifxml_field f, const char *in, const char *want) {
   vifxml_arena *a = vifxml_arena_new(NULL);
   const char *out;
@@ -370,6 +447,7 @@ int main(int argc, char **argv) {
     return failed ? 1 : 0;
   }
   test_tables();
+  test_name_tables();
   test_values();
   test_ir_api();
   test_stream();
