@@ -11,7 +11,7 @@
 
 static int fail(builder *b, vifxml_error_code code, unsigned long line,
                 unsigned long col, const char *fmt, ...)
-    __attribute__((cold, format(printf, 5, 6)));
+    VIFXML_COLD __attribute__((format(printf, 5, 6)));
 static int fail(builder *b, vifxml_error_code code, unsigned long line,
                 unsigned long col, const char *fmt, ...) {
   va_list ap;
@@ -29,7 +29,7 @@ static int oom(builder *b, unsigned long line, unsigned long col) {
  * to be kept verbatim (passt) and then has no rewrite to explain. */
 static void note(builder *b, unsigned long line, unsigned long col,
                  const char *fmt, ...)
-    __attribute__((cold, format(printf, 4, 5)));
+    VIFXML_COLD __attribute__((format(printf, 4, 5)));
 static void note(builder *b, unsigned long line, unsigned long col,
                  const char *fmt, ...) {
   char msg[512];
@@ -58,7 +58,7 @@ static void flush_notes(builder *b, bool emit) {
 }
 
 /* --explain for a value libvirt spells otherwise or reads as absent. */
-static void __attribute__((cold))
+static void VIFXML_COLD
 note_value(builder *b, vifxml_field f, const char *in, const char *v,
            unsigned long line, unsigned long col) {
   const char *e = vifxml_elem_name(schema_fields[f].elem);
@@ -147,7 +147,7 @@ static const char *frame_name(const build_frame *fr) {
 
 /* A second, different value for a field: <parameters> may repeat (Nova
  * wrote one per key), and a key in two of them must agree. */
-static int __attribute__((cold))
+static int VIFXML_COLD
 conflict(builder *b, vifxml_field f, const char *v, unsigned long line,
          unsigned long col) {
   return fail(b, VIFXML_ERR_DUPLICATE, line, col,
@@ -172,7 +172,7 @@ static inline int store(builder *b, vifxml_field f, int slot, int item,
 
 /* An attribute that is none of e's for the type: dropped with a warning
  * when libvirt ignores it there (0), else kept verbatim (1); -1 on error. */
-static int __attribute__((cold))
+static int VIFXML_COLD
 unknown_attr(builder *b, vifxml_elem e, int item, const char *name,
              const char *value, unsigned long line, unsigned long col) {
   vifxml_iface *ifc = b->iface;
@@ -218,7 +218,7 @@ unknown_attr(builder *b, vifxml_elem e, int item, const char *name,
 
 /* A value libvirt does not take (msg says why): an error, or skipped
  * (0) where libvirt reads it otherwise. */
-static int __attribute__((cold))
+static int VIFXML_COLD
 bad_attr(builder *b, vifxml_field f, const char *value, const char *msg,
          unsigned long line, unsigned long col) {
   if (f == VIFXML_F_BACKEND_TYPE && b->iface->type == VIFXML_TYPE_USER &&
@@ -243,7 +243,7 @@ bad_attr(builder *b, vifxml_field f, const char *value, const char *msg,
 
 /* Required fields (slots in missing) not given: the first in row order
  * of this address variant is an error. */
-static int __attribute__((cold))
+static int VIFXML_COLD
 missing_attr(builder *b, vifxml_elem e, int variant, uint64_t missing,
              unsigned long line, unsigned long col) {
   for (int slot = 0; slot < 64; slot++) {
@@ -412,7 +412,7 @@ static int begin_skip(builder *b, const char *name, bool keep,
 /* A child that is none of the parent's for the type: the element a legacy
  * name stands for, else VIFXML_E_COUNT, with *keep false when libvirt
  * ignores it there (a warning) and true when it is unknown. */
-static vifxml_elem __attribute__((cold))
+static vifxml_elem VIFXML_COLD
 other_child(builder *b, const build_frame *parent, const char *name,
             unsigned long line, unsigned long col, bool *keep) {
   vifxml_name n = element_name(b, name, line, col);

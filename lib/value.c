@@ -34,7 +34,7 @@ typedef struct {
 
 /* libvirt's message for a value it refuses, out of the hot code. */
 static int failf(const val *v, const char *fmt, ...)
-    __attribute__((cold, format(printf, 2, 3)));
+    VIFXML_COLD __attribute__((format(printf, 2, 3)));
 static int failf(const val *v, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -144,14 +144,14 @@ static const char *spell(vifxml_arena *a, unsigned long long n, int form) {
   return arena_strndup(a, p, (size_t)(buf + sizeof buf - p));
 }
 
-static int __attribute__((cold)) bad_value(const val *v) {
+static int VIFXML_COLD bad_value(const val *v) {
   if (schema_fields[v->f].name == VIFXML_N_NONE)
     return FAIL("Invalid text in element '%s': '%s'.", ename(v), v->in);
   return FAIL("Invalid value for attribute '%s' in element '%s': '%s'.",
               fname(v), ename(v), v->in);
 }
 
-static int __attribute__((cold)) bad_uint(const val *v) {
+static int VIFXML_COLD bad_uint(const val *v) {
   if (schema_fields[v->f].name == VIFXML_N_NONE)
     return FAIL("Invalid text in element '%s': '%s'. Expected non-negative "
                 "integer value",
