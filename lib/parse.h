@@ -6,6 +6,9 @@
 #include "internal.h"
 #include "xml.h"
 
+#include <stdint.h>
+#include <string.h>
+
 /* Raw input bytes [start, end) (absolute offsets) still held by the
  * stream, for content kept verbatim. */
 typedef const char *(*raw_fn)(void *ctx, unsigned long long start,
@@ -95,8 +98,18 @@ static inline bool build_wants_text(const builder *b, const char *s, int len) {
     return false;
   if (fr->has_text || fr->stray)
     return true;
+  /* Indentation is the most of it: spaces, eight and four at a time. */
   int i = 0;
-  while (i < len && s[i] == ' ') /* indentation: the most of it */
+  uint64_t w8;
+  uint32_t w4;
+  for (; len - i >= 8; i += 8) {
+    memcpy(&w8, s + i, 8);
+    if (w8 != UINT64_C(0x2020202020202020))
+      break;
+  }
+  if (len - i >= 4 && (memcpy(&w4, s + i, 4), w4 == UINT32_C(0x20202020)))
+    i += 4;
+  while (i < len && s[i] == ' ')
     i++;
   for (; i < len; i++)
     if (!xml_is_space(s[i]))
