@@ -58,6 +58,40 @@ expect "-r walks directories" 1 "$vifxml" normalize -q --check -r "$work/tree"
 (cd "$work/tree" && find . -name '*.xml' -print0 | sort -z | "$vifxml" normalize -q -0) >"$work/serial" 2>/dev/null
 (cd "$work/tree" && find . -name '*.xml' -print0 | sort -z | "$vifxml" normalize -q -0 --jobs 3) >"$work/parallel" 2>/dev/null
 [ -s "$work/serial" ] && cmp -s "$work/serial" "$work/parallel" && ok "--jobs keeps the output order (-0 input)" || ko "--jobs keeps the output order"
+# One run over many files writes what a run per file writes: a thread
+# keeps its stream from one file to the next, even after a bad file.
+: >"$work/each.out"; : >"$work/each.err"
+for f in "$work/legacy.xml" "$work/bad.xml" "$data"/*.xml; do
+  "$vifxml" normalize --explain "$f" >>"$work/each.out" 2>>"$work/each.err"
+done
+"$vifxml" normalize --explain "$work/legacy.xml" "$work/bad.xml" "$data"/*.xml \
+  >"$work/all.out" 2>"$work/all.err"
+cmp -s "$work/each.out" "$work/all.out" && cmp -s "$work/each.err" "$work/all.err" \
+  && ok "one run over many files writes what a run per file writes" \
+  || ko "one run over many files writes what a run per file writes"
+# Every job count prints what one job prints, messages included, in the same
+# order, with the same exit code: bad files, warnings, links and a hard link
+# to one file (also far apart in the list, where the jobs share the stats),
+# a file too large to hold in memory, more files than the jobs' window.
+mkdir -p "$work/jobs/d"
+w=$(cat "$data/comments-before-dropped.xml")
+for i in $(seq -w 1 600); do printf '%s\n' "$w" >"$work/jobs/d/w$i.xml"; done
+cp "$work/bad.xml" "$work/jobs/d/m-bad.xml"; cp "$work/legacy.xml" "$work/jobs/d/n-legacy.xml"
+ln "$work/jobs/d/n-legacy.xml" "$work/jobs/d/o-hard.xml"; ln -s n-legacy.xml "$work/jobs/d/p-link.xml"
+ln -s nowhere.xml "$work/jobs/d/q-dangling.xml"; ln -s n-legacy.xml "$work/jobs/d/z-link.xml"
+cp "$work/legacy.xml" "$work/jobs/d/y-late.xml"; ln -s y-late.xml "$work/jobs/d/a-early-link.xml"
+for i in $(seq 1 500); do cat "$work/legacy.xml"; done >"$work/jobs/d/r-big.xml"
+for m in "" --check --diff; do
+  "$vifxml" normalize $m --jobs 1 -r "$work/jobs/d" "$work/bad.xml" >"$work/jobs/out1" 2>"$work/jobs/err1"; rc1=$?
+  same=yes
+  for j in 2 3 8; do
+    "$vifxml" normalize $m --jobs $j -r "$work/jobs/d" "$work/bad.xml" >"$work/jobs/out$j" 2>"$work/jobs/err$j"
+    [ $? = $rc1 ] && cmp -s "$work/jobs/out1" "$work/jobs/out$j" && cmp -s "$work/jobs/err1" "$work/jobs/err$j" || same=no
+  done
+  [ $rc1 = 2 ] && [ $same = yes ] && grep -q "m-bad.xml:1:48: error:" "$work/jobs/err1" \
+    && ok "--jobs ${m:+$m }writes what one job writes, stdout, stderr and exit code" \
+    || ko "--jobs ${m:+$m }writes what one job writes (exit $rc1, same: $same)"
+done
 expect "--summary=json" 1 "$vifxml" normalize -q --check --summary=json -r "$work/tree"
 tail -n 1 "$work/err" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["files"] >= 5 and d["legacy_rewritten"] > 0 and d["by_kind"]["opaque"] > 0' \
   && ok "--summary=json counts" || ko "--summary=json counts: $(tail -n 1 "$work/err")"

@@ -180,6 +180,9 @@ int cli_run_stream(vifxml_stream *s, FILE *in, const char *name, membuf *copy) {
       return -1;
     if (vifxml_stream_feed(s, buf, n) < 0)
       return -1;
+    /* a short count means the end (or an error): no further read needed */
+    if (n < sizeof buf)
+      break;
   }
   if (ferror(in)) {
     cli_trouble(stderr, name, "cannot read");

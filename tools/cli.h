@@ -138,6 +138,8 @@ typedef struct {
   int rc;
   bool changed;        /* would change (--check) or was rewritten */
   vifxml_stats stats;
+  void **keep; /* what the command keeps in this thread from one file to
+                  the next (NULL at first), freed by batch_opts.keep_free */
 } batch_job;
 
 typedef struct {
@@ -152,11 +154,13 @@ typedef struct {
   int jobs;     /* parallel jobs; <= 1 runs in this thread */
   int summary;  /* 0 none, 1 text, 2 JSON, on stderr */
   bool quiet;   /* no progress line either */
+  void (*keep_free)(void *keep); /* NULL: the command keeps nothing */
 } batch_opts;
 
-/* Runs fn over every path; returns the worst exit code. */
-int batch_run(char **paths, size_t n, batch_fn fn, void *ctx,
-              const batch_opts *o);
+/* Runs fn over every path (size: each one's size, -1 when not known, for
+ * where a parallel job's output is held); returns the worst exit code. */
+int batch_run(char **paths, const off_t *size, size_t n, batch_fn fn,
+              void *ctx, const batch_opts *o);
 /* The inputs named by in's files (directories with -r, then the names read
  * NUL-separated from standard input with -0; "-" when there are none, each
  * file once however many paths reach it), each run through fn: the worst

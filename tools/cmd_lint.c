@@ -283,7 +283,7 @@ int cmd_lint(int argc, char **argv) {
     return EXIT_TROUBLE;
   }
   /* One job at a time: the fleet state runs through the inputs in order. */
-  batch_opts bo = {1, 0, true};
+  batch_opts bo = {1, 0, true, NULL};
   rc = batch_files(&in, lint_one, &c, &bo);
   cli_inputs_free(&in);
   if (vifxml_lint_finish(c.lint) < 0) {

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -66,17 +67,36 @@ static int tee_write(void *ctx, const char *buf, size_t len) {
   return t->f ? cli_file_write(t->f, buf, len) : 0;
 }
 
+/* diff's output comes back through a pipe: `to` may be a parallel job's
+ * output, held in memory (no file descriptor) until its turn. */
 static int show_diff(const char *label, const char *a, const char *b, FILE *to) {
-  fflush(to);
-  pid_t pid = fork();
-  if (pid < 0)
+  int fd[2];
+  if (pipe(fd) < 0)
     return -1;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fd[0]);
+    close(fd[1]);
+    return -1;
+  }
   if (pid == 0) {
-    dup2(fileno(to), STDOUT_FILENO);
+    dup2(fd[1], STDOUT_FILENO);
+    close(fd[0]);
+    close(fd[1]);
     execlp("diff", "diff", "-u", "--label", label, "--label", label, a, b,
            (char *)NULL);
     _exit(127);
   }
+  close(fd[1]);
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(fd[0], buf, sizeof buf);
+    if (n > 0)
+      fwrite(buf, 1, (size_t)n, to);
+    else if (n == 0 || errno != EINTR)
+      break;
+  }
+  close(fd[0]);
   int st;
   if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) > 1)
     return -1;
@@ -135,31 +155,56 @@ static int open_output(rewrite_file *f, tee *t) {
   return 0;
 }
 
+/* What a thread keeps from one file to the next: a stream, restarted for
+ * each file (a new one costs a parser, its window and a hash salt from the
+ * kernel, about a tenth of a small file's work), and the contexts that its
+ * options point at, set for each file. */
+typedef struct {
+  vifxml_stream *s;
+  tee t;
+  cli_rewrite_file rf;
+  cli_diag_to dt;
+} rewrite_keep;
+
+static void rewrite_keep_free(void *p) {
+  rewrite_keep *k = p;
+  vifxml_stream_free(k->s);
+  free(k);
+}
+
 /* Normalizes the input into t: EXIT_SAME, or EXIT_TROUBLE after a message. */
 static int normalize_to(rewrite_file *f, tee *t) {
   const opts *o = f->o;
   batch_job *j = f->j;
-  cli_diag_to dt = {o->quiet, j->err};
-  vifxml_stream_options so = {0};
-  so.filename = f->rf.name;
-  so.write = tee_write;
-  so.write_ctx = t;
-  so.on_iface = o->r->on_iface;
-  so.iface_ctx = &f->rf;
-  so.on_diag = cli_print_diag_to;
-  so.diag_ctx = &dt;
-  so.explain = o->explain;
-  vifxml_stream *s = vifxml_stream_new(&so);
-  if (!s) {
+  rewrite_keep *k = *j->keep;
+  if (!k && (k = calloc(1, sizeof *k))) {
+    vifxml_stream_options so = {0};
+    so.write = tee_write;
+    so.write_ctx = &k->t;
+    so.on_iface = o->r->on_iface;
+    so.iface_ctx = &k->rf;
+    so.on_diag = cli_print_diag_to;
+    so.diag_ctx = &k->dt;
+    so.explain = o->explain;
+    if (!(k->s = vifxml_stream_new(&so))) {
+      free(k);
+      k = NULL;
+    }
+    *j->keep = k;
+  }
+  if (!k) {
     fprintf(j->err, "%s: error: out of memory\n", f->rf.name);
     return EXIT_TROUBLE;
   }
-  int r = cli_run_stream(s, f->in, f->rf.name,
+  k->t = *t;
+  k->rf = f->rf;
+  k->dt = (cli_diag_to){o->quiet, j->err};
+  vifxml_stream_restart(k->s, f->rf.name);
+  int r = cli_run_stream(k->s, f->in, f->rf.name,
                          f->is_stdin && (o->check || o->diff) ? &f->copy : NULL);
   if (r == -1)
-    cli_print_error_to(j->err, vifxml_stream_error(s));
-  j->stats = *vifxml_stream_stats(s);
-  vifxml_stream_free(s);
+    cli_print_error_to(j->err, vifxml_stream_error(k->s));
+  j->stats = *vifxml_stream_stats(k->s);
   return r < 0 ? EXIT_TROUBLE : EXIT_SAME;
 }
 
@@ -247,6 +292,10 @@ static int rewrite_one(void *ctx, batch_job *j) {
       o->r->file_done(&f.rf, false);
     return EXIT_TROUBLE;
   }
+  /* cli_run_stream reads 64 KiB at a time: straight into its buffer, with
+   * no stdio buffer (nor the fstat that sizes one) */
+  if (!f.is_stdin)
+    setvbuf(f.in, NULL, _IONBF, 0);
   tee t = {0};
   int rc = open_output(&f, &t) < 0 ? EXIT_TROUBLE : normalize_to(&f, &t);
   if (rc == EXIT_SAME)
@@ -304,7 +353,7 @@ int cli_rewrite_run(int argc, char **argv, const cli_rewrite *r) {
         (i < in.nfiles && !strcmp(in.files[i], "-")))
       rc = cli_usage_error(&a, "--in-place needs files, not standard input");
   if (rc < 0) {
-    batch_opts bo = {in.jobs, o.summary, o.quiet};
+    batch_opts bo = {in.jobs, o.summary, o.quiet, rewrite_keep_free};
     rc = batch_files(&in, rewrite_one, &o, &bo);
     if (r->done)
       r->done(r->ctx, o.summary);

@@ -156,7 +156,7 @@ int cmd_roundtrip(int argc, char **argv) {
   int rc = cli_read_inputs(&a, &in, true, valued, NULL, NULL);
   o.quiet = a.quiet;
   if (rc < 0) {
-    batch_opts bo = {in.jobs, 0, o.quiet};
+    batch_opts bo = {in.jobs, 0, o.quiet, NULL};
     rc = batch_files(&in, roundtrip_one, &o, &bo);
   }
   cli_inputs_free(&in);
