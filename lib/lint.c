@@ -1497,6 +1497,9 @@ static void check_domain(vifxml_lint *l, int dom, size_t first, size_t end) {
  * and vhost-user socket that Nova names after the port ("tap" or
  * "vhu" and the port id's first 11 characters); other values stay strings.
  * Packed digit by digit, 4 bits each, numbers compare as the strings do. */
+_Static_assert(C_FLEET_HOSTDEV == C_FLEET_MAC + 1 && C_FLEET_VHU == C_FLEET_MAC + 2 &&
+                   C_FLEET_TAP == C_FLEET_MAC + 3,
+               "the fleet checks are four in a row: a key holds two bits of them");
 static const char *fleet_form(check_id c) {
   return c == C_FLEET_MAC       ? "xx:xx:xx:xx:xx:xx"
          : c == C_FLEET_HOSTDEV ? "xxxx:xx:xx.x"

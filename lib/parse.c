@@ -441,7 +441,8 @@ int build_start(builder *b, const char *name, const char **attrs,
                                          .skip = true};
     return 0;
   }
-  /* Mixed content: libvirt reads an element's children, not its text. */
+  /* Mixed content: libvirt reads an element's children, not its text
+   * (but see reads_all_text). */
   if (parent->has_text && b->textlen && !parent->stray) {
     parent->stray = true;
     parent->tline = b->text_line;
@@ -519,6 +520,16 @@ int build_start(builder *b, const char *name, const char **attrs,
       (build_frame){.elem = e, .item = item, .variant = variant,
                     .has_text = b->tix->text[e] != VIFXML_F_COUNT};
   return apply_attrs(b, e, item, variant, attrs, line, col);
+}
+
+/* Whether libvirt reads e's text as XPath string() does (<sndbuf>): the
+ * text of e and of everything in it, as one value. Text beside elements
+ * there is refused rather than guessed at: vifxml keeps unknown elements
+ * verbatim, their text with them, and libvirt's parser drops blank text
+ * between elements. Not the legacy <vlan>N</vlan>, vifxml's own reading. */
+static bool reads_all_text(const builder *b, vifxml_elem e) {
+  vifxml_field f = b->tix->text[e];
+  return f != VIFXML_F_COUNT && !(schema_fields[f].flags & FL_LEGACY);
 }
 
 /* The position of s[i], for text whose first byte is at line:col. */
@@ -637,6 +648,11 @@ int build_end(builder *b, unsigned long long at, unsigned long long end) {
   }
   if (end_text(b, fr, at) < 0)
     return -1;
+  if (fr->stray && reads_all_text(b, fr->elem))
+    return fail(b, VIFXML_ERR_UNSUPPORTED, fr->tline, fr->tcol,
+                "text beside elements in <%s>: libvirt reads all the text "
+                "in it as one number; write the number alone",
+                frame_name(fr));
   if (fr->stray)
     diag_emit(b->diag, b->diag_ctx, VIFXML_DIAG_WARNING, b->file, fr->tline,
               fr->tcol, "text in <%s> dropped, as libvirt ignores it",

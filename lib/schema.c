@@ -325,7 +325,9 @@ static void index_names(name_tab *t, const char *const *strs,
 }
 
 /* Which of the rows in list[0..n) (elements or fields, by their types
- * column; n <= 64) apply to type t, a bit each. */
+ * column; n <= 64) apply to type t, a bit each. An element's children are
+ * fewer than the elements; its fields, 64 at most, test_unit checks. */
+_Static_assert(VIFXML_E_COUNT <= 64, "an element's children fit a 64-bit set");
 static uint64_t rows_of(int t, const unsigned char *list, int n, bool fields) {
   uint64_t m = 0;
   for (int i = 0; i < n; i++) {

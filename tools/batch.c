@@ -459,8 +459,10 @@ static void replay(FILE *from, FILE *to) {
 static void print_captured(pool *p, size_t i) {
   slot *s = &p->slots[i % p->window];
   if (p->inmem[i]) {
-    fwrite(s->out.p, 1, s->out.len, stdout);
-    fwrite(s->err.p, 1, s->err.len, stderr);
+    if (s->out.len) /* an empty capture has no buffer: fwrite wants one */
+      fwrite(s->out.p, 1, s->out.len, stdout);
+    if (s->err.len)
+      fwrite(s->err.p, 1, s->err.len, stderr);
     if (s->lost)
       fprintf(stderr, "%s: error: out of memory for its output\n",
               p->jobs[i].path);

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -71,8 +72,12 @@ static int tee_write(void *ctx, const char *buf, size_t len) {
  * output, held in memory (no file descriptor) until its turn. */
 static int show_diff(const char *label, const char *a, const char *b, FILE *to) {
   int fd[2];
+  /* close-on-exec: other threads' diff children must not hold it open
+   * (pipe2 would close the gap between the calls, but is not POSIX) */
   if (pipe(fd) < 0)
     return -1;
+  fcntl(fd[0], F_SETFD, FD_CLOEXEC);
+  fcntl(fd[1], F_SETFD, FD_CLOEXEC);
   pid_t pid = fork();
   if (pid < 0) {
     close(fd[0]);
