@@ -26,6 +26,7 @@
  * the same length as the timed rounds' output. --output FILE also writes
  * that output to FILE, so that it can be compared with the CLI's. */
 #define _POSIX_C_SOURCE 200809L
+#include "expat_docs.h"
 #include "gen.h"
 
 #include <expat.h>
@@ -149,9 +150,8 @@ static void source_close(source *s) {
 /* ## The baseline: expat, no handlers */
 
 /* A stream of several documents (--shape concat) is parsed as expat alone
- * would have to: on "junk after document element" the parser is reset at
- * the junk, which starts the next document. The few bytes of a document's
- * start that arrived with the previous chunk are kept in carry. */
+ * would have to (expat_docs.h). The few bytes of a document's start that
+ * arrived with the previous chunk are kept in carry. */
 typedef struct {
   XML_Parser p;
   unsigned long long doc_start; /* input offset where the parser started */
@@ -168,31 +168,16 @@ static int baseline_init(baseline *b) {
   return b->p ? 0 : -1;
 }
 
+static int baseline_reset(void *ctx) {
+  baseline *b = ctx;
+  b->docs++;
+  return XML_ParserReset(b->p, "UTF-8") == XML_TRUE ? 0 : -1;
+}
+
 static int baseline_feed(baseline *b, const char *buf, size_t len, bool final) {
-  const char *p = buf;
-  size_t n = len;
-  unsigned long long at = b->fed;
-  while (XML_Parse(b->p, p, (int)n, final) != XML_STATUS_OK) {
-    if (XML_GetErrorCode(b->p) != XML_ERROR_JUNK_AFTER_DOC_ELEMENT)
-      return -1;
-    unsigned long long next =
-        b->doc_start + (unsigned long long)XML_GetCurrentByteIndex(b->p);
-    if (XML_ParserReset(b->p, "UTF-8") != XML_TRUE)
-      return -1;
-    b->doc_start = next;
-    b->docs++;
-    if (next < at) {
-      size_t back = (size_t)(at - next);
-      if (back > b->carrylen ||
-          XML_Parse(b->p, b->carry + b->carrylen - back, (int)back, 0) !=
-              XML_STATUS_OK)
-        return -1;
-    } else {
-      p += next - at;
-      n -= (size_t)(next - at);
-      at = next;
-    }
-  }
+  if (expat_docs_parse(b->p, buf, len, b->fed, b->carry, b->carrylen, final,
+                       &b->doc_start, baseline_reset, b) < 0)
+    return -1;
   /* keep the chunk's tail */
   if (len >= sizeof b->carry) {
     memcpy(b->carry, buf + len - sizeof b->carry, sizeof b->carry);

@@ -11,6 +11,8 @@
  * token), so the chunk before is kept: chunks alternate between two
  * buffers. Prints the bytes and documents read, for cli.sh to check. */
 #define XML_DTD 1 /* expat 2.5 declares its amplification guard only then */
+#include "expat_docs.h"
+
 #include <expat.h>
 #include <vifxml.h>
 
@@ -30,7 +32,8 @@ typedef struct {
 } doc;
 
 /* As xml_unit_reset (lib/xml.c), handlers aside. */
-static int doc_start(doc *d, unsigned long long at) {
+static int doc_start(void *ctx) {
+  doc *d = ctx;
   if (XML_ParserReset(d->p, "UTF-8") != XML_TRUE)
     return -1;
   XML_SetParamEntityParsing(d->p, XML_PARAM_ENTITY_PARSING_NEVER);
@@ -41,34 +44,7 @@ static int doc_start(doc *d, unsigned long long at) {
 #endif
   if (d->salt)
     XML_SetHashSalt(d->p, d->salt);
-  d->start = at;
   d->docs++;
-  return 0;
-}
-
-/* Parses n bytes at p, input offset at; prev holds the prevlen bytes that
- * came just before them. */
-static int feed(doc *d, const char *p, size_t n, unsigned long long at,
-                const char *prev, size_t prevlen, bool final) {
-  while (XML_Parse(d->p, p, (int)n, final) != XML_STATUS_OK) {
-    if (XML_GetErrorCode(d->p) != XML_ERROR_JUNK_AFTER_DOC_ELEMENT)
-      return -1;
-    unsigned long long next =
-        d->start + (unsigned long long)XML_GetCurrentByteIndex(d->p);
-    if (doc_start(d, next) < 0)
-      return -1;
-    if (next < at) {
-      size_t back = (size_t)(at - next);
-      if (back > prevlen ||
-          XML_Parse(d->p, prev + prevlen - back, (int)back, XML_FALSE) !=
-              XML_STATUS_OK)
-        return -1;
-    } else {
-      p += next - at;
-      n -= (size_t)(next - at);
-      at = next;
-    }
-  }
   return 0;
 }
 
@@ -86,7 +62,7 @@ int main(int argc, char **argv) {
   doc d = {XML_ParserCreate("UTF-8"), 0, 0, 0};
   if (getentropy(&d.salt, sizeof d.salt) < 0)
     d.salt = 0; /* expat draws its own, as in lib/xml.c */
-  if (!d.p || doc_start(&d, 0) < 0) {
+  if (!d.p || doc_start(&d) < 0) {
     fprintf(stderr, "vifxml-expat: out of memory\n");
     return 2;
   }
@@ -94,7 +70,8 @@ int main(int argc, char **argv) {
   size_t n, prevlen = 0;
   int k = 0, r = 0;
   while (r == 0 && (n = fread(buf[k], 1, CHUNK, f)) > 0) {
-    r = feed(&d, buf[k], n, at, buf[!k], prevlen, false);
+    r = expat_docs_parse(d.p, buf[k], n, at, buf[!k], prevlen, false, &d.start,
+                         doc_start, &d);
     at += n;
     prevlen = n;
     k = !k;
@@ -104,7 +81,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   if (r == 0)
-    r = feed(&d, NULL, 0, at, buf[!k], prevlen, true);
+    r = expat_docs_parse(d.p, NULL, 0, at, buf[!k], prevlen, true, &d.start,
+                         doc_start, &d);
   if (r < 0) {
     fprintf(stderr, "vifxml-expat: %s: %s at byte %llu\n", argv[1],
             XML_ErrorString(XML_GetErrorCode(d.p)),
