@@ -537,8 +537,8 @@ static const char *conv_end(const char *p) {
 /* Puts the arguments of fmt (a check's message) in the findings' pool as
  * text, each NUL-terminated, the first at *off (POOL_NONE when out of
  * memory): a message costs its arguments, not its words. false (the pool
- * as it was) for a conversion other than %s, %lu and %lx (those the
- * messages use) and for a NULL string (a copy an allocation failure lost:
+ * as it was) for a conversion other than a plain %s or an %lu or %lx
+ * (those the messages use) and for a NULL string (a copy an allocation failure lost:
  * vsnprintf then writes what it writes for it). */
 static bool keep_args(vifxml_lint *l, uint32_t *off, const char *fmt,
                       va_list ap) {
@@ -550,7 +550,7 @@ static bool keep_args(vifxml_lint *l, uint32_t *off, const char *fmt,
       continue;
     char spec[16], num[32];
     const char *arg = NULL;
-    if (e[-1] == 's') {
+    if (e[-1] == 's' && e - p == 2) { /* finding_msg pads no %s */
       arg = va_arg(ap, const char *);
     } else if (e[-2] == 'l' && strchr("ux", e[-1]) &&
                (size_t)(e - p) < sizeof spec) {

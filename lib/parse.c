@@ -145,15 +145,14 @@ static const char *frame_name(const build_frame *fr) {
   return fr->elem < VIFXML_E_COUNT ? vifxml_elem_name(fr->elem) : "?";
 }
 
-/* A second, different value for a field: <parameters> may repeat (Nova
- * wrote one per key), and a key in two of them must agree. */
+/* A second, different value for attribute name of e: <parameters> may
+ * repeat (Nova wrote one per key), and a key in two of them must agree. */
 static int VIFXML_COLD
-conflict(builder *b, vifxml_field f, const char *v, unsigned long line,
-         unsigned long col) {
+conflict(builder *b, const char *was, const char *v, const char *name,
+         vifxml_elem e, unsigned long line, unsigned long col) {
   return fail(b, VIFXML_ERR_DUPLICATE, line, col,
-              "conflicting values '%s' and '%s' for %s in <%s>",
-              b->iface->f[f], v, vifxml_field_name(f),
-              vifxml_elem_name(schema_fields[f].elem));
+              "conflicting values '%s' and '%s' for %s in <%s>", was, v, name,
+              vifxml_elem_name(e));
 }
 
 /* Stores a value: into its list item's slot, or as the field's. */
@@ -165,7 +164,8 @@ static inline int store(builder *b, vifxml_field f, int slot, int item,
     return 0;
   }
   if (ifc->f[f] && v && strcmp(ifc->f[f], v))
-    return conflict(b, f, v, line, col);
+    return conflict(b, ifc->f[f], v, vifxml_field_name(f),
+                    schema_fields[f].elem, line, col);
   ifc->f[f] = v;
   return 0;
 }
@@ -194,9 +194,7 @@ unknown_attr(builder *b, vifxml_elem e, int item, const char *name,
       same = o;
   }
   if (same && strcmp(same->text, value))
-    return fail(b, VIFXML_ERR_DUPLICATE, line, col,
-                "conflicting values '%s' and '%s' for %s in <%s>", same->text,
-                value, name, vifxml_elem_name(e));
+    return conflict(b, same->text, value, name, e, line, col);
   if (same) {
     explain(b, line, col, "repeated '%s' in <%s> written once", name,
             vifxml_elem_name(e));

@@ -163,7 +163,8 @@ static int VIFXML_COLD bad_uint(const val *v) {
 
 static int parse_mac(const char *in, unsigned char mac[6]) {
   const unsigned char *p = (const unsigned char *)in;
-  /* The common spelling first: two digits a byte, nothing after. */
+  /* The common spelling first: two digits a byte, then the end (or what
+   * virMacAddrParse ignores, as below). */
   int k = 0;
   for (; k < 6; k++) {
     int hi = hex_plus1[p[3 * k]], lo;
