@@ -283,6 +283,17 @@ int vif_to_ir(const vifxml_vif *vif, const vifxml_vif_options *opt,
 /* ## Writer (write.c) */
 /* The writer's escape for c in an attribute value or text; NULL: none. */
 const char *write_escape(char c, bool attr);
+/* vifxml_write_iface straight into the caller's output buffer (the
+ * stream's), which spares a copy: room(ctx, used) takes the used bytes
+ * written in the last room it gave (0: none yet, or the last piece went
+ * through write) and gives the next, NULL when the output failed. The
+ * writer fills WRITE_ROOM bytes of a room at a time, and may write up to
+ * WRITE_SLACK bytes past those (short pieces go as fixed-size blocks); a
+ * piece longer than a room goes through write. */
+enum { WRITE_ROOM = 4096, WRITE_SLACK = 64 };
+typedef char *(*write_room_fn)(void *ctx, size_t used);
+int write_iface_in_place(const vifxml_iface *iface, const char *indent,
+                         write_room_fn room, vifxml_write_fn write, void *ctx);
 
 /* ## IR helpers (ir.c) */
 int ir_add_extra(vifxml_iface *iface, const vifxml_extra *x);
@@ -296,6 +307,14 @@ int ir_new_item(vifxml_iface *iface, vifxml_elem e, int parent,
 typedef struct {
   short kid[VIFXML_E_COUNT]; /* first child */
   short sib[VIFXML_E_COUNT]; /* next sibling */
+  /* The same children as sets of ranks (bit r: the element of rank r,
+   * schema_elem_at_rank), which walk in row order the ones an interface
+   * has; the list elements' set, and the ranks both ways (the same in
+   * every tree, at hand with it). */
+  uint64_t kidset[VIFXML_E_COUNT];
+  uint64_t listset;
+  unsigned char rank[VIFXML_E_COUNT];
+  unsigned char at_rank[VIFXML_E_COUNT];
   /* The fields of each element that the canonical form may hold for the
    * type (neither dropped nor legacy; an address's of every variant), in
    * row order: fld[fld_at[e] .. fld_at[e + 1]). */
@@ -305,8 +324,16 @@ typedef struct {
 /* The tree of a type, built once with the schema's index. */
 const ir_tree *schema_tree(vifxml_type type);
 /* The address type (vifxml_addr) that selects element e's fields; 0 for
- * any. */
-int ir_variant(const vifxml_iface *iface, vifxml_elem e);
+ * any. Inline, as the next two: the writer asks them of every element. */
+static inline int ir_variant(const vifxml_iface *iface, vifxml_elem e) {
+  if (e == VIFXML_E_ADDRESS)
+    return iface->f[VIFXML_F_ADDR_TYPE]
+               ? schema_addr_lookup(iface->f[VIFXML_F_ADDR_TYPE]) : 0;
+  if (e == VIFXML_E_SRC_ADDRESS)
+    return iface->f[VIFXML_F_SRC_ADDR_TYPE]
+               ? schema_addr_lookup(iface->f[VIFXML_F_SRC_ADDR_TYPE]) : 0;
+  return 0;
+}
 /* The value of field f, one of its element's fields in the tree of the
  * interface's type (item: list item index, or -1), if the canonical form
  * holds it; variant is the element's (ir_variant). Inline: the writer asks
@@ -323,6 +350,10 @@ static inline const char *ir_value(const vifxml_iface *iface, vifxml_field f,
 bool ir_has_content(const vifxml_iface *iface, vifxml_elem e, int item);
 /* Whether singleton element e is written even with no content (the writer
  * finds content as it writes, and asks this only). */
-bool ir_kept_empty(const vifxml_iface *iface, vifxml_elem e);
+static inline bool ir_kept_empty(const vifxml_iface *iface, vifxml_elem e) {
+  /* On a network interface an empty <virtualport/> asks libvirt to
+   * generate the port's ids: it has meaning. */
+  return e == VIFXML_E_VIRTUALPORT && iface->type == VIFXML_TYPE_NETWORK;
+}
 
 #endif

@@ -9,16 +9,6 @@
 
 /* ## What the canonical form holds */
 
-int ir_variant(const vifxml_iface *iface, vifxml_elem e) {
-  if (e == VIFXML_E_ADDRESS)
-    return iface->f[VIFXML_F_ADDR_TYPE]
-               ? schema_addr_lookup(iface->f[VIFXML_F_ADDR_TYPE]) : 0;
-  if (e == VIFXML_E_SRC_ADDRESS)
-    return iface->f[VIFXML_F_SRC_ADDR_TYPE]
-               ? schema_addr_lookup(iface->f[VIFXML_F_SRC_ADDR_TYPE]) : 0;
-  return 0;
-}
-
 static bool has_extras(const vifxml_iface *iface, vifxml_elem e, int item) {
   for (size_t i = 0; i < iface->nextras; i++) {
     const vifxml_extra *x = &iface->extras[i];
@@ -43,12 +33,6 @@ static bool child_content(const vifxml_iface *iface, const ir_tree *t,
     }
   }
   return false;
-}
-
-bool ir_kept_empty(const vifxml_iface *iface, vifxml_elem e) {
-  /* On a network interface an empty <virtualport/> asks libvirt to
-   * generate the port's ids: it has meaning. */
-  return e == VIFXML_E_VIRTUALPORT && iface->type == VIFXML_TYPE_NETWORK;
 }
 
 bool ir_has_content(const vifxml_iface *iface, vifxml_elem e, int item) {

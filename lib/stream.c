@@ -120,24 +120,27 @@ static int out_flush(vifxml_stream *s) {
   return r;
 }
 
-int vifxml_stream_emit(vifxml_stream *s, const char *buf, size_t len) {
-  if (!s->opt.write)
+/* Room for len more bytes of output. */
+static int out_room(vifxml_stream *s, size_t len) {
+  if (s->olen + len <= s->ocap)
     return 0;
-  if (s->olen + len > s->ocap) {
-    /* The first output is held until VIFXML_LIMIT_HOLD bytes of input:
-     * take room for all of it at once rather than growing by doubling,
-     * which copied the held bytes over and over and touched fresh pages
-     * in every new stream (a larger hold grows as it fills). */
-    size_t cap = s->ocap ? s->ocap : VIFXML_LIMIT_HOLD + OUT_FLUSH;
-    while (cap < s->olen + len)
-      cap *= 2;
-    char *p = mem_realloc(s->al, s->out, cap);
-    if (!p)
-      return -1;
-    s->out = p;
-    s->ocap = cap;
-  }
-  memcpy(s->out + s->olen, buf, len);
+  /* The first output is held until VIFXML_LIMIT_HOLD bytes of input: take
+   * room for all of it at once rather than growing by doubling, which
+   * copied the held bytes over and over and touched fresh pages in every
+   * new stream (a larger hold grows as it fills). */
+  size_t cap = s->ocap ? s->ocap : VIFXML_LIMIT_HOLD + OUT_FLUSH;
+  while (cap < s->olen + len)
+    cap *= 2;
+  char *p = mem_realloc(s->al, s->out, cap);
+  if (!p)
+    return -1;
+  s->out = p;
+  s->ocap = cap;
+  return 0;
+}
+
+/* Takes len bytes written at the end of the output. */
+static int out_added(vifxml_stream *s, size_t len) {
   s->olen += len;
   /* Output can be longer than its input: the hold is released only once
    * the input, too, is past it, so a bad input smaller than the hold
@@ -146,6 +149,15 @@ int vifxml_stream_emit(vifxml_stream *s, const char *buf, size_t len) {
                   : s->olen >= s->opt.hold && s->stats.bytes >= s->opt.hold)
     return out_flush(s);
   return 0;
+}
+
+int vifxml_stream_emit(vifxml_stream *s, const char *buf, size_t len) {
+  if (!s->opt.write)
+    return 0;
+  if (out_room(s, len) < 0)
+    return -1;
+  memcpy(s->out + s->olen, buf, len);
+  return out_added(s, len);
 }
 
 /* Writes an interface's bytes with the input's line ends: an LF that is not
@@ -182,8 +194,23 @@ static void learn_eol(vifxml_stream *s) {
   s->eol_seen = wend;
 }
 
+/* The writer's rooms (write_iface_in_place): the end of the output. */
+static char *iface_room(void *ctx, size_t used) {
+  vifxml_stream *s = ctx;
+  if (used && out_added(s, used) < 0)
+    return NULL;
+  if (out_room(s, WRITE_ROOM + WRITE_SLACK) < 0)
+    return NULL;
+  return s->out + s->olen;
+}
+
 int vifxml_stream_write_iface(vifxml_stream *s, const vifxml_iface *iface) {
-  return vifxml_write_iface(iface, s->indent, iface_emit_cb, s);
+  if (!s->opt.write)
+    return 0; /* nothing would be kept */
+  /* Line ends to rewrite: the bytes go through iface_emit_cb. */
+  if (s->eol == 'r')
+    return vifxml_write_iface(iface, s->indent, iface_emit_cb, s);
+  return write_iface_in_place(iface, s->indent, iface_room, iface_emit_cb, s);
 }
 
 /* Copies input up to abs (exclusive) to the output. */

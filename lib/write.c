@@ -1,24 +1,36 @@
 /* The canonical form, from the IR alone: elements and attributes in schema
  * table order (which is libvirt's formatter order), single quotes, two
- * spaces per level, kept unknowns after the known content. */
+ * spaces per level, kept unknowns after the known content.
+ *
+ * The code run for every interface is kept small, as the parser's and
+ * expat's run between two interfaces and evict it from the instruction
+ * cache: what is rare (comments, unknowns kept, escapes, a full room) is
+ * out of line and cold. */
 #include "internal.h"
 
 #include <string.h>
 
+#define NOINLINE __attribute__((noinline))
+
+/* The bytes go to a room (write_iface_in_place): the caller's, or the
+ * writer's own, flushed through write when full. */
 typedef struct {
+  char *p, *end; /* the next byte; the end of the room's WRITE_ROOM bytes */
+  char *room;
+  write_room_fn lend; /* the caller's rooms; NULL: own */
   vifxml_write_fn write;
   void *ctx;
+  int status;
   const char *indent;
   size_t indentlen;
-  /* "\n", the indent, then spaces: a line's start is one piece of it when
+  /* "\n", the indent, then spaces: a line's start is one block of it when
    * it fits (linelen is 0 when the indent alone does not). */
   char line[64];
   size_t linelen;
-  char buf[4096];
-  size_t len;
-  int status;
   const vifxml_iface *iface;
   const ir_tree *t; /* the tree of the interface's type */
+  uint64_t have;    /* its elements with something to write, by rank */
+  char own[WRITE_ROOM + WRITE_SLACK];
 } out;
 
 /* An element being written. Its start tag waits for its first content, so
@@ -33,68 +45,93 @@ typedef struct frame {
   bool open;    /* and ">": it has children */
 } frame;
 
+/* Hands the room's bytes over and takes the next room; after a failure,
+ * the writer goes on in its own room and hands nothing over. */
 static void flush(out *o) {
-  if (o->len && o->status == 0 && o->write(o->ctx, o->buf, o->len) < 0)
-    o->status = -1;
-  o->len = 0;
+  size_t used = (size_t)(o->p - o->room);
+  char *next = o->own;
+  if (o->status == 0) {
+    if (o->lend)
+      next = o->lend(o->ctx, used);
+    else if (used && o->write(o->ctx, o->room, used) < 0)
+      next = NULL;
+    if (!next) {
+      o->status = -1;
+      next = o->own;
+    }
+  }
+  o->room = o->p = next;
+  o->end = next + WRITE_ROOM;
 }
 
-static void put_slow(out *o, const char *s, size_t n) {
+static VIFXML_COLD NOINLINE void put_slow(out *o, const char *s, size_t n) {
   flush(o);
-  if (n > sizeof o->buf) {
+  if (n > WRITE_ROOM) {
     if (o->status == 0 && o->write(o->ctx, s, n) < 0)
       o->status = -1;
+    flush(o); /* a lent room now starts past the piece */
     return;
   }
-  memcpy(o->buf, s, n);
-  o->len = n;
+  memcpy(o->p, s, n);
+  o->p += n;
 }
 
 /* Inline: most pieces are a few bytes, many of them constants whose copy
  * the compiler then inlines too. */
 static inline void put(out *o, const char *s, size_t n) {
-  if (n > sizeof o->buf - o->len) {
+  if (__builtin_expect(n > (size_t)(o->end - o->p), 0)) {
     put_slow(o, s, n);
     return;
   }
-  memcpy(o->buf + o->len, s, n);
-  o->len += n;
+  memcpy(o->p, s, n);
+  o->p += n;
 }
 
-/* pre, n bytes of s, then post (short constants): one piece when they fit,
- * as a name with its markup about always does. */
-static inline void put_between(out *o, const char *pre, const char *s,
-                               size_t n, const char *post) {
-  size_t a = strlen(pre), b = strlen(post);
-  if (a + n + b > sizeof o->buf - o->len) {
-    put(o, pre, a);
-    put(o, s, n);
-    put(o, post, b);
+/* The first n bytes of a block of size bytes (a constant, at most
+ * WRITE_SLACK): copied whole, which costs a few moves where a copy of n
+ * bytes costs a call; the bytes past n land in the slack and are
+ * overwritten next. */
+static inline void put_block(out *o, const char *block, size_t n,
+                             size_t size) {
+  if (__builtin_expect(n > (size_t)(o->end - o->p), 0)) {
+    put_slow(o, block, n);
     return;
   }
-  char *p = o->buf + o->len;
-  memcpy(p, pre, a);
-  memcpy(p + a, s, n);
-  memcpy(p + a + n, post, b);
-  o->len += a + n + b;
+  memcpy(o->p, block, size);
+  o->p += n;
 }
 
-static inline void put_name(out *o, const char *pre, vifxml_elem e,
-                            const char *post) {
-  vifxml_name n = schema_elems[e].name;
-  put_between(o, pre, schema_names[n], schema_name_lens[n], post);
-}
+/* Markup around the names, as blocks: "<name", "</name>" and " name='"
+ * (the longest name has a few bytes to spare). */
+enum { NAME_BLOCK = 32 };
+#define NAME_OPEN(id, val, s) [val] = "<" s,
+static const char open_tags[VIFXML_N_COUNT][NAME_BLOCK] = {
+    VIFXML_NAMES(NAME_OPEN)};
+#undef NAME_OPEN
+#define NAME_CLOSE(id, val, s) [val] = "</" s ">",
+static const char end_tags[VIFXML_N_COUNT][NAME_BLOCK] = {
+    VIFXML_NAMES(NAME_CLOSE)};
+#undef NAME_CLOSE
+#define NAME_ATTR(id, val, s) [val] = " " s "='",
+static const char attr_starts[VIFXML_N_COUNT][NAME_BLOCK] = {
+    VIFXML_NAMES(NAME_ATTR)};
+#undef NAME_ATTR
 
-static inline void newline(out *o, int level) {
-  size_t n = 1 + o->indentlen + 2 * (size_t)level;
-  if (n <= o->linelen) {
-    put(o, o->line, n);
-    return;
-  }
+/* A line's start past the block (an indent of 63 bytes or more). */
+static VIFXML_COLD NOINLINE void long_newline(out *o, int level) {
   put(o, "\n", 1);
   put(o, o->indent, o->indentlen);
   for (int i = 0; i < level; i++)
     put(o, "  ", 2);
+}
+
+static inline void newline(out *o, int level) {
+  size_t n = 1 + o->indentlen + 2 * (size_t)level;
+  if (__builtin_expect(n > o->linelen, 0)) {
+    long_newline(o, level);
+    return;
+  }
+  put_block(o, o->line, n, sizeof o->line);
 }
 
 /* Markup, and the whitespace that attribute normalization would otherwise
@@ -127,7 +164,8 @@ static const char *plain(const char *s) {
 }
 
 /* From s, a special byte, to the end. */
-static void escaped_rest(out *o, const char *s, bool attr) {
+static VIFXML_COLD NOINLINE void escaped_rest(out *o, const char *s,
+                                              bool attr) {
   while (*s) {
     const char *rep = write_escape(*s, attr);
     if (rep)
@@ -144,24 +182,93 @@ static void escaped_rest(out *o, const char *s, bool attr) {
 static inline void escaped(out *o, const char *s, bool attr) {
   const char *end = plain(s);
   put(o, s, (size_t)(end - s));
-  if (*end)
+  if (__builtin_expect(*end != '\0', 0))
     escaped_rest(o, end, attr);
 }
 
-static void attr(out *o, const char *name, size_t namelen, const char *value) {
-  put_between(o, " ", name, namelen, "='");
-  escaped(o, value, true);
+/* Whether the canonical spellings of a value type (value.c) may hold a
+ * byte that write_escape replaces. Text kept as it was read may; the
+ * others are keywords, numbers, addresses and names checked byte by byte
+ * (every path into the IR spells a value so, or copies one of the same
+ * type), which are written without the scan. Each type is named here, so
+ * that a new one must be placed (-Wswitch). */
+static bool may_escape(value_type vt) {
+  switch (vt) {
+  case VT_STR:
+  case VT_STRNE:
+  case VT_PROFILEID:
+  case VT_TRUNK: /* kept as read when neither yes nor no */
+    return true;
+  case VT_ENUM:
+  case VT_IFTYPE:
+  case VT_YESNO:
+  case VT_ONOFF:
+  case VT_UINT:
+  case VT_POSUINT:
+  case VT_UINT_B0:
+  case VT_HEX4_B0:
+  case VT_PCI_DOMAIN:
+  case VT_PCI_BUS:
+  case VT_PCI_SLOT:
+  case VT_PCI_FUNCTION:
+  case VT_IPADDR:
+  case VT_MAC:
+  case VT_UUID:
+  case VT_VHUTYPE:
+  case VT_VLANID:
+  case VT_VPTYPE:
+  case VT_VP_U8:
+  case VT_VP_U24:
+  case VT_BW:
+  case VT_MODEL:   /* libvirt's names, or letters, digits, '_' and '-' */
+  case VT_SNDBUF:
+  case VT_LINKSTATE:
+  case VT_MTU:
+  case VT_COALESCE:
+  case VT_LOADPARM: /* letters, digits, '.' and ' ' */
+  case VT_USBPORT:
+  case VT_HEX8_B16:
+  case VT_HEX_B16:
+  case VT_CCW_CSSID:
+  case VT_CCW_SSID:
+  case VT_CCW_DEVNO:
+  case VT_ZPCI_UID:
+  case VT_ZPCI_FID:
+  case VT_INT:
+  case VT_LL_B0:
+    return false;
+  }
+  return true;
+}
+
+/* A known field's value. */
+static inline void value(out *o, vifxml_field f, const char *v, bool attr) {
+  if (may_escape(schema_fields[f].vt))
+    escaped(o, v, attr);
+  else
+    put(o, v, strlen(v));
+}
+
+/* An unknown attribute, which the parser kept. */
+static VIFXML_COLD NOINLINE void extra_attr(out *o, const vifxml_extra *x) {
+  put(o, " ", 1);
+  put(o, x->name, strlen(x->name));
+  put(o, "='", 2);
+  escaped(o, x->text, true);
   put(o, "'", 1);
 }
 
-static void comment(out *o, const char *text, int level) {
+static VIFXML_COLD NOINLINE void comment(out *o, const char *text,
+                                         int level) {
   newline(o, level);
   put(o, "<!--", 4);
   put(o, text, strlen(text));
   put(o, "-->", 3);
 }
 
-static void comments_before(out *o, vifxml_elem e, int item, int level) {
+/* The comments before element e (item: list item index, or -1). */
+static VIFXML_COLD NOINLINE void comments_before(out *o, vifxml_elem e,
+                                                 int item, int level) {
   const vifxml_iface *iface = o->iface;
   for (size_t i = 0; i < iface->nextras; i++) {
     const vifxml_extra *x = &iface->extras[i];
@@ -175,16 +282,21 @@ static void open_tag(out *o, frame *f);
 
 /* Once content turns up: the parent's start tag closed, then the comments
  * before the element, then its own start tag. */
-static void start(out *o, frame *f) {
-  if (f->started)
-    return;
+static NOINLINE void start_tag(out *o, frame *f) {
   f->started = true;
   if (f->up) {
     open_tag(o, f->up);
-    comments_before(o, f->e, f->item, f->level);
+    if (o->iface->nextras)
+      comments_before(o, f->e, f->item, f->level);
     newline(o, f->level);
   }
-  put_name(o, "<", f->e, "");
+  vifxml_name n = schema_elems[f->e].name;
+  put_block(o, open_tags[n], schema_name_lens[n] + 1u, NAME_BLOCK);
+}
+
+static inline void start(out *o, frame *f) {
+  if (!f->started)
+    start_tag(o, f);
 }
 
 static void open_tag(out *o, frame *f) {
@@ -195,9 +307,21 @@ static void open_tag(out *o, frame *f) {
   }
 }
 
+/* The unknown attributes of the element. */
+static VIFXML_COLD NOINLINE void extra_attrs(out *o, frame *f) {
+  const vifxml_iface *iface = o->iface;
+  for (size_t i = 0; i < iface->nextras; i++) {
+    const vifxml_extra *x = &iface->extras[i];
+    if (x->kind == VIFXML_EXTRA_ATTR && x->elem == f->e && x->item == f->item) {
+      start(o, f);
+      extra_attr(o, x);
+    }
+  }
+}
+
 /* The known attributes in row order, then the unknown ones; returns the
- * element's text, NULL when it has none. */
-static const char *attributes(out *o, frame *f) {
+ * element's text (its field in *tf), NULL when it has none. */
+static const char *attributes(out *o, frame *f, vifxml_field *tf) {
   const vifxml_iface *iface = o->iface;
   const ir_tree *t = o->t;
   const int item = f->item, end = t->fld_at[f->e + 1];
@@ -211,18 +335,16 @@ static const char *attributes(out *o, frame *f) {
     vifxml_name name = schema_fields[fd].name;
     if (name == VIFXML_N_NONE) {
       text = v;
+      *tf = fd;
       continue;
     }
     start(o, f);
-    attr(o, schema_names[name], schema_name_lens[name], v);
+    put_block(o, attr_starts[name], schema_name_lens[name] + 3u, NAME_BLOCK);
+    value(o, fd, v, true);
+    put(o, "'", 1);
   }
-  for (size_t i = 0; i < iface->nextras; i++) {
-    const vifxml_extra *x = &iface->extras[i];
-    if (x->kind == VIFXML_EXTRA_ATTR && x->elem == f->e && x->item == f->item) {
-      start(o, f);
-      attr(o, x->name, strlen(x->name), x->text);
-    }
-  }
+  if (iface->nextras)
+    extra_attrs(o, f);
   return text;
 }
 
@@ -235,28 +357,26 @@ static void child(out *o, frame *f, vifxml_elem c, int item) {
   element(o, &k);
 }
 
+/* The children that the interface has, in row order. */
 static void children(out *o, frame *f) {
   const vifxml_iface *iface = o->iface;
   const ir_tree *t = o->t;
-  const size_t nitems = iface->nitems;
-  for (int c = t->kid[f->e]; c < VIFXML_E_COUNT; c = t->sib[c]) {
-    if (!iface->present[c] && !nitems)
-      continue; /* most children: nothing to write */
-    if (schema_elems[c].flags & FL_LIST) {
-      for (size_t i = 0; i < nitems; i++)
-        if (iface->items[i].elem == (vifxml_elem)c &&
-            iface->items[i].parent == f->item)
-          child(o, f, (vifxml_elem)c, (int)i);
-    } else if (iface->present[c]) {
-      child(o, f, (vifxml_elem)c, -1);
+  for (uint64_t m = o->have & t->kidset[f->e]; m; m &= m - 1) {
+    vifxml_elem c = (vifxml_elem)t->at_rank[__builtin_ctzll(m)];
+    if (!(schema_elems[c].flags & FL_LIST)) {
+      child(o, f, c, -1);
+      continue;
     }
+    for (size_t i = 0; i < iface->nitems; i++)
+      if (iface->items[i].elem == c && iface->items[i].parent == f->item)
+        child(o, f, c, (int)i);
   }
 }
 
 /* Unknown children after the known ones, then the comments at the end:
  * after every child, whatever their place among the extras (the rules
  * move a comment whose element they drop to the end of the interface). */
-static void extras_after(out *o, frame *f) {
+static VIFXML_COLD NOINLINE void extras_after(out *o, frame *f) {
   const vifxml_iface *iface = o->iface;
   for (size_t i = 0; i < iface->nextras; i++) {
     const vifxml_extra *x = &iface->extras[i];
@@ -278,19 +398,25 @@ static void extras_after(out *o, frame *f) {
   }
 }
 
-static void end_tag(out *o, frame *f) { put_name(o, "</", f->e, ">"); }
+static void end_tag(out *o, frame *f) {
+  vifxml_name n = schema_elems[f->e].name;
+  put_block(o, end_tags[n], schema_name_lens[n] + 3u, NAME_BLOCK);
+}
 
-static void element(out *o, frame *f) {
-  const char *text = attributes(o, f);
+/* Not inlined in child: one copy of it for every level. */
+static NOINLINE void element(out *o, frame *f) {
+  vifxml_field tf = VIFXML_F_COUNT;
+  const char *text = attributes(o, f, &tf);
   if (text) {
     start(o, f);
     put(o, ">", 1);
-    escaped(o, text, false);
+    value(o, tf, text, false);
     end_tag(o, f);
     return;
   }
   children(o, f);
-  extras_after(o, f);
+  if (o->iface->nextras)
+    extras_after(o, f);
   if (!f->started)
     return;
   if (!f->open) {
@@ -301,11 +427,45 @@ static void element(out *o, frame *f) {
   end_tag(o, f);
 }
 
-int vifxml_write_iface(const vifxml_iface *iface, const char *indent,
-                       vifxml_write_fn write, void *ctx) {
+/* Eight flags of present[] as the bits of a byte: a flag's byte with its
+ * high bit set when nonzero, the high bits then gathered by a multiply. */
+static unsigned given8(const unsigned char *p) {
+  uint64_t w;
+  memcpy(&w, p, sizeof w);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  w = __builtin_bswap64(w); /* p[0] in the low byte */
+#endif
+  const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+  w = (((w & low7) + low7) | w) & ~low7;
+  return (unsigned)((w >> 7) * 0x0102040810204080ull >> 56);
+}
+
+/* The elements that may have something to write, as a set of ranks: the
+ * singletons given, and the lists that have items. */
+static uint64_t have(const vifxml_iface *iface, const ir_tree *t) {
+  uint64_t by_elem = 0, m = 0;
+  int e = 0;
+  for (; e + 8 <= VIFXML_E_COUNT; e += 8)
+    by_elem |= (uint64_t)given8(iface->present + e) << e;
+  for (; e < VIFXML_E_COUNT; e++)
+    by_elem |= (uint64_t)(iface->present[e] != 0) << e;
+  for (; by_elem; by_elem &= by_elem - 1)
+    m |= 1ull << t->rank[__builtin_ctzll(by_elem)];
+  m &= ~t->listset;
+  for (size_t i = 0; i < iface->nitems; i++)
+    m |= 1ull << t->rank[iface->items[i].elem];
+  return m;
+}
+
+int write_iface_in_place(const vifxml_iface *iface, const char *indent,
+                         write_room_fn room, vifxml_write_fn write, void *ctx) {
   out o;
+  o.lend = room;
   o.write = write;
   o.ctx = ctx;
+  o.status = 0;
+  o.p = o.room = o.own;
+  flush(&o);
   o.indent = indent ? indent : "";
   o.indentlen = strlen(o.indent);
   o.linelen = 0;
@@ -315,17 +475,21 @@ int vifxml_write_iface(const vifxml_iface *iface, const char *indent,
     memcpy(o.line + 1, o.indent, o.indentlen);
     o.linelen = sizeof o.line;
   }
-  o.len = 0;
-  o.status = 0;
   o.iface = iface;
   if (iface->kind == VIFXML_KIND_OPAQUE) {
     put(&o, iface->raw, iface->rawlen);
   } else {
     o.t = schema_tree(iface->type);
+    o.have = have(iface, o.t);
     frame root = {NULL, VIFXML_E_INTERFACE, -1, 0, false, false};
     start(&o, &root);
     element(&o, &root);
   }
   flush(&o);
   return o.status;
+}
+
+int vifxml_write_iface(const vifxml_iface *iface, const char *indent,
+                       vifxml_write_fn write, void *ctx) {
+  return write_iface_in_place(iface, indent, NULL, write, ctx);
 }
