@@ -2,11 +2,51 @@
  * stream's unit handling and limits. */
 #include "check.h"
 #include "internal.h"
+#include "xml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+
+/* xml_advance against a byte at a time, over blocks that cross its
+ * sixteen-byte and 255-round steps, at unaligned starts: lines are '\n's,
+ * the column the UTF-8 characters after the last one. */
+static void test_advance(void) {
+  static const char *pieces[] = {"\n", "a", " ", "\xc3\xa9", "\xe2\x80\x99",
+                                 "\xf0\x9f\x98\x80", "<x a='1'/>"};
+  static char buf[9000];
+  unsigned seed = 12345;
+  bool bad = false;
+  for (int round = 0; round < 300 && !bad; round++) {
+    size_t len = 0, want = (size_t)(round * 29) % sizeof buf;
+    while (len < want) {
+      seed = seed * 1103515245u + 12345u;
+      /* line breaks only (every lane counts its most), mixed, or rare */
+      size_t pick = round % 3 == 0 ? 0 : (seed >> 16) % (round % 3 == 1 ? 7 : 70);
+      const char *pc = pieces[pick < 7 ? pick : 1];
+      size_t n = strlen(pc);
+      if (len + n > sizeof buf)
+        break;
+      memcpy(buf + len, pc, n);
+      len += n;
+    }
+    size_t from = (size_t)round % 7 < len ? (size_t)round % 7 : 0;
+    unsigned long line = 3, col = 5, wline = 3, wcol = 5;
+    for (size_t i = from; i < len; i++) {
+      if (buf[i] == '\n') {
+        wline++;
+        wcol = 0;
+      } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+        wcol++;
+      }
+    }
+    xml_advance(&line, &col, buf + from, len - from);
+    bad = line != wline || col != wcol;
+    CHECK(line == wline && col == wcol, "xml_advance round %d: %lu:%lu, want %lu:%lu",
+          round, line, col, wline, wcol);
+  }
+}
 
 static void test_tables(void) {
   /* each name once, and found (by hash: the order of names is free) */
@@ -448,6 +488,7 @@ int main(int argc, char **argv) {
   }
   test_tables();
   test_name_tables();
+  test_advance();
   test_values();
   test_ir_api();
   test_stream();
