@@ -368,6 +368,7 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
   iface->line = line;
   iface->column = col;
   b->depth = 1;
+  b->top = b->stack;
   b->pending_comments = 0;
   b->textlen = 0;
   b->text_blank = false;
@@ -385,7 +386,7 @@ int build_begin(builder *b, vifxml_iface *iface, vifxml_arena *arena,
 static int begin_skip(builder *b, const char *name, bool keep,
                       unsigned long line, unsigned long col,
                       unsigned long long pos) {
-  build_frame *parent = &b->stack[b->depth - 1];
+  build_frame *parent = b->top;
   b->skip_depth = b->depth;
   b->skip_keep = keep;
   b->skip_start = pos;
@@ -402,8 +403,8 @@ static int begin_skip(builder *b, const char *name, bool keep,
               frame_name(parent));
     parent->unknown_child = true;
   }
-  b->stack[b->depth++] = (build_frame){.elem = VIFXML_E_COUNT, .item = -1,
-                                       .skip = true};
+  b->depth++;
+  *++b->top = (build_frame){.elem = VIFXML_E_COUNT, .item = -1, .skip = true};
   return 0;
 }
 
@@ -430,13 +431,14 @@ other_child(builder *b, const build_frame *parent, const char *name,
 int build_start(builder *b, const char *name, const char **attrs,
                 unsigned long line, unsigned long col, unsigned long long pos) {
   vifxml_iface *ifc = b->iface;
-  build_frame *parent = &b->stack[b->depth - 1];
+  build_frame *parent = b->top;
   if (b->depth >= VIFXML_LIMIT_DEPTH)
     return fail(b, VIFXML_ERR_LIMIT, line, col, "elements nested deeper than %d",
                 VIFXML_LIMIT_DEPTH);
   if (parent->skip) {
-    b->stack[b->depth++] = (build_frame){.elem = VIFXML_E_COUNT, .item = -1,
-                                         .skip = true};
+    b->depth++;
+    *++b->top =
+        (build_frame){.elem = VIFXML_E_COUNT, .item = -1, .skip = true};
     return 0;
   }
   /* Mixed content: libvirt reads an element's children, not its text
@@ -514,9 +516,9 @@ int build_start(builder *b, const char *name, const char **attrs,
     else
       return fail(b, VIFXML_ERR_MISSING, line, col, "No type specified for device address");
   }
-  b->stack[b->depth++] =
-      (build_frame){.elem = e, .item = item, .variant = variant,
-                    .has_text = b->tix->text[e] != VIFXML_F_COUNT};
+  b->depth++;
+  *++b->top = (build_frame){.elem = e, .item = item, .variant = variant,
+                            .has_text = b->tix->text[e] != VIFXML_F_COUNT};
   return apply_attrs(b, e, item, variant, attrs, line, col);
 }
 
@@ -542,7 +544,7 @@ static void text_position(const char *s, int i, unsigned long line,
 
 int build_text(builder *b, const char *s, int len, unsigned long line,
                unsigned long col) {
-  build_frame *fr = &b->stack[b->depth - 1];
+  build_frame *fr = b->top;
   if (fr->skip)
     return 0;
   if (!fr->has_text) {
@@ -571,7 +573,7 @@ int build_text(builder *b, const char *s, int len, unsigned long line,
 }
 
 int build_comment(builder *b, const char *text) {
-  if (b->stack[b->depth - 1].skip)
+  if (b->top->skip)
     return 0;
   vifxml_extra x = {VIFXML_EXTRA_COMMENT, VIFXML_E_COUNT, -1, VIFXML_E_COUNT,
                     NULL, arena_strndup(b->iface->arena, text, strlen(text))};
@@ -621,7 +623,7 @@ static int oom_at(builder *b, unsigned long long at) {
 
 int build_end(builder *b, unsigned long long at, unsigned long long end) {
   vifxml_iface *ifc = b->iface;
-  build_frame *fr = &b->stack[b->depth - 1];
+  build_frame *fr = b->top;
   if (fr->skip) {
     if (b->depth - 1 == b->skip_depth && b->skip_keep) {
       const char *raw = b->raw(b->raw_ctx, b->skip_start, end);
@@ -641,8 +643,10 @@ int build_end(builder *b, unsigned long long at, unsigned long long end) {
           }
       }
     }
-    b->depth--;
-    return b->depth == 0 ? 1 : 0;
+    if (--b->depth == 0)
+      return 1;
+    b->top--;
+    return 0;
   }
   if (end_text(b, fr, at) < 0)
     return -1;
@@ -657,9 +661,10 @@ int build_end(builder *b, unsigned long long at, unsigned long long end) {
               frame_name(fr));
   if (b->pending_comments)
     attach_comments(b, VIFXML_E_COUNT, fr->item, fr->elem);
-  b->depth--;
-  if (b->depth > 0)
+  if (--b->depth > 0) {
+    b->top--;
     return 0;
+  }
   if (b->passt) {
     /* Checked by libvirt's rules, but written as it came. */
     vifxml_error tmp;

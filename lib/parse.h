@@ -54,6 +54,9 @@ typedef struct builder {
   pos_fn pos;
   void *pos_ctx;
   int depth; /* open elements inside the interface, itself included */
+  /* stack[depth - 1], the innermost open element (while depth > 0): kept,
+   * as the text handler asks it for every piece of text. */
+  build_frame *top;
   build_frame stack[VIFXML_LIMIT_DEPTH];
   /* The unknown or dropped element being skipped: its depth and start. */
   int skip_depth;
@@ -86,6 +89,19 @@ int build_start(builder *b, const char *name, const char **attrs,
  * when the interface itself ended (then finished and checked), 0
  * otherwise, -1 on error. */
 int build_end(builder *b, unsigned long long at, unsigned long long end);
+/* build_end for an element that leaves nothing to do but close it (no
+ * text, no comments to attach, nothing kept verbatim, not the interface
+ * itself), which needs neither offset: most of them. Returns false, having
+ * done nothing, for the rest. */
+static inline bool build_end_plain(builder *b) {
+  const build_frame *fr = b->top;
+  if (fr->skip || fr->stray || b->textlen || b->text_blank ||
+      b->pending_comments || b->depth == 1)
+    return false;
+  b->depth--;
+  b->top--;
+  return true;
+}
 int build_text(builder *b, const char *s, int len, unsigned long line,
                unsigned long col);
 /* Whether build_text has anything to do with this text: not for blanks
@@ -93,24 +109,26 @@ int build_text(builder *b, const char *s, int len, unsigned long line,
  * no position), nor inside content kept verbatim or dropped. Inline: expat
  * reports the blanks between two tags in one or two pieces, at every tag. */
 static inline bool build_wants_text(const builder *b, const char *s, int len) {
-  const build_frame *fr = &b->stack[b->depth - 1];
+  const build_frame *fr = b->top;
   if (fr->skip)
     return false;
   if (fr->has_text || fr->stray)
     return true;
-  /* Indentation is the most of it: spaces, eight and four at a time. */
+  /* Indentation is the most of it: spaces or tabs, eight at a time. */
   int i = 0;
-  uint64_t w8;
-  uint32_t w4;
   for (; len - i >= 8; i += 8) {
+    uint64_t w8;
     memcpy(&w8, s + i, 8);
-    if (w8 != UINT64_C(0x2020202020202020))
+    if (w8 != UINT64_C(0x2020202020202020) &&
+        w8 != UINT64_C(0x0909090909090909))
       break;
   }
-  if (len - i >= 4 && (memcpy(&w4, s + i, 4), w4 == UINT32_C(0x20202020)))
-    i += 4;
-  while (i < len && s[i] == ' ')
-    i++;
+  if (len - i >= 4) {
+    uint32_t w4;
+    memcpy(&w4, s + i, 4);
+    if (w4 == UINT32_C(0x20202020) || w4 == UINT32_C(0x09090909))
+      i += 4;
+  }
   for (; i < len; i++)
     if (!xml_is_space(s[i]))
       return true;

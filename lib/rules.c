@@ -80,8 +80,17 @@ static void warn_at(ctx *c, vifxml_elem e, const char *what) {
             "%s", what);
 }
 
+/* Whether s begins with p: strncmp without the library call, for the
+ * short literals the rules look for in every interface. */
+static bool starts_with(const char *s, const char *p) {
+  for (; *p; s++, p++)
+    if (*s != *p)
+      return false;
+  return true;
+}
+
 static bool is_virtio(const char *model) {
-  return model && !strncmp(model, "virtio", 6);
+  return model && starts_with(model, "virtio");
 }
 
 static bool has_items(const vifxml_iface *iface, vifxml_elem e) {
@@ -507,14 +516,14 @@ static int check_misc(ctx *c) {
                      "unmanaged target dev is not supported on interfaces of "
                      "type '%s'",
                      vifxml_type_str(t));
-  } else if (F(TARGET_DEV) && (!strncmp(F(TARGET_DEV), "vnet", 4) ||
-                               !strncmp(F(TARGET_DEV), "macvtap", 7) ||
-                               !strncmp(F(TARGET_DEV), "macvlan", 7))) {
+  } else if (F(TARGET_DEV) && (starts_with(F(TARGET_DEV), "vnet") ||
+                               starts_with(F(TARGET_DEV), "macvtap") ||
+                               starts_with(F(TARGET_DEV), "macvlan"))) {
     EXPLAIN_AT(c, VIFXML_E_TARGET, "target %s dropped: a name libvirt "
                "generates", F(TARGET_DEV));
     F(TARGET_DEV) = NULL; /* auto-generated names are reserved by libvirt */
   }
-  if (F(ALIAS_NAME) && strncmp(F(ALIAS_NAME), "ua-", 3)) {
+  if (F(ALIAS_NAME) && !starts_with(F(ALIAS_NAME), "ua-")) {
     EXPLAIN_AT(c, VIFXML_E_ALIAS, "alias %s dropped: only user aliases "
                "(ua-...) survive a define", F(ALIAS_NAME));
     F(ALIAS_NAME) = NULL; /* only user aliases survive an inactive define */

@@ -573,9 +573,14 @@ bool schema_same_nocase(const char *a, const char *b) {
 }
 
 int schema_enum_index(const char *const *list, const char *s, bool nocase) {
-  for (int i = 0; list[i]; i++)
-    if (nocase ? schema_same_nocase(list[i], s) : !strcmp(list[i], s))
+  /* The first byte tells most spellings apart without a call. */
+  unsigned char c = nocase ? fold((unsigned char)s[0]) : (unsigned char)s[0];
+  for (int i = 0; list[i]; i++) {
+    unsigned char l = (unsigned char)list[i][0];
+    if (nocase ? fold(l) == c && schema_same_nocase(list[i], s)
+               : l == c && !strcmp(list[i], s))
       return i;
+  }
   return -1;
 }
 

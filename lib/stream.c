@@ -75,7 +75,6 @@ struct vifxml_stream {
   char *dname;
   size_t dname_len, dname_cap;
   bool dname_open, dname_set;
-  unsigned long long last_tag_end; /* end of the latest start tag */
 
   bool foreign;   /* the unit is not a guest definition: copied as it is */
   /* The first unit of the input that was not a guest definition, and
@@ -541,14 +540,15 @@ static void leave_foreign(vifxml_stream *s, const char *what,
 
 /* A root <interface> turns out to be a host's: its bytes, still in the
  * window from iface_start, are copied like any others, and what was said
- * about it as a guest interface is taken back. */
-static void host_iface_found(vifxml_stream *s) {
+ * about it as a guest interface is taken back (tag_end: the end of the
+ * child's start tag that tells). */
+static void host_iface_found(vifxml_stream *s, unsigned long long tag_end) {
   s->in_iface = false;
   set_iface_handlers(s, false);
   vifxml_arena_reset(s->arena);
   if (s->nheld > s->iface_nheld)
     s->nheld = s->iface_nheld;
-  s->safe = s->last_tag_end;
+  s->safe = tag_end;
   leave_foreign(s, "a host interface definition (as virsh iface-dumpxml writes it)",
                 s->iface.line, s->iface.column);
 }
@@ -565,41 +565,62 @@ static bool pending_over(vifxml_stream *s, unsigned long long tag_end) {
   return true;
 }
 
+/* Opens the element at s->depth (its start tag at input offset abs). */
+static void push_element(vifxml_stream *s, unsigned long long abs,
+                         unsigned char role) {
+  s->name_at[s->depth] = abs + 1; /* past the '<' */
+  s->name_kept[s->depth] = false;
+  s->role[s->depth] = role;
+  s->depth++;
+}
+
+/* A start tag inside an interface, for the builder. No role is asked of
+ * the elements in one (ROLE_OTHER stands for theirs: a host interface's
+ * children have no other), nor the end of the tag but by a host
+ * interface's child. */
+static void iface_start_tag(vifxml_stream *s, const XML_Char *name,
+                            const XML_Char **attrs, unsigned long long abs) {
+  if (xml_too_deep(&s->x, s->depth))
+    return;
+  push_element(s, abs, ROLE_OTHER);
+  if (s->depth == 2 && host_iface_child(name)) {
+    host_iface_found(
+        s, abs + (unsigned long long)XML_GetCurrentByteCount(s->x.xp));
+    return;
+  }
+  unsigned long line, col;
+  position_at(s, abs, &line, &col);
+  if (build_start(&s->b, name, attrs, line, col, abs) < 0) {
+    s->x.failed = true;
+    stop(s);
+  }
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name,
                              const XML_Char **attrs) {
   vifxml_stream *s = ud;
   if (s->x.failed)
     return;
   unsigned long long abs = here(s);
+  if (s->in_iface) {
+    iface_start_tag(s, name, attrs, abs);
+    return;
+  }
   unsigned long line, col;
-  s->last_tag_end = abs + (unsigned long long)XML_GetCurrentByteCount(s->x.xp);
-  if (!s->in_iface && pending_over(s, s->last_tag_end))
+  /* The end of the tag: what is pending outside interfaces. */
+  unsigned long long tag_end =
+      abs + (unsigned long long)XML_GetCurrentByteCount(s->x.xp);
+  if (pending_over(s, tag_end))
     return;
   if (xml_too_deep(&s->x, s->depth))
     return;
   bool parent_devices = s->depth == 0 || s->role[s->depth - 1] == ROLE_DEVICES;
-  s->name_at[s->depth] = abs + 1; /* past the '<' */
-  s->name_kept[s->depth] = false;
   unsigned char role = element_role(name);
-  s->role[s->depth] = role;
-  if (role == ROLE_DOMAIN && !s->in_iface)
+  if (role == ROLE_DOMAIN)
     s->stats.domains++;
-  if (!s->in_iface)
-    domain_name_start(s, role);
-  s->depth++;
+  domain_name_start(s, role);
+  push_element(s, abs, role);
   s->unit_has_root = true;
-  if (s->in_iface && s->depth == 2 && host_iface_child(name)) {
-    host_iface_found(s);
-    return;
-  }
-  if (s->in_iface) {
-    position_at(s, abs, &line, &col);
-    if (build_start(&s->b, name, attrs, line, col, abs) < 0) {
-      s->x.failed = true;
-      stop(s);
-    }
-    return;
-  }
   const char *foreign =
       s->depth == 1 ? foreign_root(name, attrs) : NULL;
   if (foreign) {
@@ -608,7 +629,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   }
   if (s->foreign ||
       !(parent_devices && name[0] == 'i' && !strcmp(name, "interface"))) {
-    s->safe = s->last_tag_end;
+    s->safe = tag_end;
     return;
   }
   s->safe = abs;
@@ -629,17 +650,14 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
   set_iface_handlers(s, true);
 }
 
-static void XMLCALL on_end(void *ud, const XML_Char *name) {
-  vifxml_stream *s = ud;
-  (void)name;
-  /* After a failure expat may still report the end of an empty-element
-   * tag (XML_StopParser takes effect between tokens): nothing more to do. */
-  if (s->x.failed)
-    return;
+/* An end tag that needs its offsets: out of line, so that the plain ends
+ * in on_end save no registers. */
+static void __attribute__((noinline)) end_tag(vifxml_stream *s) {
   unsigned long long abs = here(s);
-  int count = XML_GetCurrentByteCount(s->x.xp);
-  /* An empty-element tag reports its end with no bytes of its own. */
-  unsigned long long end = count ? abs + (unsigned long long)count : s->last_tag_end;
+  /* An empty-element tag reports its end with no bytes of its own, at the
+   * end of the tag (expat moves the event there). */
+  unsigned long long end =
+      abs + (unsigned long long)XML_GetCurrentByteCount(s->x.xp);
   if (!s->in_iface && pending_over(s, end))
     return;
   s->depth--;
@@ -678,16 +696,36 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
   }
 }
 
-static void XMLCALL on_text(void *ud, const XML_Char *t, int len) {
+static void XMLCALL on_end(void *ud, const XML_Char *name) {
   vifxml_stream *s = ud;
-  if (s->x.failed || !build_wants_text(&s->b, t, len))
+  (void)name;
+  /* After a failure expat may still report the end of an empty-element
+   * tag (XML_StopParser takes effect between tokens): nothing more to do. */
+  if (s->x.failed)
     return;
+  /* Most ends inside an interface need neither offset. */
+  if (s->in_iface && build_end_plain(&s->b))
+    s->depth--;
+  else
+    end_tag(s);
+}
+
+/* Text the builder reads: rare, out of line, so that the test in on_text
+ * saves no registers. */
+static void __attribute__((noinline))
+text_event(vifxml_stream *s, const XML_Char *t, int len) {
   unsigned long line, col;
   position_at(s, here(s), &line, &col);
   if (build_text(&s->b, t, len, line, col) < 0) {
     s->x.failed = true;
     stop(s);
   }
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *t, int len) {
+  vifxml_stream *s = ud;
+  if (!s->x.failed && build_wants_text(&s->b, t, len))
+    text_event(s, t, len);
 }
 
 static void XMLCALL on_comment(void *ud, const XML_Char *t) {

@@ -182,13 +182,6 @@ vifxml_error_code xml_error_message(enum XML_Error code, const char *open,
 
 /* ## Units */
 
-void xml_position(const xml_unit *u, unsigned long *line, unsigned long *col) {
-  unsigned long l = (unsigned long)XML_GetCurrentLineNumber(u->xp);
-  unsigned long c = (unsigned long)XML_GetCurrentColumnNumber(u->xp);
-  *line = u->base_line + l - 1;
-  *col = (l == 1 ? u->base_col + c : c) + 1;
-}
-
 void xml_vfail(xml_unit *u, vifxml_error_code code, unsigned long line,
                unsigned long col, const char *fmt, va_list ap) {
   if (u->failed)
@@ -212,14 +205,11 @@ void xml_fail_here(xml_unit *u, vifxml_error_code code, const char *msg) {
   XML_StopParser(u->xp, XML_FALSE);
 }
 
-bool xml_too_deep(xml_unit *u, int depth) {
-  if (depth < VIFXML_LIMIT_DEPTH)
-    return false;
+void xml_fail_deep(xml_unit *u) {
   char msg[64];
   snprintf(msg, sizeof msg, "elements nested deeper than %d",
            VIFXML_LIMIT_DEPTH);
   xml_fail_here(u, VIFXML_ERR_LIMIT, msg);
-  return true;
 }
 
 /* expat reports a DOCTYPE once past its name and identifiers (at its '['

@@ -65,8 +65,15 @@ typedef struct {
 int xml_unit_reset(xml_unit *u, XML_StartElementHandler start,
                    XML_EndElementHandler end);
 
-/* The position of the current event: 1-based line and column. */
-void xml_position(const xml_unit *u, unsigned long *line, unsigned long *col);
+/* The position of the current event: 1-based line and column. Inline: the
+ * stream asks it at every tag inside an interface. */
+static inline void xml_position(const xml_unit *u, unsigned long *line,
+                                unsigned long *col) {
+  unsigned long l = (unsigned long)XML_GetCurrentLineNumber(u->xp);
+  unsigned long c = (unsigned long)XML_GetCurrentColumnNumber(u->xp);
+  *line = u->base_line + l - 1;
+  *col = (l == 1 ? u->base_col + c : c) + 1;
+}
 
 /* Sets the error, unless one is set already. */
 VIFXML_COLD
@@ -80,8 +87,17 @@ void xml_vfail(xml_unit *u, vifxml_error_code code, unsigned long line,
 VIFXML_COLD
 void xml_fail_here(xml_unit *u, vifxml_error_code code, const char *msg);
 
+/* Says that an element would pass the nesting limit (xml_fail_here). */
+VIFXML_COLD
+void xml_fail_deep(xml_unit *u);
+
 /* Whether an element opened with depth elements open would pass the
- * nesting limit: then xml_fail_here says so. */
-bool xml_too_deep(xml_unit *u, int depth);
+ * nesting limit: then xml_fail_deep says so. Inline: asked at every tag. */
+static inline bool xml_too_deep(xml_unit *u, int depth) {
+  if (depth < VIFXML_LIMIT_DEPTH)
+    return false;
+  xml_fail_deep(u);
+  return true;
+}
 
 #endif
