@@ -284,14 +284,16 @@ int vif_to_ir(const vifxml_vif *vif, const vifxml_vif_options *opt,
 /* The writer's escape for c in an attribute value or text; NULL: none. */
 const char *write_escape(char c, bool attr);
 /* vifxml_write_iface straight into the caller's output buffer (the
- * stream's), which spares a copy: room(ctx, used) takes the used bytes
- * written in the last room it gave (0: none yet, or the last piece went
- * through write) and gives the next, NULL when the output failed. The
+ * stream's), which spares a copy: room(ctx, used, more, &next) takes the
+ * used bytes written in the last room it gave (0: none yet, or the last
+ * piece went through write) and, when more, gives the next room, or NULL
+ * when it has none to give (the rest then goes through write, as
+ * vifxml_write_iface's does); it returns -1 when the output failed. The
  * writer fills WRITE_ROOM bytes of a room at a time, and may write up to
  * WRITE_SLACK bytes past those (short pieces go as fixed-size blocks); a
  * piece longer than a room goes through write. */
 enum { WRITE_ROOM = 4096, WRITE_SLACK = 64 };
-typedef char *(*write_room_fn)(void *ctx, size_t used);
+typedef int (*write_room_fn)(void *ctx, size_t used, bool more, char **next);
 int write_iface_in_place(const vifxml_iface *iface, const char *indent,
                          write_room_fn room, vifxml_write_fn write, void *ctx);
 

@@ -193,14 +193,18 @@ static void learn_eol(vifxml_stream *s) {
   s->eol_seen = wend;
 }
 
-/* The writer's rooms (write_iface_in_place): the end of the output. */
-static char *iface_room(void *ctx, size_t used) {
+/* The writer's rooms (write_iface_in_place): the end of the output. None
+ * is taken after the interface's last bytes, and when the buffer cannot
+ * grow by a room, the writer's own buffer serves, as bytes then need no
+ * more room than their own. */
+static int iface_room(void *ctx, size_t used, bool more, char **next) {
   vifxml_stream *s = ctx;
   if (used && out_added(s, used) < 0)
-    return NULL;
-  if (out_room(s, WRITE_ROOM + WRITE_SLACK) < 0)
-    return NULL;
-  return s->out + s->olen;
+    return -1;
+  *next = more && out_room(s, WRITE_ROOM + WRITE_SLACK) == 0
+              ? s->out + s->olen
+              : NULL;
+  return 0;
 }
 
 int vifxml_stream_write_iface(vifxml_stream *s, const vifxml_iface *iface) {

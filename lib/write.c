@@ -45,31 +45,34 @@ typedef struct frame {
   bool open;    /* and ">": it has children */
 } frame;
 
-/* Hands the room's bytes over and takes the next room; after a failure,
+/* Hands the room's bytes over and, when more, takes the next room: the
+ * caller's while it lends them, else the writer's own; after a failure,
  * the writer goes on in its own room and hands nothing over. */
-static void flush(out *o) {
+static void flush(out *o, bool more) {
   size_t used = (size_t)(o->p - o->room);
-  char *next = o->own;
+  char *next = NULL;
   if (o->status == 0) {
-    if (o->lend)
-      next = o->lend(o->ctx, used);
-    else if (used && o->write(o->ctx, o->room, used) < 0)
-      next = NULL;
-    if (!next) {
+    if (o->lend) {
+      if (o->lend(o->ctx, used, more, &next) < 0)
+        o->status = -1;
+      else if (!next)
+        o->lend = NULL;
+    } else if (used && o->write(o->ctx, o->room, used) < 0) {
       o->status = -1;
-      next = o->own;
     }
   }
+  if (!next)
+    next = o->own;
   o->room = o->p = next;
   o->end = next + WRITE_ROOM;
 }
 
 static VIFXML_COLD NOINLINE void put_slow(out *o, const char *s, size_t n) {
-  flush(o);
+  flush(o, true);
   if (n > WRITE_ROOM) {
     if (o->status == 0 && o->write(o->ctx, s, n) < 0)
       o->status = -1;
-    flush(o); /* a lent room now starts past the piece */
+    flush(o, true); /* a lent room now starts past the piece */
     return;
   }
   memcpy(o->p, s, n);
@@ -116,6 +119,15 @@ static const char end_tags[VIFXML_N_COUNT][NAME_BLOCK] = {
 static const char attr_starts[VIFXML_N_COUNT][NAME_BLOCK] = {
     VIFXML_NAMES(NAME_ATTR)};
 #undef NAME_ATTR
+/* A block holds its name with the markup (a longer one would be cut), and
+ * the slack after a room holds a block or a line's start. */
+#define NAME_FITS(id, val, s)                                                  \
+  _Static_assert(sizeof("</" s ">") - 1 <= NAME_BLOCK, "name block: " s);
+VIFXML_NAMES(NAME_FITS)
+#undef NAME_FITS
+_Static_assert((int)NAME_BLOCK <= (int)WRITE_SLACK &&
+                   sizeof(((out *)0)->line) <= WRITE_SLACK,
+               "the slack holds a block");
 
 /* A line's start past the block (an indent of 63 bytes or more). */
 static VIFXML_COLD NOINLINE void long_newline(out *o, int level) {
@@ -465,7 +477,7 @@ int write_iface_in_place(const vifxml_iface *iface, const char *indent,
   o.ctx = ctx;
   o.status = 0;
   o.p = o.room = o.own;
-  flush(&o);
+  flush(&o, true);
   o.indent = indent ? indent : "";
   o.indentlen = strlen(o.indent);
   o.linelen = 0;
@@ -485,7 +497,7 @@ int write_iface_in_place(const vifxml_iface *iface, const char *indent,
     start(&o, &root);
     element(&o, &root);
   }
-  flush(&o);
+  flush(&o, false);
   return o.status;
 }
 
