@@ -544,6 +544,74 @@ static void test_hold_output_grows(void) {
   free(c.p);
 }
 
+/* ## Output that fills the stream's first output buffer (the hold and a
+ * flush's worth) to within a few bytes needs no larger block: the writer
+ * takes no room after an interface's end, and when the buffer cannot grow
+ * by a room it writes through its own. An allocator that refuses blocks
+ * larger than that buffer fails nothing then. */
+static size_t cap_limit;
+
+static void *cap_malloc(size_t n, void *ctx) {
+  (void)ctx;
+  return n > cap_limit ? NULL : malloc(n);
+}
+
+static void *cap_realloc(void *p, size_t n, void *ctx) {
+  (void)ctx;
+  return n > cap_limit ? NULL : realloc(p, n);
+}
+
+static void cap_free(void *p, void *ctx) {
+  (void)ctx;
+  free(p);
+}
+
+/* A domain of k interfaces of 200 <ip> each (written longer than read),
+ * then a comment of pad bytes (copied as it is). */
+static void fits_doc(buf *b, size_t k, size_t pad) {
+  b->len = 0;
+  puts_(b, "<domain><devices>");
+  for (size_t i = 0; i < k; i++) {
+    puts_(b, "<interface type='ethernet'>");
+    for (int j = 0; j < 200; j++)
+      printf_(b, "<ip address='10.0.%d.%d'/>", j / 100, j % 100 + 1);
+    puts_(b, "</interface>");
+  }
+  puts_(b, "</devices><!--");
+  fill(b, 'x', pad);
+  puts_(b, "--></domain>");
+}
+
+static void test_output_fits_buffer(void) {
+  const size_t first = VIFXML_LIMIT_HOLD + 65536, want = first - 50;
+  buf d = {0};
+  fits_doc(&d, 0, 0);
+  res r0 = norm(d.p, d.len, 0, 0);
+  fits_doc(&d, 1, 0);
+  res r1 = norm(d.p, d.len, 0, 0);
+  size_t per = r1.out.len - r0.out.len;
+  size_t k = (want - r0.out.len) / per;
+  fits_doc(&d, k, want - r0.out.len - k * per);
+  res plain = norm(d.p, d.len, 0, 0);
+  CHECK(plain.rc == 0 && plain.out.len == want && d.len < VIFXML_LIMIT_HOLD,
+        "%zu bytes in, %zu held out (want %zu): %s", d.len, plain.out.len,
+        want, msg(&plain));
+  cap_limit = first;
+  vifxml_allocator al = {cap_malloc, cap_realloc, cap_free, NULL};
+  vifxml_stream_options o = {0};
+  o.alloc = &al;
+  res capped = norm_opts(d.p, d.len, 0, 0, &o);
+  CHECK(capped.rc == 0 && capped.out.len == plain.out.len &&
+            !memcmp(capped.out.p, plain.out.p, plain.out.len),
+        "output %zu bytes short of a buffer that cannot grow: %s, %zu bytes",
+        first - want, msg(&capped), capped.out.len);
+  free(r0.out.p);
+  free(r1.out.p);
+  free(plain.out.p);
+  free(capped.out.p);
+  free(d.p);
+}
+
 int main(void) {
   test_pending();
   test_feed_size_near_pending();
@@ -552,6 +620,7 @@ int main(void) {
   test_text();
   test_document_size();
   test_hold_output_grows();
+  test_output_fits_buffer();
   test_alloc_failures();
   test_write_failures();
   printf("%d passed, %d failed\n", passed, failed);
