@@ -11,6 +11,9 @@
  * branches that lead there away from the hot path, which keeps the code
  * run per interface compact (fewer instruction-cache misses). */
 #define VIFXML_COLD __attribute__((cold))
+/* Kept out of its callers, whose common path then stays short (and saves
+ * no registers for it). */
+#define VIFXML_NOINLINE __attribute__((noinline))
 
 /* ## The IR (opaque to clients; vifxml.h has its accessors, ir.c) */
 

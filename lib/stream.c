@@ -119,23 +119,31 @@ static int out_flush(vifxml_stream *s) {
   return r;
 }
 
-/* Room for len more bytes of output. */
-static int out_room(vifxml_stream *s, size_t len) {
-  if (s->olen + len <= s->ocap)
+/* Room for need bytes in a buffer of the stream's (*p, *cap), which
+ * starts at first bytes and doubles. */
+static int grow(vifxml_stream *s, char **p, size_t *cap, size_t need,
+                size_t first) {
+  if (need <= *cap)
     return 0;
-  /* The first output is held until VIFXML_LIMIT_HOLD bytes of input: take
-   * room for all of it at once rather than growing by doubling, which
-   * copied the held bytes over and over and touched fresh pages in every
-   * new stream (a larger hold grows as it fills). */
-  size_t cap = s->ocap ? s->ocap : VIFXML_LIMIT_HOLD + OUT_FLUSH;
-  while (cap < s->olen + len)
-    cap *= 2;
-  char *p = mem_realloc(s->al, s->out, cap);
-  if (!p)
+  size_t c = *cap ? *cap : first;
+  while (c < need)
+    c *= 2;
+  char *q = mem_realloc(s->al, *p, c);
+  if (!q)
     return -1;
-  s->out = p;
-  s->ocap = cap;
+  *p = q;
+  *cap = c;
   return 0;
+}
+
+/* Room for len more bytes of output. The first output is held until
+ * VIFXML_LIMIT_HOLD bytes of input: room for all of it is taken at once
+ * rather than by doubling, which copied the held bytes over and over and
+ * touched fresh pages in every new stream (a larger hold grows as it
+ * fills). */
+static int out_room(vifxml_stream *s, size_t len) {
+  return grow(s, &s->out, &s->ocap, s->olen + len,
+              VIFXML_LIMIT_HOLD + OUT_FLUSH);
 }
 
 /* Takes len bytes written at the end of the output. */
@@ -656,7 +664,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
 
 /* An end tag that needs its offsets: out of line, so that the plain ends
  * in on_end save no registers. */
-static void __attribute__((noinline)) end_tag(vifxml_stream *s) {
+static VIFXML_NOINLINE void end_tag(vifxml_stream *s) {
   unsigned long long abs = here(s);
   /* An empty-element tag reports its end with no bytes of its own, at the
    * end of the tag (expat moves the event there). */
@@ -716,7 +724,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
 
 /* Text the builder reads: rare, out of line, so that the test in on_text
  * saves no registers. */
-static void __attribute__((noinline))
+static VIFXML_NOINLINE void
 text_event(vifxml_stream *s, const XML_Char *t, int len) {
   unsigned long line, col;
   position_at(s, here(s), &line, &col);
@@ -891,16 +899,8 @@ static int process(vifxml_stream *s, bool final) {
 }
 
 static int window_append(vifxml_stream *s, const char *buf, size_t len) {
-  if (s->wlen + len > s->wcap) {
-    size_t cap = s->wcap ? s->wcap : 2 * SLICE;
-    while (cap < s->wlen + len)
-      cap *= 2;
-    char *p = mem_realloc(s->al, s->win, cap);
-    if (!p)
-      return -1;
-    s->win = p;
-    s->wcap = cap;
-  }
+  if (grow(s, &s->win, &s->wcap, s->wlen + len, 2 * SLICE) < 0)
+    return -1;
   memcpy(s->win + s->wlen, buf, len);
   s->wlen += len;
   return 0;

@@ -10,8 +10,6 @@
 
 #include <string.h>
 
-#define NOINLINE __attribute__((noinline))
-
 /* The bytes go to a room (write_iface_in_place): the caller's, or the
  * writer's own, flushed through write when full. */
 typedef struct {
@@ -67,7 +65,7 @@ static void flush(out *o, bool more) {
   o->end = next + WRITE_ROOM;
 }
 
-static VIFXML_COLD NOINLINE void put_slow(out *o, const char *s, size_t n) {
+static VIFXML_COLD VIFXML_NOINLINE void put_slow(out *o, const char *s, size_t n) {
   flush(o, true);
   if (n > WRITE_ROOM) {
     if (o->status == 0 && o->write(o->ctx, s, n) < 0)
@@ -130,7 +128,7 @@ _Static_assert((int)NAME_BLOCK <= (int)WRITE_SLACK &&
                "the slack holds a block");
 
 /* A line's start past the block (an indent of 63 bytes or more). */
-static VIFXML_COLD NOINLINE void long_newline(out *o, int level) {
+static VIFXML_COLD VIFXML_NOINLINE void long_newline(out *o, int level) {
   put(o, "\n", 1);
   put(o, o->indent, o->indentlen);
   for (int i = 0; i < level; i++)
@@ -176,7 +174,7 @@ static const char *plain(const char *s) {
 }
 
 /* From s, a special byte, to the end. */
-static VIFXML_COLD NOINLINE void escaped_rest(out *o, const char *s,
+static VIFXML_COLD VIFXML_NOINLINE void escaped_rest(out *o, const char *s,
                                               bool attr) {
   while (*s) {
     const char *rep = write_escape(*s, attr);
@@ -262,7 +260,7 @@ static inline void value(out *o, vifxml_field f, const char *v, bool attr) {
 }
 
 /* An unknown attribute, which the parser kept. */
-static VIFXML_COLD NOINLINE void extra_attr(out *o, const vifxml_extra *x) {
+static VIFXML_COLD VIFXML_NOINLINE void extra_attr(out *o, const vifxml_extra *x) {
   put(o, " ", 1);
   put(o, x->name, strlen(x->name));
   put(o, "='", 2);
@@ -270,7 +268,7 @@ static VIFXML_COLD NOINLINE void extra_attr(out *o, const vifxml_extra *x) {
   put(o, "'", 1);
 }
 
-static VIFXML_COLD NOINLINE void comment(out *o, const char *text,
+static VIFXML_COLD VIFXML_NOINLINE void comment(out *o, const char *text,
                                          int level) {
   newline(o, level);
   put(o, "<!--", 4);
@@ -279,7 +277,7 @@ static VIFXML_COLD NOINLINE void comment(out *o, const char *text,
 }
 
 /* The comments before element e (item: list item index, or -1). */
-static VIFXML_COLD NOINLINE void comments_before(out *o, vifxml_elem e,
+static VIFXML_COLD VIFXML_NOINLINE void comments_before(out *o, vifxml_elem e,
                                                  int item, int level) {
   const vifxml_iface *iface = o->iface;
   for (size_t i = 0; i < iface->nextras; i++) {
@@ -294,7 +292,7 @@ static void open_tag(out *o, frame *f);
 
 /* Once content turns up: the parent's start tag closed, then the comments
  * before the element, then its own start tag. */
-static NOINLINE void start_tag(out *o, frame *f) {
+static VIFXML_NOINLINE void start_tag(out *o, frame *f) {
   f->started = true;
   if (f->up) {
     open_tag(o, f->up);
@@ -320,7 +318,7 @@ static void open_tag(out *o, frame *f) {
 }
 
 /* The unknown attributes of the element. */
-static VIFXML_COLD NOINLINE void extra_attrs(out *o, frame *f) {
+static VIFXML_COLD VIFXML_NOINLINE void extra_attrs(out *o, frame *f) {
   const vifxml_iface *iface = o->iface;
   for (size_t i = 0; i < iface->nextras; i++) {
     const vifxml_extra *x = &iface->extras[i];
@@ -388,7 +386,7 @@ static void children(out *o, frame *f) {
 /* Unknown children after the known ones, then the comments at the end:
  * after every child, whatever their place among the extras (the rules
  * move a comment whose element they drop to the end of the interface). */
-static VIFXML_COLD NOINLINE void extras_after(out *o, frame *f) {
+static VIFXML_COLD VIFXML_NOINLINE void extras_after(out *o, frame *f) {
   const vifxml_iface *iface = o->iface;
   for (size_t i = 0; i < iface->nextras; i++) {
     const vifxml_extra *x = &iface->extras[i];
@@ -416,7 +414,7 @@ static void end_tag(out *o, frame *f) {
 }
 
 /* Not inlined in child: one copy of it for every level. */
-static NOINLINE void element(out *o, frame *f) {
+static VIFXML_NOINLINE void element(out *o, frame *f) {
   vifxml_field tf = VIFXML_F_COUNT;
   const char *text = attributes(o, f, &tf);
   if (text) {
