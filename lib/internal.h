@@ -314,12 +314,12 @@ typedef struct {
   short sib[VIFXML_E_COUNT]; /* next sibling */
   /* The same children as sets of ranks (bit r: the element of rank r,
    * schema_elem_at_rank), which walk in row order the ones an interface
-   * has; the list elements' set, and the ranks both ways (the same in
-   * every tree, at hand with it). */
+   * has; the list elements' set, and the ranks both ways (the index's
+   * one copy of each, at hand with the tree). */
   uint64_t kidset[VIFXML_E_COUNT];
   uint64_t listset;
-  unsigned char rank[VIFXML_E_COUNT];
-  unsigned char at_rank[VIFXML_E_COUNT];
+  const unsigned char *rank;    /* by element */
+  const unsigned char *at_rank; /* by rank */
   /* The fields of each element that the canonical form may hold for the
    * type (neither dropped nor legacy; an address's of every variant), in
    * row order: fld[fld_at[e] .. fld_at[e + 1]). */

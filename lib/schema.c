@@ -354,13 +354,12 @@ static int same_rows(type_rows rows, int t, int e) {
 /* Type t's element tree, and its children as the parser looks them up. */
 static void index_tree(int t, type_rows rows) {
   ir_tree *tr = &ix.trees[t];
+  tr->rank = ix.rank;
+  tr->at_rank = elem_rows;
   tr->listset = 0;
-  for (int e = 0; e < VIFXML_E_COUNT; e++) {
-    tr->rank[e] = ix.rank[e];
-    tr->at_rank[e] = elem_rows[e];
+  for (int e = 0; e < VIFXML_E_COUNT; e++)
     if (schema_elems[e].flags & FL_LIST)
       tr->listset |= 1ull << ix.rank[e];
-  }
   for (int p = 0; p < VIFXML_E_COUNT; p++) {
     tr->kid[p] = VIFXML_E_COUNT;
     tr->kidset[p] = 0;
