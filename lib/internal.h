@@ -242,6 +242,61 @@ int value_parse(vifxml_arena *a, vifxml_field f, const char *in,
 /* The rule behind a canonical spelling out that differs from the input
  * in (for --explain), e.g. "MAC lower-cased". */
 const char *value_rule(vifxml_field f, const char *in, const char *out);
+/* Whether every canonical spelling of a value type is plain: keywords,
+ * numbers, addresses and names checked byte by byte, none with a byte the
+ * writer escapes (& < > ' " tab, line feed, carriage return), so that the
+ * writer puts them without a scan. Text kept as it was read is not. A
+ * promise of value_parse that every other producer of IR values keeps by
+ * spelling a value so or copying one of the same type. Each type is named,
+ * so that a new one must be placed (-Wswitch). */
+static inline bool value_spelled_plain(value_type vt) {
+  switch (vt) {
+  case VT_STR:
+  case VT_STRNE:
+  case VT_PROFILEID:
+  case VT_TRUNK: /* kept as read when neither yes nor no */
+    return false;
+  case VT_ENUM:
+  case VT_IFTYPE:
+  case VT_YESNO:
+  case VT_ONOFF:
+  case VT_UINT:
+  case VT_POSUINT:
+  case VT_UINT_B0:
+  case VT_HEX4_B0:
+  case VT_PCI_DOMAIN:
+  case VT_PCI_BUS:
+  case VT_PCI_SLOT:
+  case VT_PCI_FUNCTION:
+  case VT_IPADDR:
+  case VT_MAC:
+  case VT_UUID:
+  case VT_VHUTYPE:
+  case VT_VLANID:
+  case VT_VPTYPE:
+  case VT_VP_U8:
+  case VT_VP_U24:
+  case VT_BW:
+  case VT_MODEL:  /* libvirt's names, or letters, digits, '_' and '-' */
+  case VT_SNDBUF:
+  case VT_LINKSTATE:
+  case VT_MTU:
+  case VT_COALESCE:
+  case VT_LOADPARM: /* letters, digits, '.' and ' ' */
+  case VT_USBPORT:
+  case VT_HEX8_B16:
+  case VT_HEX_B16:
+  case VT_CCW_CSSID:
+  case VT_CCW_SSID:
+  case VT_CCW_DEVNO:
+  case VT_ZPCI_UID:
+  case VT_ZPCI_FID:
+  case VT_INT:
+  case VT_LL_B0:
+    return true;
+  }
+  return false;
+}
 /* Reads back a canonical unsigned value (decimal or 0x-hex). */
 unsigned long long value_u(const char *s);
 /* Whether s is UTF-8 made of XML 1.0 characters only (what a document can

@@ -196,67 +196,12 @@ static inline void escaped(out *o, const char *s, bool attr) {
     escaped_rest(o, end, attr);
 }
 
-/* Whether the canonical spellings of a value type (value.c) may hold a
- * byte that write_escape replaces. Text kept as it was read may; the
- * others are keywords, numbers, addresses and names checked byte by byte
- * (every path into the IR spells a value so, or copies one of the same
- * type), which are written without the scan. Each type is named here, so
- * that a new one must be placed (-Wswitch). */
-static bool may_escape(value_type vt) {
-  switch (vt) {
-  case VT_STR:
-  case VT_STRNE:
-  case VT_PROFILEID:
-  case VT_TRUNK: /* kept as read when neither yes nor no */
-    return true;
-  case VT_ENUM:
-  case VT_IFTYPE:
-  case VT_YESNO:
-  case VT_ONOFF:
-  case VT_UINT:
-  case VT_POSUINT:
-  case VT_UINT_B0:
-  case VT_HEX4_B0:
-  case VT_PCI_DOMAIN:
-  case VT_PCI_BUS:
-  case VT_PCI_SLOT:
-  case VT_PCI_FUNCTION:
-  case VT_IPADDR:
-  case VT_MAC:
-  case VT_UUID:
-  case VT_VHUTYPE:
-  case VT_VLANID:
-  case VT_VPTYPE:
-  case VT_VP_U8:
-  case VT_VP_U24:
-  case VT_BW:
-  case VT_MODEL:   /* libvirt's names, or letters, digits, '_' and '-' */
-  case VT_SNDBUF:
-  case VT_LINKSTATE:
-  case VT_MTU:
-  case VT_COALESCE:
-  case VT_LOADPARM: /* letters, digits, '.' and ' ' */
-  case VT_USBPORT:
-  case VT_HEX8_B16:
-  case VT_HEX_B16:
-  case VT_CCW_CSSID:
-  case VT_CCW_SSID:
-  case VT_CCW_DEVNO:
-  case VT_ZPCI_UID:
-  case VT_ZPCI_FID:
-  case VT_INT:
-  case VT_LL_B0:
-    return false;
-  }
-  return true;
-}
-
 /* A known field's value. */
 static inline void value(out *o, vifxml_field f, const char *v, bool attr) {
-  if (may_escape(schema_fields[f].vt))
-    escaped(o, v, attr);
-  else
+  if (value_spelled_plain(schema_fields[f].vt))
     put(o, v, strlen(v));
+  else
+    escaped(o, v, attr);
 }
 
 /* An unknown attribute, which the parser kept. */

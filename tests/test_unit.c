@@ -227,6 +227,39 @@ static void value_bad(vifxml_field f, const char *in, const char *want) {
   vifxml_arena_free(a);
 }
 
+/* value_spelled_plain's promise, on value_parse's side: for every field of
+ * a type it calls plain, whatever is accepted comes out without a byte the
+ * writer would escape. The inputs carry those bytes where a value may
+ * (leading blanks, names, enum spellings) and are otherwise good ones. */
+static void test_plain_spellings(void) {
+  static const char *const inputs[] = {
+      "1", " 1", "\t1", "\n1", "\r1", "0x1f", "-1", "virtio", "VIRTIO",
+      "e1000'", "rtl<8139", "a&b", "a\"b", "a\tb", "yes", "No", "on",
+      "52:54:00:0a:0b:0c", "10.0.0.1", "fe80::1", "1.2.3", "up", "ovs",
+      "09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f", "ab. 1", "AB&1", "direct",
+      "server", "client", "vepa", "bridge", "passthrough", "private", "0"};
+  vifxml_arena *a = vifxml_arena_new(NULL);
+  int plain = 0, accepted = 0;
+  for (int f = 0; f < VIFXML_F_COUNT; f++) {
+    if (!value_spelled_plain(schema_fields[f].vt))
+      continue;
+    plain++;
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+      const char *out;
+      char msg[512];
+      if (value_parse(a, (vifxml_field)f, inputs[i], &out, msg, sizeof msg) < 0 ||
+          !out)
+        continue;
+      accepted++;
+      CHECK(!strpbrk(out, "&<>'\"\t\n\r"), "%s='%s' spelled '%s'",
+            vifxml_field_name((vifxml_field)f), inputs[i], out);
+    }
+  }
+  CHECK(plain > 20 && accepted > plain, "%d plain fields, %d values accepted",
+        plain, accepted);
+  vifxml_arena_free(a);
+}
+
 static void test_values(void) {
   value_ok(VIFXML_F_MAC_ADDRESS, "52:54:0:A:B:C", "52:54:00:0a:0b:0c");
   value_ok(VIFXML_F_MAC_ADDRESS, "52:54:00:0a:0b:0c junk", "52:54:00:0a:0b:0c");
@@ -490,6 +523,7 @@ int main(int argc, char **argv) {
   test_name_tables();
   test_advance();
   test_values();
+  test_plain_spellings();
   test_ir_api();
   test_stream();
   test_limits();
